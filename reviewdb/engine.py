@@ -1,0 +1,164 @@
+"""Engine and session factories for SQLite and PostgreSQL, with the pragmas SYNC.md asks for."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from reviewdb.blobs import BlobStore
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+class StoreError(Exception):
+    """An environmental problem with the store, with a message a person can act on."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be reached or opened."""
+
+
+def normalize_url(url: str) -> URL:
+    """Parse a database URL; plain ``postgresql://`` means psycopg 3."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(f"not a database URL: {url!r} (expected sqlite:///PATH or postgresql://...)") from exc
+    if parsed.drivername in ("postgresql", "postgres", "postgresql+psycopg2"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername not in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
+        raise StoreError(f"unsupported database {parsed.drivername!r}: use sqlite:/// or postgresql://")
+    return parsed
+
+
+def describe_url(url: URL) -> str:
+    """A short, password-free name of the database for messages."""
+    if url.get_backend_name() == "sqlite":
+        return f"SQLite file {url.database}"
+    return f"PostgreSQL server {url.host or 'localhost'}:{url.port or 5432} database {url.database}"
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's own BEGIN is deferred
+    # and emitted lazily, which breaks BEGIN IMMEDIATE for writers).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.close()
+
+
+def _sqlite_on_begin(conn: Any) -> None:
+    # Writers take the write lock up front: a deferred transaction that later tries to
+    # write can fail with SQLITE_BUSY without waiting (the busy handler is not used for
+    # lock upgrades in WAL mode), so every writer starts with BEGIN IMMEDIATE.
+    if conn.get_execution_options().get("sqlite_write"):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str | URL, *, echo: bool = False, pool_size: int = 5) -> Engine:
+    """One factory for both backends; SQLite gets WAL, FULL sync, foreign keys, busy timeout."""
+    parsed = url if isinstance(url, URL) else normalize_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+    return create_engine(
+        parsed,
+        echo=echo,
+        pool_pre_ping=True,
+        pool_size=pool_size,
+        connect_args={"connect_timeout": 5, "application_name": "reviewdesk"},
+    )
+
+
+_PASSWORD_RE = re.compile(r"(://[^:/@]+:)[^@]+@")
+
+
+def explain_db_error(exc: BaseException, url: URL) -> str:
+    """Turn a driver error into one line naming the database and what went wrong."""
+    detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    detail = _PASSWORD_RE.sub(r"\1***@", detail)
+    return f"cannot use {describe_url(url)}: {detail}"
+
+
+class Store:
+    """A database plus its blob directory: what every repository function works against.
+
+    ``read()`` gives a session in a deferred transaction; ``write()`` one that begins with
+    BEGIN IMMEDIATE on SQLite and commits on success.
+    """
+
+    def __init__(self, url: str | URL, blob_dir: Path | None = None, *, echo: bool = False) -> None:
+        self.url = url if isinstance(url, URL) else normalize_url(url)
+        self.engine = make_engine(self.url, echo=echo)
+        self.write_engine = self.engine.execution_options(sqlite_write=True)
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(self.write_engine, expire_on_commit=False)
+        self.blobs = BlobStore(blob_dir or default_blob_dir(self.url))
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def description(self) -> str:
+        return describe_url(self.url)
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work (rolled back at the end)."""
+        with self._guard(), self._read() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """A writing unit of work, committed when the block ends without an exception."""
+        with self._guard(), self._write() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except (OperationalError, DBAPIError) as exc:
+            if isinstance(exc, OperationalError) or exc.connection_invalidated:
+                raise StoreUnavailable(explain_db_error(exc, self.url)) from exc
+            raise
+
+    def ping(self) -> None:
+        """Connect once, or raise StoreUnavailable naming the server."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except (OperationalError, DBAPIError) as exc:
+            raise StoreUnavailable(explain_db_error(exc, self.url)) from exc
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def default_blob_dir(url: URL) -> Path:
+    """Blobs sit beside a SQLite file (``x.db`` → ``x.blobs/``); PostgreSQL needs an explicit dir."""
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        db = Path(url.database)
+        return db.with_name(db.stem + ".blobs")
+    raise StoreError("a blob directory is required for this database")

@@ -1,0 +1,524 @@
+"""The store's tables as SQLAlchemy 2 typed models.
+
+Design notes (see docs/architecture.md):
+- Rows that can be born on more than one machine (decisions, journal entries, print
+  records, outbox items) have client-made UUID text keys, so the sync uploader can insert
+  them idempotently at the central store.
+- Replicated rows carry ``change_seq``: the value of the commit-ordered change counter
+  (``change_counter``) taken last in the writing transaction. Pulls follow it, never
+  timestamps.
+- Submitted facts belong to a case *round*: a resubmission is a new round and earlier
+  rounds stay readable as they were.
+- Every relationship is ``lazy="raise"``: a hidden lazy load fails in a test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from reviewdb.types import JSONText, UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ROLES = ("reviewer", "supervisor", "admin")
+CASE_KINDS = ("guardianship", "rural_house", "kinship")
+CASE_STATUSES = ("pending", "confirming", "approved", "rejected", "returned")
+OUTCOMES = ("approve", "reject", "return")
+# pending_confirmation: waits for a supervisor (four-eyes); accepted/confirmed: final;
+# conflict: its claim token was stale when the arbiter saw it; undone/superseded: history.
+DECISION_STATES = ("accepted", "pending_confirmation", "confirmed", "conflict", "undone", "superseded")
+EFFECTIVE_DECISION_STATES = ("accepted", "pending_confirmation", "confirmed")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention so migrations name constraints alike."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dt.datetime: UTCDateTime, dict[str, Any]: JSONText}
+
+
+class District(Base):
+    """A district (区县) and what its printed notices say about it."""
+
+    __tablename__ = "districts"
+
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    city: Mapped[str] = mapped_column(String(64))
+    letterhead: Mapped[str] = mapped_column(String(128))
+    office: Mapped[str] = mapped_column(String(128))
+    seal_text: Mapped[str] = mapped_column(String(128))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    public_key_pem: Mapped[str | None] = mapped_column(Text)
+
+    schools: Mapped[list[School]] = relationship(back_populates="district", lazy="raise")
+
+
+class School(Base):
+    """A school that receives students of a district."""
+
+    __tablename__ = "schools"
+    __table_args__ = (UniqueConstraint("district_code", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    district_code: Mapped[str] = mapped_column(ForeignKey("districts.code"), index=True)
+    name: Mapped[str] = mapped_column(String(128))
+    stage: Mapped[str | None] = mapped_column(String(16))
+
+    district: Mapped[District] = relationship(back_populates="schools", lazy="raise")
+
+
+class User(Base):
+    """A person who logs in: reviewer, supervisor or admin."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(_in("role", ROLES), name="role"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    reviewer_code: Mapped[str] = mapped_column(String(16), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column()
+    change_seq: Mapped[int | None] = mapped_column(BigInteger, index=True)
+
+    districts: Mapped[list[UserDistrict]] = relationship(lazy="raise")
+
+
+class UserDistrict(Base):
+    """Which districts a user may see and act in."""
+
+    __tablename__ = "user_districts"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    district_code: Mapped[str] = mapped_column(ForeignKey("districts.code"), primary_key=True)
+
+
+class Student(Base):
+    """A child applying for a school place, identified by the resident ID number."""
+
+    __tablename__ = "students"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id_number: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    hukou_address: Mapped[str | None] = mapped_column(String(255))
+
+
+class Application(Base):
+    """A student's enrollment application for one year and stage."""
+
+    __tablename__ = "applications"
+    __table_args__ = (
+        UniqueConstraint("student_id", "admission_year", "stage"),
+        CheckConstraint(_in("stage", ("primary", "junior")), name="stage"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    student_id: Mapped[str] = mapped_column(ForeignKey("students.id"), index=True)
+    city: Mapped[str] = mapped_column(String(64))
+    admission_year: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[str] = mapped_column(String(16))
+    residence_basis: Mapped[str] = mapped_column(String(64))
+
+
+class Case(Base):
+    """A supplementary-materials case: what the queue lists and reviewers decide.
+
+    Student name and ID number are copied here from the current round so that the
+    queue's search and sort stay single-table index scans on 100,000 cases.
+    """
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        CheckConstraint(_in("kind", CASE_KINDS), name="kind"),
+        CheckConstraint(_in("status", CASE_STATUSES), name="status"),
+        CheckConstraint("worst_severity BETWEEN 0 AND 3", name="worst_severity"),
+        Index("ix_cases_queue", "district_code", "status", "submitted_at", "id"),
+        Index("ix_cases_submitted", "submitted_at", "id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_no: Mapped[str] = mapped_column(String(32), unique=True)
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    district_code: Mapped[str] = mapped_column(ForeignKey("districts.code"))
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    current_round: Mapped[int] = mapped_column(Integer, default=1)
+    submitted_at: Mapped[dt.datetime] = mapped_column()
+    student_name: Mapped[str] = mapped_column(String(64), index=True)
+    student_id_number: Mapped[str] = mapped_column(String(32), index=True)
+    # 0 none, 1 info, 2 warning, 3 error: the queue's badge, kept current with findings.
+    worst_severity: Mapped[int] = mapped_column(Integer, default=0)
+    finding_count: Mapped[int] = mapped_column(Integer, default=0)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column()
+    change_seq: Mapped[int | None] = mapped_column(BigInteger, index=True)
+
+    rounds: Mapped[list[CaseRound]] = relationship(
+        back_populates="case", lazy="raise", order_by="CaseRound.round_no"
+    )
+
+
+class CaseRound(Base):
+    """One submission of a case. Round 1 is the first; a resubmission after a return adds one."""
+
+    __tablename__ = "case_rounds"
+    __table_args__ = (UniqueConstraint("case_id", "round_no"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"))
+    round_no: Mapped[int] = mapped_column(Integer)
+    submission_id: Mapped[str] = mapped_column(String(64), unique=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    submitted_at: Mapped[dt.datetime] = mapped_column()
+    imported_at: Mapped[dt.datetime] = mapped_column()
+    # The manifest as received: the exact facts of this round, readable forever.
+    manifest: Mapped[dict[str, Any]] = mapped_column()
+    change_seq: Mapped[int | None] = mapped_column(BigInteger, index=True)
+
+    case: Mapped[Case] = relationship(back_populates="rounds", lazy="raise")
+    people: Mapped[list[RoundPerson]] = relationship(lazy="raise", order_by="RoundPerson.ordinal")
+    attachments: Mapped[list[Attachment]] = relationship(
+        lazy="raise", order_by="Attachment.ordinal"
+    )
+
+
+class RoundPerson(Base):
+    """A guardian or grandparent named in a round (the student is on the application)."""
+
+    __tablename__ = "round_people"
+    __table_args__ = (
+        UniqueConstraint("round_id", "ordinal"),
+        CheckConstraint(_in("role", ("guardian", "grandparent")), name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[str] = mapped_column(ForeignKey("case_rounds.id", ondelete="CASCADE"))
+    ordinal: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(64))
+    id_number: Mapped[str] = mapped_column(String(32), index=True)
+    relation: Mapped[str] = mapped_column(String(16))
+    has_custody: Mapped[bool | None] = mapped_column(Boolean)
+    phone: Mapped[str | None] = mapped_column(String(32))
+
+
+class CustodyFact(Base):
+    """Guardianship facts of a round: divorce and custody."""
+
+    __tablename__ = "custody_facts"
+
+    round_id: Mapped[str] = mapped_column(
+        ForeignKey("case_rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    divorced: Mapped[bool] = mapped_column(Boolean)
+    divorce_date: Mapped[dt.date | None] = mapped_column(Date)
+    custody_holder_name: Mapped[str | None] = mapped_column(String(64))
+    custody_document: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class RuralHouseFact(Base):
+    """Rural-house facts of a round: the declared owner and the house."""
+
+    __tablename__ = "rural_house_facts"
+
+    round_id: Mapped[str] = mapped_column(
+        ForeignKey("case_rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    owner_name: Mapped[str] = mapped_column(String(64))
+    owner_id_number: Mapped[str] = mapped_column(String(32))
+    owner_relation: Mapped[str] = mapped_column(String(16))
+    address: Mapped[str] = mapped_column(String(255))
+    house_type: Mapped[str] = mapped_column(String(16))
+
+
+class Property(Base):
+    """A property certificate (or agreement), known by its type and number."""
+
+    __tablename__ = "properties"
+    __table_args__ = (UniqueConstraint("cert_type", "cert_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cert_type: Mapped[str] = mapped_column(String(16))
+    cert_number: Mapped[str] = mapped_column(String(64), index=True)
+    issue_date: Mapped[dt.date | None] = mapped_column(Date)
+    nature: Mapped[str] = mapped_column(String(8))
+    owner_name: Mapped[str] = mapped_column(String(64))
+    owner_id_number: Mapped[str | None] = mapped_column(String(32))
+    address: Mapped[str] = mapped_column(String(255))
+    non_direct_co_owner: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PropertyUse(Base):
+    """Which family used which property in which admission year (the 3-year rule)."""
+
+    __tablename__ = "property_uses"
+    __table_args__ = (UniqueConstraint("property_id", "round_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    property_id: Mapped[int] = mapped_column(ForeignKey("properties.id"), index=True)
+    round_id: Mapped[str] = mapped_column(ForeignKey("case_rounds.id", ondelete="CASCADE"))
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    admission_year: Mapped[int] = mapped_column(Integer)
+    student_id_number: Mapped[str] = mapped_column(String(32))
+    # Sorted guardian ID numbers joined by ",": two uses are one family when they share one.
+    guardian_id_numbers: Mapped[str] = mapped_column(Text)
+
+
+class Rental(Base):
+    """A registered rental (租赁备案) submitted in a round."""
+
+    __tablename__ = "rentals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[str] = mapped_column(
+        ForeignKey("case_rounds.id", ondelete="CASCADE"), index=True
+    )
+    registration_number: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(255))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    holder_name: Mapped[str] = mapped_column(String(64))
+
+
+class ResidencePermit(Base):
+    """A residence permit (居住证) submitted in a round."""
+
+    __tablename__ = "residence_permits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[str] = mapped_column(
+        ForeignKey("case_rounds.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[str] = mapped_column(String(64))
+    holder_name: Mapped[str] = mapped_column(String(64))
+    holder_id_number: Mapped[str | None] = mapped_column(String(32))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Blob(Base):
+    """A content-addressed file; the bytes live under the data directory (ab/cd/<sha256>)."""
+
+    __tablename__ = "blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    media_type: Mapped[str] = mapped_column(String(64))
+    # False while a sync download is incomplete: the file is there only when its hash matched.
+    present: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column()
+
+
+class Attachment(Base):
+    """An uploaded document of a round: what the parent said it is and what we found."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (UniqueConstraint("round_id", "ordinal"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[str] = mapped_column(ForeignKey("case_rounds.id", ondelete="CASCADE"))
+    ordinal: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), index=True)
+    media_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    orientation: Mapped[int | None] = mapped_column(Integer)
+    readable: Mapped[bool] = mapped_column(Boolean)
+    unreadable_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class FindingRow(Base):
+    """A finding of the automatic checks on a case's current round (recomputed, not edited)."""
+
+    __tablename__ = "findings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    round_no: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(32), index=True)
+    severity: Mapped[str] = mapped_column(String(8))
+    message: Mapped[str] = mapped_column(Text)
+    fact: Mapped[str] = mapped_column(String(128))
+
+
+class Claim(Base):
+    """The lease on a case: who may decide it, until when, fenced by a rising token.
+
+    One row per case, created with the case (owner NULL, token 0). A claim is won only by
+    one guarded UPDATE that raises ``token``; a decision is accepted only with the token
+    that is current at the arbiter.
+    """
+
+    __tablename__ = "claims"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    owner_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
+    token: Mapped[int] = mapped_column(BigInteger, default=0)
+    leased_until: Mapped[dt.datetime | None] = mapped_column()
+    claimed_at: Mapped[dt.datetime | None] = mapped_column()
+    workstation: Mapped[str | None] = mapped_column(String(64))
+    change_seq: Mapped[int | None] = mapped_column(BigInteger, index=True)
+
+
+class Decision(Base):
+    """A reviewer's decision on a case round. Never edited: later states are new facts.
+
+    ``effective`` marks the one decision that counts for its round; a partial unique index
+    keeps it to at most one per (case, round) on both backends.
+    """
+
+    __tablename__ = "decisions"
+    __table_args__ = (
+        CheckConstraint(_in("outcome", OUTCOMES), name="outcome"),
+        CheckConstraint(_in("state", DECISION_STATES), name="state"),
+        Index(
+            "uq_decisions_effective_round",
+            "case_id",
+            "round_no",
+            unique=True,
+            sqlite_where=text("effective"),
+            postgresql_where=text("effective"),
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # made by the client
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    round_no: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(8))
+    reasons: Mapped[dict[str, Any]] = mapped_column()  # {"codes": [...], "missing": [...], ...}
+    comment: Mapped[str | None] = mapped_column(Text)
+    reviewer_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    claim_token: Mapped[int] = mapped_column(BigInteger)
+    device_time: Mapped[dt.datetime] = mapped_column()
+    store_time: Mapped[dt.datetime] = mapped_column()
+    state: Mapped[str] = mapped_column(String(24))
+    effective: Mapped[bool] = mapped_column(Boolean, default=False)
+    confirmed_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column()
+    supersedes_id: Mapped[str | None] = mapped_column(ForeignKey("decisions.id"))
+    workstation: Mapped[str] = mapped_column(String(64))
+    change_seq: Mapped[int | None] = mapped_column(BigInteger, index=True)
+
+
+class NoticePrint(Base):
+    """One printed notice: serial, template version, copy number, who and when."""
+
+    __tablename__ = "notice_prints"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    serial: Mapped[str] = mapped_column(String(40), unique=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    round_no: Mapped[int] = mapped_column(Integer)
+    decision_id: Mapped[str | None] = mapped_column(ForeignKey("decisions.id"))
+    template: Mapped[str] = mapped_column(String(32))
+    template_version: Mapped[str] = mapped_column(String(16))
+    copy_no: Mapped[int] = mapped_column(Integer)
+    reprint_reason: Mapped[str | None] = mapped_column(Text)
+    printed_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    device_time: Mapped[dt.datetime] = mapped_column()
+    store_time: Mapped[dt.datetime] = mapped_column()
+    workstation: Mapped[str] = mapped_column(String(64))
+    change_seq: Mapped[int | None] = mapped_column(BigInteger, index=True)
+
+
+class JournalEntry(Base):
+    """The append-only audit journal, hash-chained entry to entry.
+
+    ``hash`` = sha256 over the canonical entry (seq, entry_id, actor, workstation, times,
+    action, case, payload) and ``prev_hash``; altering, removing or inserting any row
+    breaks the chain at that row.
+    """
+
+    __tablename__ = "journal"
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    entry_id: Mapped[str] = mapped_column(String(36), unique=True)
+    actor: Mapped[str | None] = mapped_column(String(64))
+    workstation: Mapped[str] = mapped_column(String(64))
+    device_time: Mapped[dt.datetime] = mapped_column()
+    store_time: Mapped[dt.datetime] = mapped_column()
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    case_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    change_seq: Mapped[int | None] = mapped_column(BigInteger, index=True)
+
+
+class ChangeCounter(Base):
+    """Single-row commit-ordered change counter (SYNC.md lesson 4).
+
+    Writers take it as the last statement of their transaction, so change numbers are
+    handed out in commit order and a pull cursor never skips a slow transaction.
+    """
+
+    __tablename__ = "change_counter"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class OutboxItem(Base):
+    """Local work waiting to go up to the central store (transactional outbox)."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    item_type: Mapped[str] = mapped_column(String(32))
+    ref_id: Mapped[str] = mapped_column(String(64))
+    body: Mapped[dict[str, Any]] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column()
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column()
+    last_error: Mapped[str | None] = mapped_column(Text)
+    quarantined: Mapped[bool] = mapped_column(Boolean, default=False)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+
+
+class Setting(Base):
+    """Key/value settings of this store: store id, schema notes, sync cursor, district keys."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,159 @@
+"""The review queue as SQL: filters, search and keyset pagination (never OFFSET)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, false, func, literal, or_, select, tuple_
+from sqlalchemy.orm import Session
+
+from reviewdb.models import Case, Claim, District, School, User
+
+SORT_COLUMNS = {
+    "submitted_at": Case.submitted_at,
+    "case_no": Case.case_no,
+    "student_name": Case.student_name,
+    "worst_severity": Case.worst_severity,
+    "decided_at": Case.decided_at,
+}
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    """What the queue should list. ``districts=None`` means no district scope (admin tools)."""
+
+    districts: tuple[str, ...] | None = None
+    kinds: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    district: str | None = None  # code or name
+    school: str | None = None  # school name (exact) or id
+    search: str | None = None
+    holder_id: str | None = None  # claimed by this user (lease still running)
+    case_ids: tuple[str, ...] | None = None
+    sort: str = "submitted_at"
+    descending: bool = False
+    min_severity: int = 0
+    now: dt.datetime | None = None
+
+
+def _filters(q: QueueQuery) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
+    if q.districts is not None:
+        conds.append(Case.district_code.in_(q.districts) if q.districts else false())
+    if q.kinds:
+        conds.append(Case.kind.in_(q.kinds))
+    if q.statuses:
+        conds.append(Case.status.in_(q.statuses))
+    if q.district:
+        conds.append(or_(Case.district_code == q.district, District.name == q.district))
+    if q.school:
+        if q.school.isdigit():
+            conds.append(Case.school_id == int(q.school))
+        else:
+            conds.append(School.name == q.school)
+    if q.min_severity:
+        conds.append(Case.worst_severity >= q.min_severity)
+    if q.case_ids is not None:
+        conds.append(Case.id.in_(q.case_ids))
+    if q.search:
+        text = q.search.strip()
+        if text:
+            conds.append(_search_condition(text))
+    if q.holder_id is not None:
+        now = q.now or dt.datetime.now(dt.UTC)
+        conds.append(and_(Claim.owner_id == q.holder_id, Claim.leased_until > now))
+    return conds
+
+
+def _search_condition(text: str) -> ColumnElement[bool]:
+    upper = text.upper()
+    if len(upper) >= 4 and all(c.isdigit() or c == "X" for c in upper):
+        # Digits: an ID number (prefix or full) or a case number fragment.
+        return or_(Case.student_id_number.startswith(upper), Case.case_no.contains(upper))
+    like = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return or_(
+        Case.student_name.contains(like, autoescape=False, escape="\\"),
+        Case.case_no.contains(upper),
+    )
+
+
+def _base(q: QueueQuery, columns: Sequence[Any]) -> Select[Any]:
+    stmt = (
+        select(*columns)
+        .select_from(Case)
+        .join(School, School.id == Case.school_id)
+        .join(District, District.code == Case.district_code)
+        .outerjoin(Claim, Claim.case_id == Case.id)
+        .outerjoin(User, User.id == Claim.owner_id)
+    )
+    conds = _filters(q)
+    return stmt.where(*conds) if conds else stmt
+
+
+QUEUE_COLUMNS = (
+    Case.id,
+    Case.case_no,
+    Case.kind,
+    Case.status,
+    Case.current_round,
+    District.name,
+    School.name,
+    Case.student_name,
+    Case.student_id_number,
+    Case.submitted_at,
+    Case.worst_severity,
+    Case.finding_count,
+    User.username,
+    Claim.leased_until,
+    Case.decided_at,
+)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where the next page starts: the sort value and id of the last row shown."""
+
+    value: Any
+    case_id: str
+
+
+def page(session: Session, q: QueueQuery, *, limit: int = 50, after: Cursor | None = None) -> list[Any]:
+    """One page of queue rows in sort order, starting after ``after`` (keyset)."""
+    sort_col = SORT_COLUMNS.get(q.sort)
+    if sort_col is None:
+        raise ValueError(f"unknown sort column {q.sort!r}; choose one of {', '.join(SORT_COLUMNS)}")
+    stmt = _base(q, QUEUE_COLUMNS)
+    if after is not None:
+        key = tuple_(sort_col, Case.id)
+        bound = tuple_(_bind(sort_col, after.value), _bind(Case.id, after.case_id))
+        stmt = stmt.where(key < bound if q.descending else key > bound)
+    if q.descending:
+        stmt = stmt.order_by(sort_col.desc(), Case.id.desc())
+    else:
+        stmt = stmt.order_by(sort_col.asc(), Case.id.asc())
+    return list(session.execute(stmt.limit(limit)).all())
+
+
+def _bind(column: Any, value: Any) -> Any:
+    return literal(value, type_=column.type)
+
+
+def count(session: Session, q: QueueQuery) -> int:
+    stmt = _base(q, (func.count(Case.id),))
+    return int(session.execute(stmt).scalar_one())
+
+
+def cursor_of(row: Any, sort: str) -> Cursor:
+    index = {
+        "submitted_at": 9,
+        "case_no": 1,
+        "student_name": 7,
+        "worst_severity": 10,
+        "decided_at": 14,
+    }.get(sort)
+    if index is None:
+        raise ValueError(f"no cursor for sort {sort!r}")
+    return Cursor(row[index], row[0])

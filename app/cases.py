@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.domain import CaseKind, CaseStatus
 from app.idnumbers import mask_id
 from reviewdb import queue as q
+from reviewdb.engine import Store
 from reviewdb.models import (
     Attachment,
     Case,
@@ -31,25 +32,75 @@ class CaseNotFound(Exception):
     """No case with that number or id (or not one the user may see)."""
 
 
-@dataclass(frozen=True)
-class QueueRow:
-    """One line of the queue."""
+def _as_datetime(value: Any) -> dt.datetime | None:
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
 
-    case_id: str
-    case_no: str
-    kind: str
-    status: str
-    round: int
-    district: str
-    school: str
-    student_name: str
-    student_id_masked: str
-    submitted_at: dt.datetime
-    worst_severity: str | None
-    finding_count: int
-    holder: str | None
-    leased_until: dt.datetime | None
-    decided_at: dt.datetime | None
+
+class QueueRow:
+    """One line of the queue, read-only.
+
+    It wraps the database row and converts a field only when it is read: the queue
+    fetches pages of rows, and the view shows only the ones on screen.
+    """
+
+    __slots__ = ("_row", "_now")
+
+    def __init__(self, row: Any, now: dt.datetime) -> None:
+        self._row = row
+        self._now = now
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, QueueRow) and tuple(self._row) == tuple(other._row)
+
+    def __hash__(self) -> int:
+        return hash(self._row[0])
+
+    def __repr__(self) -> str:
+        return f"QueueRow({self.case_no!r}, {self.status!r})"
+
+    case_id = property(lambda self: str(self._row[0]))
+    case_no = property(lambda self: str(self._row[1]))
+    kind = property(lambda self: str(self._row[2]))
+    status = property(lambda self: str(self._row[3]))
+    round = property(lambda self: int(self._row[4]))
+    district = property(lambda self: str(self._row[5]))
+    school = property(lambda self: str(self._row[6]))
+    student_name = property(lambda self: str(self._row[7]))
+    finding_count = property(lambda self: int(self._row[11]))
+
+    @property
+    def student_id_masked(self) -> str:
+        return mask_id(self._row[8])
+
+    @property
+    def submitted_at(self) -> dt.datetime:
+        value = _as_datetime(self._row[9])
+        assert value is not None
+        return value
+
+    @property
+    def sort_value(self) -> Any:
+        """The raw submitted_at as the store returned it: what the keyset cursor binds."""
+        return self._row[9]
+
+    @property
+    def worst_severity(self) -> str | None:
+        return SEVERITY_NAMES.get(self._row[10])
+
+    @property
+    def leased_until(self) -> dt.datetime | None:
+        until = _as_datetime(self._row[13])
+        return until if until is not None and until > self._now else None
+
+    @property
+    def holder(self) -> str | None:
+        return self._row[12] if self.leased_until is not None else None
+
+    @property
+    def decided_at(self) -> dt.datetime | None:
+        return _as_datetime(self._row[14])
 
     @property
     def kind_label(self) -> str:
@@ -58,6 +109,9 @@ class QueueRow:
     @property
     def status_label(self) -> str:
         return CaseStatus(self.status).label
+
+    def cursor(self, sort: str = "submitted_at") -> q.Cursor:
+        return q.cursor_of(self._row, sort)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -77,34 +131,22 @@ class QueueRow:
 
 
 def row_from_tuple(row: Any, now: dt.datetime | None = None) -> QueueRow:
-    now = now or dt.datetime.now(dt.UTC)
-    leased_until = row[13]
-    holder = row[12] if leased_until is not None and leased_until > now else None
-    return QueueRow(
-        case_id=row[0],
-        case_no=row[1],
-        kind=row[2],
-        status=row[3],
-        round=row[4],
-        district=row[5],
-        school=row[6],
-        student_name=row[7],
-        student_id_masked=mask_id(row[8]),
-        submitted_at=row[9],
-        worst_severity=SEVERITY_NAMES.get(row[10]),
-        finding_count=row[11],
-        holder=holder,
-        leased_until=leased_until if holder else None,
-        decided_at=row[14],
-    )
+    return QueueRow(row, now or dt.datetime.now(dt.UTC))
 
 
 def list_queue(
-    session: Session, query: q.QueueQuery, *, limit: int = 50, after: q.Cursor | None = None
+    store: Store, query: q.QueueQuery, *, limit: int = 50, after: q.Cursor | None = None
 ) -> list[QueueRow]:
-    rows = q.page(session, query, limit=limit, after=after)
+    """One page of the queue. A plain connection, not an ORM session: it is the hot path."""
+    with store.connection() as conn:
+        rows = q.page(conn, query, limit=limit, after=after)
     now = dt.datetime.now(dt.UTC)
     return [row_from_tuple(r, now) for r in rows]
+
+
+def count_queue(store: Store, query: q.QueueQuery) -> int:
+    with store.connection() as conn:
+        return q.count(conn, query)
 
 
 @dataclass(frozen=True)
@@ -115,7 +157,12 @@ class FindingView:
     fact: str
 
     def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "severity": self.severity, "message": self.message, "fact": self.fact}
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "fact": self.fact,
+        }
 
 
 @dataclass(frozen=True)
@@ -241,7 +288,11 @@ class CaseDetail:
             "findings": [f.to_json() for f in self.findings],
             "attachments": [a.to_json() for a in self.attachments],
             "rounds": [
-                {"round": r.round_no, "submission_id": r.submission_id, "submitted_at": r.submitted_at.isoformat()}
+                {
+                    "round": r.round_no,
+                    "submission_id": r.submission_id,
+                    "submitted_at": r.submitted_at.isoformat(),
+                }
                 for r in self.rounds
             ],
             "decisions": [d.to_json() for d in self.decisions],
@@ -300,7 +351,9 @@ def load_case(session: Session, case_id: str, now: dt.datetime | None = None) ->
     )
     users = {u.id: u for u in session.scalars(select(User)).all()}
     decisions = session.scalars(
-        select(Decision).where(Decision.case_id == case_id).order_by(Decision.store_time, Decision.id)
+        select(Decision)
+        .where(Decision.case_id == case_id)
+        .order_by(Decision.store_time, Decision.id)
     ).all()
     decision_views = tuple(
         DecisionView(

@@ -9,12 +9,11 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from app import config
+from app.cases import CaseNotFound, QueueRow, list_queue, load_case, resolve_case_id
+from app.store import init_store, open_store
 from reviewdb import queue as rq
 from reviewdb.engine import StoreError
-
-from app import config
-from app.cases import CaseNotFound, list_queue, load_case, resolve_case_id
-from app.store import init_store, open_store
 
 log = logging.getLogger("reviewdesk")
 
@@ -35,10 +34,14 @@ Handler = Callable[[argparse.Namespace], int]
 _COMMANDS: dict[str, tuple[Handler, Callable[[argparse.ArgumentParser], None], str]] = {}
 
 
-def command(name: str, help_text: str) -> Callable[[Callable[[argparse.ArgumentParser], None]], Callable[[Handler], Handler]]:
+def command(
+    name: str, help_text: str
+) -> Callable[[Callable[[argparse.ArgumentParser], None]], Callable[[Handler], Handler]]:
     """Register a subcommand: ``@command(name, help)(configure)(handler)``."""
 
-    def with_configure(configure: Callable[[argparse.ArgumentParser], None]) -> Callable[[Handler], Handler]:
+    def with_configure(
+        configure: Callable[[argparse.ArgumentParser], None],
+    ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
             _COMMANDS[name] = (handler, configure, help_text)
             return handler
@@ -49,11 +52,18 @@ def command(name: str, help_text: str) -> Callable[[Callable[[argparse.ArgumentP
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="URL", help="database URL (default: REVIEWDESK_DB or the local store)")
+    p.add_argument(
+        "--db", metavar="URL", help="database URL (default: REVIEWDESK_DB or the local store)"
+    )
 
 
 def _user_arg(p: argparse.ArgumentParser, required: bool = False) -> None:
-    p.add_argument("--user", metavar="NAME", required=required, help="act as this user (password from prompt or REVIEWDESK_PASSWORD)")
+    p.add_argument(
+        "--user",
+        metavar="NAME",
+        required=required,
+        help="act as this user (password from prompt or REVIEWDESK_PASSWORD)",
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -93,7 +103,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def _queue_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--kind", choices=["guardianship", "rural_house", "kinship"], action="append")
-    p.add_argument("--status", choices=["pending", "confirming", "approved", "rejected", "returned"], action="append")
+    p.add_argument(
+        "--status",
+        choices=["pending", "confirming", "approved", "rejected", "returned"],
+        action="append",
+    )
     p.add_argument("--district", metavar="D", help="district code or name")
     p.add_argument("--school", metavar="S", help="school name or id")
     p.add_argument("--search", metavar="TEXT", help="student name, ID number or case number")
@@ -115,18 +129,17 @@ def cmd_queue(args: argparse.Namespace) -> int:
         school=args.school,
         search=args.search,
     )
-    rows = []
-    with store.read() as session:
-        after = None
-        while True:
-            want = 500 if not args.limit else min(500, args.limit - len(rows))
-            if want <= 0:
-                break
-            page = list_queue(session, query, limit=want, after=after)
-            rows.extend(page)
-            if len(page) < want:
-                break
-            after = rq.Cursor(page[-1].submitted_at, page[-1].case_id)
+    rows: list[QueueRow] = []
+    after = None
+    while True:
+        want = 500 if not args.limit else min(500, args.limit - len(rows))
+        if want <= 0:
+            break
+        page = list_queue(store, query, limit=want, after=after)
+        rows.extend(page)
+        if len(page) < want:
+            break
+        after = page[-1].cursor()
     if args.json:
         json_out([r.to_json() for r in rows])
         return 0
@@ -152,7 +165,8 @@ def scope_for(store: Any, args: argparse.Namespace) -> tuple[str, ...] | None:
     from app.auth import authenticate_cli
 
     actor = authenticate_cli(store, user)
-    return actor.districts
+    districts: tuple[str, ...] = actor.districts
+    return districts
 
 
 # --- show -----------------------------------------------------------------
@@ -193,7 +207,13 @@ def _load_command_modules() -> None:
     """Import the modules that register further subcommands."""
     import importlib
 
-    for module in ("app.cli_intake", "app.cli_workflow", "app.cli_notices", "app.cli_sync", "app.cli_gui"):
+    for module in (
+        "app.cli_intake",
+        "app.cli_workflow",
+        "app.cli_notices",
+        "app.cli_sync",
+        "app.cli_gui",
+    ):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.config import Settings
 from reviewdb import migrate
 from reviewdb.engine import Store, StoreError, StoreUnavailable
 from reviewdb.models import ChangeCounter
-
-from app.config import Settings
 
 
 class SchemaOutOfDate(StoreError):

@@ -40,7 +40,9 @@ class BlobStore:
         """Store bytes; return their sha256. Already-present blobs are not rewritten."""
         digest = sha256_hex(data)
         if expected_sha256 is not None and expected_sha256 != digest:
-            raise BlobError(f"content does not match its hash: expected {expected_sha256}, got {digest}")
+            raise BlobError(
+                f"content does not match its hash: expected {expected_sha256}, got {digest}"
+            )
         final = self.path_for(digest)
         if final.is_file():
             return digest

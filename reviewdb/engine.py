@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url, text
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,11 +31,15 @@ def normalize_url(url: str) -> URL:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise StoreError(f"not a database URL: {url!r} (expected sqlite:///PATH or postgresql://...)") from exc
+        raise StoreError(
+            f"not a database URL: {url!r} (expected sqlite:///PATH or postgresql://...)"
+        ) from exc
     if parsed.drivername in ("postgresql", "postgres", "postgresql+psycopg2"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.drivername not in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
-        raise StoreError(f"unsupported database {parsed.drivername!r}: use sqlite:/// or postgresql://")
+        raise StoreError(
+            f"unsupported database {parsed.drivername!r}: use sqlite:/// or postgresql://"
+        )
     return parsed
 
 
@@ -74,7 +78,9 @@ def make_engine(url: str | URL, *, echo: bool = False, pool_size: int = 5) -> En
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(
+            parsed, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        )
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
@@ -92,7 +98,11 @@ _PASSWORD_RE = re.compile(r"(://[^:/@]+:)[^@]+@")
 
 def explain_db_error(exc: BaseException, url: URL) -> str:
     """Turn a driver error into one line naming the database and what went wrong."""
-    detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    detail = (
+        str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        if str(exc).strip()
+        else type(exc).__name__
+    )
     detail = _PASSWORD_RE.sub(r"\1***@", detail)
     return f"cannot use {describe_url(url)}: {detail}"
 
@@ -128,6 +138,12 @@ class Store:
                 yield session
             finally:
                 session.rollback()
+
+    @contextlib.contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A Core connection for hot read paths (no ORM session), rolled back at the end."""
+        with self._guard(), self.engine.connect() as conn:
+            yield conn
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:

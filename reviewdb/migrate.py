@@ -74,4 +74,3 @@ def _backup_sqlite(store: Store) -> Path | None:
     finally:
         src.close()
     return dest
-

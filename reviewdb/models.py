@@ -49,7 +49,14 @@ CASE_STATUSES = ("pending", "confirming", "approved", "rejected", "returned")
 OUTCOMES = ("approve", "reject", "return")
 # pending_confirmation: waits for a supervisor (four-eyes); accepted/confirmed: final;
 # conflict: its claim token was stale when the arbiter saw it; undone/superseded: history.
-DECISION_STATES = ("accepted", "pending_confirmation", "confirmed", "conflict", "undone", "superseded")
+DECISION_STATES = (
+    "accepted",
+    "pending_confirmation",
+    "confirmed",
+    "conflict",
+    "undone",
+    "superseded",
+)
 EFFECTIVE_DECISION_STATES = ("accepted", "pending_confirmation", "confirmed")
 
 
@@ -122,7 +129,9 @@ class UserDistrict(Base):
 
     __tablename__ = "user_districts"
 
-    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     district_code: Mapped[str] = mapped_column(ForeignKey("districts.code"), primary_key=True)
 
 
@@ -390,7 +399,9 @@ class Claim(Base):
 
     __tablename__ = "claims"
 
-    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    case_id: Mapped[str] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
     owner_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
     token: Mapped[int] = mapped_column(BigInteger, default=0)
     leased_until: Mapped[dt.datetime | None] = mapped_column()

@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, literal, or_, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    bindparam,
+    false,
+    func,
+    or_,
+    select,
+    tuple_,
+    type_coerce,
+)
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from reviewdb.models import Case, Claim, District, School, User
+from reviewdb.types import UTCDateTime
 
 SORT_COLUMNS = {
     "submitted_at": Case.submitted_at,
@@ -63,8 +78,12 @@ def _filters(q: QueueQuery) -> list[ColumnElement[bool]]:
         if text:
             conds.append(_search_condition(text))
     if q.holder_id is not None:
-        now = q.now or dt.datetime.now(dt.UTC)
-        conds.append(and_(Claim.owner_id == q.holder_id, Claim.leased_until > now))
+        conds.append(
+            and_(
+                Claim.owner_id == q.holder_id,
+                Claim.leased_until > bindparam("now", type_=UTCDateTime()),
+            )
+        )
     return conds
 
 
@@ -72,11 +91,14 @@ def _search_condition(text: str) -> ColumnElement[bool]:
     upper = text.upper()
     if len(upper) >= 4 and all(c.isdigit() or c == "X" for c in upper):
         # Digits: an ID number (prefix or full) or a case number fragment.
-        return or_(Case.student_id_number.startswith(upper), Case.case_no.contains(upper))
-    like = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return or_(
+            Case.student_id_number.startswith(upper, autoescape=True),
+            Case.case_no.contains(upper, autoescape=True),
+        )
+    # autoescape: % and _ typed into the search box are literal characters.
     return or_(
-        Case.student_name.contains(like, autoescape=False, escape="\\"),
-        Case.case_no.contains(upper),
+        Case.student_name.contains(text, autoescape=True),
+        Case.case_no.contains(upper, autoescape=True),
     )
 
 
@@ -120,30 +142,71 @@ class Cursor:
     case_id: str
 
 
-def page(session: Session, q: QueueQuery, *, limit: int = 50, after: Cursor | None = None) -> list[Any]:
-    """One page of queue rows in sort order, starting after ``after`` (keyset)."""
+_RAW_ON_SQLITE = {"submitted_at", "leased_until", "decided_at"}
+
+
+def _columns(dialect: str) -> tuple[Any, ...]:
+    # On SQLite the times come back as their stored text and are parsed only when shown
+    # (app.cases.QueueRow); per-value type processing was half the cost of a page.
+    if dialect != "sqlite":
+        return QUEUE_COLUMNS
+    return tuple(
+        type_coerce(c, String).label(c.key) if c.key in _RAW_ON_SQLITE else c for c in QUEUE_COLUMNS
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _page_statement(
+    q: QueueQuery, keyset: bool, limit: int, dialect: str = "sqlite"
+) -> Select[Any]:
+    # Building a Select costs more than running the page on SQLite; a reviewer scrolls the
+    # same query page after page, so the statement is built once and the cursor bound.
     sort_col = SORT_COLUMNS.get(q.sort)
     if sort_col is None:
         raise ValueError(f"unknown sort column {q.sort!r}; choose one of {', '.join(SORT_COLUMNS)}")
-    stmt = _base(q, QUEUE_COLUMNS)
-    if after is not None:
+    stmt = _base(q, _columns(dialect))
+    if keyset:
         key = tuple_(sort_col, Case.id)
-        bound = tuple_(_bind(sort_col, after.value), _bind(Case.id, after.case_id))
+        value_type = (
+            String() if dialect == "sqlite" and sort_col.key in _RAW_ON_SQLITE else sort_col.type
+        )
+        bound = tuple_(
+            bindparam("after_value", type_=value_type), bindparam("after_id", type_=Case.id.type)
+        )
         stmt = stmt.where(key < bound if q.descending else key > bound)
     if q.descending:
         stmt = stmt.order_by(sort_col.desc(), Case.id.desc())
     else:
         stmt = stmt.order_by(sort_col.asc(), Case.id.asc())
-    return list(session.execute(stmt.limit(limit)).all())
+    return stmt.limit(limit)
 
 
-def _bind(column: Any, value: Any) -> Any:
-    return literal(value, type_=column.type)
+def page(
+    session: Session | Connection, q: QueueQuery, *, limit: int = 50, after: Cursor | None = None
+) -> list[Any]:
+    """One page of queue rows in sort order, starting after ``after`` (keyset)."""
+    conn = session.connection() if isinstance(session, Session) else session
+    stmt = _page_statement(q, after is not None, limit, conn.dialect.name)
+    params: dict[str, Any] = (
+        {"now": q.now or dt.datetime.now(dt.UTC)} if q.holder_id is not None else {}
+    )
+    if after is not None:
+        params["after_value"] = after.value
+        params["after_id"] = after.case_id
+    return list(conn.execute(stmt, params).all())
 
 
-def count(session: Session, q: QueueQuery) -> int:
-    stmt = _base(q, (func.count(Case.id),))
-    return int(session.execute(stmt).scalar_one())
+@functools.lru_cache(maxsize=64)
+def _count_statement(q: QueueQuery) -> Select[Any]:
+    return _base(q, (func.count(Case.id),))
+
+
+def count(session: Session | Connection, q: QueueQuery) -> int:
+    params: dict[str, Any] = (
+        {"now": q.now or dt.datetime.now(dt.UTC)} if q.holder_id is not None else {}
+    )
+    conn = session.connection() if isinstance(session, Session) else session
+    return int(conn.execute(_count_statement(q), params).scalar_one())
 
 
 def cursor_of(row: Any, sort: str) -> Cursor:

@@ -6,8 +6,12 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, Text
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy import DateTime, Dialect, String, Text
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+# SQLite keeps times as text in this fixed-width form, so text order is time order and
+# parsing back is one C call (datetime.fromisoformat) instead of a regex per value.
+_SQLITE_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -21,6 +25,11 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(26))
+        return dialect.type_descriptor(DateTime(timezone=True))
+
     def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
         if value is None:
             return None
@@ -28,12 +37,14 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
             raise ValueError("naive datetime refused: pass an aware (UTC) datetime")
         value = value.astimezone(dt.UTC)
         if dialect.name == "sqlite":
-            return value.replace(tzinfo=None)
+            return value.strftime(_SQLITE_FORMAT)
         return value
 
-    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
         if value is None:
             return None
+        if isinstance(value, str):
+            return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
         if value.tzinfo is None:
             return value.replace(tzinfo=dt.UTC)
         return value.astimezone(dt.UTC)

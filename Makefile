@@ -1,0 +1,57 @@
+# ReviewDesk: the whole set-up is `make run` (workstation) and `make test` (everything CI runs).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+SYSTEM_TOOLS := pdftotext pdffonts pdftoppm zbarimg
+
+.PHONY: run test lint typecheck pytest bench screenshots setup system-deps translations clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+setup: system-deps $(STAMP)
+
+# Tools the tests read PDFs and QR codes with, Qt's runtime libraries and a CJK font
+# for screenshots (Debian packages; installed only when missing).
+system-deps:
+	@missing=""; for t in $(SYSTEM_TOOLS); do command -v $$t >/dev/null || missing=1; done; \
+	[ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || missing=1; \
+	[ -e /usr/lib/x86_64-linux-gnu/libEGL.so.1 -o -e /usr/lib/aarch64-linux-gnu/libEGL.so.1 ] || missing=1; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages (poppler-utils zbar-tools fonts-wqy-zenhei Qt libs)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    poppler-utils zbar-tools fonts-wqy-zenhei xvfb libegl1 libgl1 libxkbcommon0 \
+	    libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 >/dev/null; \
+	fi
+
+translations: $(STAMP)
+	$(BIN)/python -m ui.i18n compile
+
+run: setup
+	$(BIN)/reviewdesk
+
+lint: $(STAMP)
+	$(BIN)/ruff check app reviewdb ui tests benchmarks
+	$(BIN)/ruff format --check app reviewdb ui tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -n 2 -q $(PYTEST_ARGS)
+
+test: setup lint typecheck pytest
+
+bench: setup
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+screenshots: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ui.screenshots docs/screenshots
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

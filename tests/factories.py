@@ -1,0 +1,138 @@
+"""Fast synthetic rows for tests and benchmarks that need many cases without images.
+
+Realistic cases go through intake (`reviewdesk demo`); this module exists for sizes like
+100,000 where the point is the queue's SQL, not the documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from typing import Any
+
+from sqlalchemy import insert
+
+from reviewdb.engine import Store
+from reviewdb.models import Application, Case, CaseRound, Claim, District, School, Student
+
+DISTRICTS = [
+    ("360102", "东湖区"),
+    ("360103", "西湖区"),
+    ("360104", "青云谱区"),
+    ("360111", "青山湖区"),
+    ("360113", "红谷滩区"),
+]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
+GIVEN = "子涵浩宇欣怡梓轩一诺雨桐思远嘉怡俊杰诗涵宇轩若曦明轩佳琪晨阳"
+KINDS = ["guardianship"] * 5 + ["rural_house"] * 3 + ["kinship"] * 2
+STATUSES = ["pending"] * 6 + ["approved", "rejected", "returned", "confirming"]
+
+
+def seed_districts(store: Store, schools_per_district: int = 4) -> dict[str, list[int]]:
+    """Districts and schools; returns school ids by district code."""
+    out: dict[str, list[int]] = {}
+    with store.write() as s:
+        for code, name in DISTRICTS:
+            s.add(
+                District(
+                    code=code,
+                    name=name,
+                    city="南昌市",
+                    letterhead=f"南昌市{name}教育体育局",
+                    office=f"南昌市{name}教育体育局招生办公室",
+                    seal_text=f"南昌市{name}教育体育局",
+                )
+            )
+        s.flush()
+        school_id = 1
+        for code, name in DISTRICTS:
+            ids = []
+            for i in range(schools_per_district):
+                s.add(School(id=school_id, district_code=code, name=f"{name}第{i + 1}小学"))
+                ids.append(school_id)
+                school_id += 1
+            out[code] = ids
+    return out
+
+
+def bulk_cases(store: Store, n: int, *, seed: int = 1, batch: int = 5000) -> list[str]:
+    """Insert ``n`` cases (with student, application, round and claim rows); returns case ids."""
+    rng = random.Random(seed)
+    schools = seed_districts(store)
+    codes = list(schools)
+    start = dt.datetime(2026, 6, 1, 8, 0, tzinfo=dt.UTC)
+    now = dt.datetime.now(dt.UTC)
+    case_ids: list[str] = []
+    for offset in range(0, n, batch):
+        students: list[dict[str, Any]] = []
+        apps: list[dict[str, Any]] = []
+        cases: list[dict[str, Any]] = []
+        rounds: list[dict[str, Any]] = []
+        claims: list[dict[str, Any]] = []
+        for i in range(offset, min(n, offset + batch)):
+            code = rng.choice(codes)
+            sid, aid, cid = (
+                str(uuid.UUID(int=rng.getrandbits(128))),
+                str(uuid.UUID(int=rng.getrandbits(128))),
+                str(uuid.UUID(int=rng.getrandbits(128))),
+            )
+            id_number = f"{code}2019{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{i % 1000:03d}{rng.choice('0123456789X')}"
+            name = rng.choice(SURNAMES) + "".join(
+                rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))
+            )
+            submitted = start + dt.timedelta(seconds=i * 37 + rng.randint(0, 30))
+            status = rng.choice(STATUSES)
+            students.append(
+                {"id": sid, "id_number": f"{id_number}-{i}", "name": name, "hukou_address": None}
+            )
+            apps.append(
+                {
+                    "id": aid,
+                    "student_id": sid,
+                    "city": "南昌市",
+                    "admission_year": 2026,
+                    "stage": "primary",
+                    "residence_basis": "父母房产",
+                }
+            )
+            cases.append(
+                {
+                    "id": cid,
+                    "case_no": f"2026{code[-2:]}{i:07d}",
+                    "application_id": aid,
+                    "kind": rng.choice(KINDS),
+                    "district_code": code,
+                    "school_id": rng.choice(schools[code]),
+                    "status": status,
+                    "current_round": 1,
+                    "submitted_at": submitted,
+                    "student_name": name,
+                    "student_id_number": id_number,
+                    "worst_severity": rng.choice((0, 0, 1, 2, 3)),
+                    "finding_count": rng.randint(0, 4),
+                    "decided_at": submitted + dt.timedelta(days=1) if status != "pending" else None,
+                    "updated_at": now,
+                }
+            )
+            rounds.append(
+                {
+                    "id": str(uuid.UUID(int=rng.getrandbits(128))),
+                    "case_id": cid,
+                    "round_no": 1,
+                    "submission_id": f"SYN-{seed}-{i}",
+                    "content_hash": "0" * 64,
+                    "submitted_at": submitted,
+                    "imported_at": now,
+                    "manifest": {"synthetic": True},
+                }
+            )
+            claims.append({"case_id": cid, "owner_id": None, "token": 0, "leased_until": None})
+            case_ids.append(cid)
+        with store.write() as s:
+            s.execute(insert(Student), students)
+            s.execute(insert(Application), apps)
+            s.execute(insert(Case), cases)
+            s.execute(insert(CaseRound), rounds)
+            s.execute(insert(Claim), claims)
+    return case_ids

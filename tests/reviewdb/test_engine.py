@@ -1,0 +1,81 @@
+"""Engine factory: SQLite pragmas, BEGIN IMMEDIATE for writers, clear errors."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from reviewdb.engine import Store, StoreError, StoreUnavailable, normalize_url
+
+
+def test_sqlite_pragmas(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'a.db'}", tmp_path / "b")
+    with store.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+    store.dispose()
+
+
+def test_writer_takes_the_lock_at_begin(tmp_path: Path) -> None:
+    """A write session holds SQLite's write lock from its first statement (BEGIN IMMEDIATE)."""
+    store = Store(f"sqlite:///{tmp_path / 'a.db'}", tmp_path / "b")
+    with store.write() as s:
+        s.execute(text("CREATE TABLE t (x INTEGER)"))
+    import sqlite3
+
+    entered = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        with store.write() as s:
+            s.execute(text("SELECT 1"))  # a read only: IMMEDIATE still locks
+            entered.set()
+            release.wait(5)
+
+    t = threading.Thread(target=hold)
+    t.start()
+    assert entered.wait(5)
+    other = sqlite3.connect(tmp_path / "a.db", timeout=0.05, isolation_level=None)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        other.execute("BEGIN IMMEDIATE")
+    release.set()
+    t.join()
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("ROLLBACK")
+    other.close()
+    store.dispose()
+
+
+def test_reader_does_not_lock(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'a.db'}", tmp_path / "b")
+    with store.write() as s:
+        s.execute(text("CREATE TABLE t (x INTEGER)"))
+    import sqlite3
+
+    with store.read() as s:
+        s.execute(text("SELECT count(*) FROM t")).scalar()
+        other = sqlite3.connect(tmp_path / "a.db", timeout=0.05, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("INSERT INTO t VALUES (1)")
+        other.execute("COMMIT")
+        other.close()
+    store.dispose()
+
+
+def test_unreachable_postgres_names_the_server(tmp_path: Path) -> None:
+    store = Store("postgresql://postgres@127.0.0.1:1/nodb", tmp_path / "b")
+    with pytest.raises(StoreUnavailable, match="127.0.0.1:1"):
+        store.ping()
+
+
+def test_bad_urls() -> None:
+    with pytest.raises(StoreError):
+        normalize_url("mysql://x/y")
+    with pytest.raises(StoreError):
+        normalize_url("not a url")
+    assert normalize_url("postgresql://u@h/d").drivername == "postgresql+psycopg"

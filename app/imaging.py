@@ -1,0 +1,487 @@
+"""Probe and decode uploaded attachment photos: bounded, Qt-free, never trusting the bytes.
+
+Parents upload phone photos through a web form. What arrives is sometimes not what the
+extension says: an HTML error page saved as ``.jpg``, a zero-byte file, a JPEG cut off
+mid-upload, a PNG whose header declares a gigantic canvas. Every function here sniffs the
+real type from the content, checks sizes *before* decoding, and turns every decoder
+failure into an :class:`ImageUnreadable` (or an unreadable :class:`ProbeResult`) whose
+``reason`` is a Chinese sentence a reviewer can act on ("退回补拍").
+
+Nothing here touches Pillow's process-wide switches (``Image.MAX_IMAGE_PIXELS``,
+``ImageFile.LOAD_TRUNCATED_IMAGES``, the warnings filters): the functions run on worker
+threads, and a temporary global change would leak into whatever else is decoding at the
+same moment. Our own :data:`MAX_PIXELS` limit is checked from the header instead.
+
+All functions are pure ``(bytes or path, sizes) -> pixels`` and safe to call from any
+thread; the GUI converts the result to a ``QImage`` via :func:`to_rgb_bytes`.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import stat
+from dataclasses import dataclass
+from typing import Final, TypeAlias
+
+from PIL import Image, ImageEnhance, ImageFile, ImageOps
+from pillow_heif import register_heif_opener
+
+# Adds the "HEIF" format to Pillow's registry (idempotent); iPhones upload HEIC by default.
+register_heif_opener()
+
+log = logging.getLogger(__name__)
+
+Source: TypeAlias = bytes | str | os.PathLike[str]
+"""Raw file content, or a filesystem path to read it from."""
+
+MAX_FILE_BYTES: Final = 40 * 1024 * 1024
+"""Files larger than this are refused before reading: a 12-MP phone JPEG is 3–8 MB, a
+48-MP HEIC about 15 MB."""
+
+MAX_PIXELS: Final = 64_000_000
+"""Largest accepted canvas, read from the header before any pixel is decoded.
+
+50-MP phone sensors (8160×6144) fit; a full-resolution decode at this limit is ~190 MB of
+RGB. Kept below Pillow's own default (89.5 MP) so our check, not a process-wide setting
+someone may have changed, decides."""
+
+OCTET_STREAM: Final = "application/octet-stream"
+
+# Reasons shown to reviewers. Kept together so wording stays consistent.
+REASON_EMPTY: Final = "文件为空"
+REASON_TRUNCATED: Final = "图片文件不完整（截断）"
+REASON_CORRUPT: Final = "图片文件已损坏，无法解码"
+REASON_BOMB: Final = "图片尺寸过大（可能是解压炸弹）"
+REASON_HTML: Final = "不是图片文件（内容为 HTML）"
+REASON_TEXT: Final = "不是图片文件（内容为文本）"
+REASON_UNKNOWN: Final = "不是图片文件（无法识别的格式）"
+REASON_NOT_FOUND: Final = "文件不存在"
+REASON_NO_PERMISSION: Final = "没有读取该文件的权限"
+REASON_NOT_REGULAR: Final = "不是普通文件，无法读取"
+REASON_IO: Final = "无法读取文件"
+
+
+def reason_too_large(size: int) -> str:
+    """Reason for a file over :data:`MAX_FILE_BYTES`."""
+    return f"文件过大（{size / 1048576:.1f} MB，上限 {MAX_FILE_BYTES // 1048576} MB）"
+
+
+def reason_unsupported(label: str) -> str:
+    """Reason for a real image in a format we do not accept."""
+    return f"不支持的图片格式: {label}"
+
+
+class ImageUnreadable(Exception):
+    """The content cannot be shown as an image; ``reason`` says why, for the reviewer.
+
+    This is an environmental error (bad upload), not a bug: callers show ``reason`` and
+    offer "退回补拍" rather than reporting a crash.
+    """
+
+    def __init__(self, reason: str, media_type: str = OCTET_STREAM) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.media_type = media_type
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """What :func:`probe` learned about one attachment.
+
+    ``width``/``height`` are as displayed, i.e. after applying the EXIF orientation; they
+    are ``None`` when the content is unreadable.
+    """
+
+    readable: bool
+    reason: str | None
+    media_type: str
+    width: int | None = None
+    height: int | None = None
+    orientation: int | None = None
+
+
+# --- sniffing ----------------------------------------------------------------------------
+
+# Pillow format names we decode, per media type. Opening is restricted to the one plugin
+# the magic bytes point at, so no other decoder ever parses the content.
+_SUPPORTED: Final[dict[str, str]] = {
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "image/webp": "WEBP",
+    "image/heic": "HEIF",
+    "image/heif": "HEIF",
+}
+
+# Real images we recognise but do not accept: media type -> label for the reason.
+_UNSUPPORTED_IMAGES: Final[dict[str, str]] = {
+    "image/gif": "GIF",
+    "image/bmp": "BMP",
+    "image/tiff": "TIFF",
+    "image/avif": "AVIF",
+    "image/svg+xml": "SVG",
+    "image/x-icon": "ICO",
+    "image/vnd.adobe.photoshop": "PSD",
+    "image/jxl": "JPEG XL",
+    "image/jp2": "JPEG 2000",
+}
+
+# Non-images people upload by mistake: media type -> reason.
+_NOT_IMAGES: Final[dict[str, str]] = {
+    "text/html": REASON_HTML,
+    "text/plain": REASON_TEXT,
+    "application/json": "不是图片文件（内容为 JSON 文本）",
+    "application/pdf": "不是图片文件（内容为 PDF 文档）",
+    "application/zip": "不是图片文件（内容为压缩包或 Office 文档）",
+    "video/mp4": "不是图片文件（内容为视频）",
+    "video/quicktime": "不是图片文件（内容为视频）",
+}
+
+_HEIC_BRANDS: Final = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx"})
+_HEIF_BRANDS: Final = frozenset({b"mif1", b"msf1", b"heif"})
+_AVIF_BRANDS: Final = frozenset({b"avif", b"avis"})
+_QUICKTIME_BRANDS: Final = frozenset({b"qt  "})
+
+# Tags from the WHATWG MIME sniffing standard that identify HTML when they open a document.
+_HTML_TAGS: Final = (
+    b"<!doctype html", b"<html", b"<head", b"<script", b"<iframe", b"<h1", b"<div",
+    b"<font", b"<table", b"<a", b"<style", b"<title", b"<b", b"<body", b"<br", b"<p",
+    b"<!--",
+)  # fmt: skip
+
+
+def _sniff_iso_bmff(data: bytes) -> str:
+    """Media type of an ISO base media file (HEIF/AVIF/MP4/MOV) from its ``ftyp`` box."""
+    box_size = int.from_bytes(data[0:4], "big")
+    major = data[8:12]
+    end = min(box_size, len(data), 512) if box_size >= 16 else 16
+    compatible = {data[i : i + 4] for i in range(16, end - 3, 4)}
+    brands = {major} | compatible
+    # An AVIF file often declares mif1 as its major brand; the avif brand decides.
+    if brands & _AVIF_BRANDS and not brands & _HEIC_BRANDS:
+        return "image/avif"
+    if major in _HEIC_BRANDS or (major in _HEIF_BRANDS and compatible & _HEIC_BRANDS):
+        return "image/heic"
+    if brands & _HEIF_BRANDS:
+        return "image/heif"
+    if major in _QUICKTIME_BRANDS:
+        return "video/quicktime"
+    return "video/mp4"
+
+
+def _sniff_text(data: bytes) -> str | None:
+    """``text/html``, ``image/svg+xml``, ``application/json`` or ``text/plain`` for textual
+    content; ``None`` if the content is binary."""
+    head = data[:1024]
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        if head.startswith(bom):
+            head = head[len(bom) :]
+            break
+    stripped = head.lstrip(b" \t\r\n\x0c").lower()
+    for tag in _HTML_TAGS:
+        # The tag must be followed by a space or '>' so "<abc" is not taken for "<a".
+        if stripped.startswith(tag) and stripped[len(tag) : len(tag) + 1] in (b" ", b">"):
+            return "text/html"
+    if stripped.startswith(b"<!doctype html"):
+        return "text/html"
+    if stripped.startswith((b"<svg", b"<?xml")) and b"<svg" in stripped:
+        return "image/svg+xml"
+    if b"\x00" in head:
+        return None
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut at the 1024-byte boundary is still text.
+        if exc.start < len(head) - 4:
+            return None
+    if stripped.startswith((b"{", b"[")):
+        return "application/json"
+    return "text/plain"
+
+
+def sniff_media_type(data: bytes) -> str:
+    """The media type of ``data`` judged from its content (never from a file name)."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data[4:8] == b"ftyp":
+        return _sniff_iso_bmff(data)
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
+    if data.startswith((b"II*\x00", b"MM\x00*")):
+        return "image/tiff"
+    if data.startswith(b"BM") and len(data) >= 26:
+        return "image/bmp"
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "application/zip"
+    if data.startswith(b"8BPS"):
+        return "image/vnd.adobe.photoshop"
+    if data.startswith(b"\x00\x00\x01\x00"):
+        return "image/x-icon"
+    if data.startswith((b"\xff\x0a", b"\x00\x00\x00\x0cJXL \r\n\x87\n")):
+        return "image/jxl"
+    if data.startswith(b"\x00\x00\x00\x0cjP  \r\n\x87\n"):
+        return "image/jp2"
+    return _sniff_text(data) or OCTET_STREAM
+
+
+# --- reading and opening -----------------------------------------------------------------
+
+
+def _read(source: Source) -> bytes:
+    """The content of ``source``, refusing oversized files before reading them."""
+    if isinstance(source, bytes):
+        if len(source) > MAX_FILE_BYTES:
+            raise ImageUnreadable(reason_too_large(len(source)))
+        return source
+    try:
+        # Open first and fstat the descriptor, so the size we check is the file we read.
+        # O_NONBLOCK keeps a FIFO from blocking the open; the S_ISREG check rejects it.
+        fd = os.open(
+            source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        )
+        with os.fdopen(fd, "rb") as file:
+            info = os.fstat(file.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise ImageUnreadable(REASON_NOT_REGULAR)
+            if info.st_size > MAX_FILE_BYTES:
+                raise ImageUnreadable(reason_too_large(info.st_size))
+            # Read one byte past the limit in case the file grew since fstat.
+            data = file.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise ImageUnreadable(REASON_NOT_FOUND) from None
+    except PermissionError:
+        raise ImageUnreadable(REASON_NO_PERMISSION) from None
+    except IsADirectoryError:
+        raise ImageUnreadable(REASON_NOT_REGULAR) from None
+    except OSError as exc:
+        log.info("cannot read %s: %s", source, exc)
+        raise ImageUnreadable(f"{REASON_IO}（{exc.strerror or exc}）") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ImageUnreadable(reason_too_large(len(data)))
+    return data
+
+
+def _check_type(data: bytes) -> tuple[str, str]:
+    """``(media_type, pillow_format)`` for supported content; raises for everything else."""
+    if not data:
+        raise ImageUnreadable(REASON_EMPTY)
+    media_type = sniff_media_type(data)
+    if media_type in _SUPPORTED:
+        return media_type, _SUPPORTED[media_type]
+    if media_type in _UNSUPPORTED_IMAGES:
+        raise ImageUnreadable(reason_unsupported(_UNSUPPORTED_IMAGES[media_type]), media_type)
+    raise ImageUnreadable(_NOT_IMAGES.get(media_type, REASON_UNKNOWN), media_type)
+
+
+def _looks_truncated(data: bytes, pillow_format: str, exc: BaseException) -> bool:
+    """Whether a decoder failure is best explained by the file ending too early."""
+    if isinstance(exc, EOFError) or "truncated" in str(exc).lower():
+        return True
+    tail = data[-64:].rstrip(b"\x00")
+    if pillow_format == "JPEG":
+        return not tail.endswith(b"\xff\xd9")
+    if pillow_format == "PNG":
+        return b"IEND" not in tail
+    return False
+
+
+def _decode_failure(
+    data: bytes, media_type: str, pillow_format: str, exc: Exception
+) -> ImageUnreadable:
+    # Decoders raise a zoo of types on malformed input (OSError, SyntaxError, ValueError,
+    # struct.error, ...). The input is the environment, not our bug, so every one becomes
+    # a reason; the original is logged so nothing disappears.
+    log.info("cannot decode %s: %r", media_type, exc)
+    reason = REASON_TRUNCATED if _looks_truncated(data, pillow_format, exc) else REASON_CORRUPT
+    return ImageUnreadable(reason, media_type)
+
+
+def _open(data: bytes) -> tuple[ImageFile.ImageFile, str]:
+    """Open ``data`` (header only) with the one plugin its magic bytes name.
+
+    Raises :class:`ImageUnreadable` for unsupported content and canvases over
+    :data:`MAX_PIXELS`. The returned image is not yet decoded.
+    """
+    media_type, pillow_format = _check_type(data)
+    try:
+        image = Image.open(io.BytesIO(data), formats=[pillow_format])
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # The warning arrives as an exception only if someone made warnings errors; the
+        # MAX_PIXELS check below rejects those canvases either way.
+        raise ImageUnreadable(REASON_BOMB, media_type) from None
+    except Exception as exc:  # see _decode_failure
+        raise _decode_failure(data, media_type, pillow_format, exc) from None
+    width, height = image.size
+    if width <= 0 or height <= 0:
+        image.close()
+        raise ImageUnreadable(REASON_CORRUPT, media_type)
+    if width * height > MAX_PIXELS:
+        image.close()
+        raise ImageUnreadable(REASON_BOMB, media_type)
+    return image, media_type
+
+
+def _load(image: ImageFile.ImageFile, data: bytes, media_type: str) -> None:
+    """Decode all pixel data, so a truncated or corrupt file is detected here.
+
+    Relies on ``ImageFile.LOAD_TRUNCATED_IMAGES`` keeping its default (False); we never
+    set it, because it is process-wide.
+    """
+    try:
+        image.load()
+    except Exception as exc:  # see _decode_failure
+        raise _decode_failure(data, media_type, image.format or "", exc) from None
+
+
+def _orientation(image: Image.Image) -> int | None:
+    """The EXIF orientation (1–8), or ``None`` if absent or nonsensical."""
+    try:
+        value = image.getexif().get(0x0112)
+    except Exception as exc:  # a broken EXIF block must not hide the photo
+        log.info("ignoring unreadable EXIF: %r", exc)
+        return None
+    return value if isinstance(value, int) and 1 <= value <= 8 else None
+
+
+def _swaps_axes(orientation: int | None) -> bool:
+    """Orientations 5–8 rotate by 90° (possibly mirrored), so width and height swap."""
+    return orientation is not None and orientation >= 5
+
+
+def _fitted_stored_size(
+    stored: tuple[int, int], orientation: int | None, max_w: int, max_h: int
+) -> tuple[int, int]:
+    """The size, in stored orientation, the picture will have once fitted upright in the box.
+
+    ``Image.draft`` wants the final size, not the box: it picks the largest DCT scale that
+    keeps both sides at least that large, so asking for the box itself would pick too
+    fine a scale whenever the aspect ratios differ.
+    """
+    width, height = stored
+    box_w, box_h = (max_h, max_w) if _swaps_axes(orientation) else (max_w, max_h)
+    factor = min(box_w / width, box_h / height, 1.0)
+    return max(1, round(width * factor)), max(1, round(height * factor))
+
+
+def _transposed(image: Image.Image) -> Image.Image:
+    try:
+        return ImageOps.exif_transpose(image)
+    except Exception as exc:  # show the unrotated photo rather than nothing
+        log.info("cannot apply EXIF orientation: %r", exc)
+        return image
+
+
+def _detached(result: Image.Image, opened: Image.Image) -> Image.Image:
+    """``result``, copied if it is the opened file's image, which closing will destroy."""
+    return result.copy() if result is opened else result
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    """RGB pixels; transparency is composited on white (the page colour of a document)."""
+    if image.mode == "RGB":
+        return image
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB")
+
+
+# --- public API ----------------------------------------------------------------------------
+
+
+def probe(source: Source) -> ProbeResult:
+    """Sniff, bound-check and test-decode ``source``; never raises for bad content.
+
+    JPEGs are test-decoded at 1/8 scale (``Image.draft``): the entropy-coded data is still
+    read to the end, so truncation is caught, at a fraction of the cost of a full decode.
+    """
+    try:
+        data = _read(source)
+        image, media_type = _open(data)
+        with image:
+            orientation = _orientation(image)
+            width, height = image.size
+            if image.format == "JPEG":
+                image.draft(None, (max(1, width // 8), max(1, height // 8)))
+            _load(image, data, media_type)
+    except ImageUnreadable as exc:
+        return ProbeResult(readable=False, reason=exc.reason, media_type=exc.media_type)
+    if _swaps_axes(orientation):
+        width, height = height, width
+    return ProbeResult(
+        readable=True,
+        reason=None,
+        media_type=media_type,
+        width=width,
+        height=height,
+        orientation=orientation,
+    )
+
+
+def decode_for_display(source: Source, max_w: int, max_h: int) -> Image.Image:
+    """An upright RGB image fitting in ``max_w`` × ``max_h`` (never enlarged).
+
+    JPEGs are decoded with shrink-on-decode (``Image.draft``) to the coarsest DCT scale
+    still at least as large as the fitted size, then resampled down (Lanczos) and turned
+    upright; a 4000×3000 photo for an 800×600 box decodes at 1/4 scale. Raises :class:`ImageUnreadable` for bad content.
+    """
+    if max_w < 1 or max_h < 1:
+        raise ValueError(f"display box must be positive, got {max_w}×{max_h}")
+    data = _read(source)
+    image, media_type = _open(data)
+    with image:
+        target = _fitted_stored_size(image.size, _orientation(image), max_w, max_h)
+        if image.format == "JPEG":
+            image.draft("RGB", target)
+        _load(image, data, media_type)
+        # Resample before transposing, so the rotation moves the small image, not the big.
+        rgb = _to_rgb(image)
+        if rgb.size != target:
+            rgb = rgb.resize(target, Image.Resampling.LANCZOS)
+        return _detached(_transposed(rgb), image)
+
+
+def decode_full(source: Source) -> Image.Image:
+    """The upright RGB image at full resolution, for 1:1 zoom.
+
+    Raises :class:`ImageUnreadable` for bad content.
+    """
+    data = _read(source)
+    image, media_type = _open(data)
+    with image:
+        _load(image, data, media_type)
+        return _detached(_to_rgb(_transposed(image)), image)
+
+
+def adjust(img: Image.Image, brightness: float, contrast: float) -> Image.Image:
+    """``img`` with brightness and contrast scaled (1.0 = unchanged), for dim photos.
+
+    Returns ``img`` itself when both factors are 1.0; never modifies it.
+    """
+    if brightness < 0 or contrast < 0:
+        raise ValueError(f"factors must be >= 0, got brightness={brightness}, contrast={contrast}")
+    result = img
+    if brightness != 1.0:
+        result = ImageEnhance.Brightness(result).enhance(brightness)
+    if contrast != 1.0:
+        result = ImageEnhance.Contrast(result).enhance(contrast)
+    return result
+
+
+def to_rgb_bytes(img: Image.Image) -> tuple[bytes, int, int, int]:
+    """``(pixels, width, height, bytes_per_line)`` of ``img`` as packed 8-bit RGB.
+
+    The ui layer wraps this in a ``QImage`` (``Format_RGB888``) so that ``app`` never
+    imports Qt; doing the conversion on the worker thread keeps the copy off the GUI.
+    """
+    rgb = _to_rgb(img)
+    return rgb.tobytes(), rgb.width, rgb.height, rgb.width * 3

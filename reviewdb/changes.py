@@ -1,0 +1,32 @@
+"""The commit-ordered change counter (SYNC.md lesson 4).
+
+A writing transaction calls :func:`stamp` as its last statement: it raises the single
+counter row (which holds that row's lock until commit, so counter values are handed out
+in commit order) and writes the new value into every replicated row it touched. A pull
+that asks for ``change_seq > cursor`` can then never skip a slow transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+
+def next_value(session: Session) -> int:
+    value = session.execute(
+        text("UPDATE change_counter SET value = value + 1 WHERE id = 1 RETURNING value")
+    ).scalar_one()
+    return int(value)
+
+
+def stamp(session: Session, rows: Iterable[Any]) -> int:
+    """Flush, take the next counter value and give it to ``rows``; returns the value."""
+    session.flush()
+    value = next_value(session)
+    for row in rows:
+        row.change_seq = value
+    session.flush()
+    return value

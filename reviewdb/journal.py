@@ -1,0 +1,176 @@
+"""The append-only audit journal: hash-chained entries and the verifier that checks them.
+
+Each entry's hash covers its own canonical content and the previous entry's hash, so
+altering, removing or inserting any row breaks the chain exactly there. Appends are
+serialised (BEGIN IMMEDIATE on SQLite, a transaction-scoped advisory lock on
+PostgreSQL) so two writers can never take the same sequence number or fork the chain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from reviewdb.models import JournalEntry
+
+GENESIS = "0" * 64
+# Any constant works; it names the lock that serialises journal appends on PostgreSQL.
+_PG_JOURNAL_LOCK = 0x52445F4A524E4C  # "RD_JRNL"
+
+
+def canonical(
+    seq: int,
+    entry_id: str,
+    actor: str | None,
+    workstation: str,
+    device_time: dt.datetime,
+    store_time: dt.datetime,
+    action: str,
+    case_id: str | None,
+    payload: dict[str, Any],
+    prev_hash: str,
+) -> bytes:
+    """The exact bytes an entry's hash is computed over."""
+    body = {
+        "seq": seq,
+        "id": entry_id,
+        "actor": actor,
+        "ws": workstation,
+        "dev": _ts(device_time),
+        "store": _ts(store_time),
+        "action": action,
+        "case": case_id,
+        "payload": payload,
+        "prev": prev_hash,
+    }
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _ts(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def entry_hash(entry: JournalEntry) -> str:
+    return hashlib.sha256(
+        canonical(
+            entry.seq,
+            entry.entry_id,
+            entry.actor,
+            entry.workstation,
+            entry.device_time,
+            entry.store_time,
+            entry.action,
+            entry.case_id,
+            entry.payload,
+            entry.prev_hash,
+        )
+    ).hexdigest()
+
+
+def store_now(session: Session) -> dt.datetime:
+    """The store's clock (server time on PostgreSQL), never the workstation's."""
+    if session.get_bind().dialect.name == "postgresql":
+        value = session.execute(text("SELECT clock_timestamp()")).scalar_one()
+        assert isinstance(value, dt.datetime)
+        return value.astimezone(dt.UTC)
+    return dt.datetime.now(dt.UTC)
+
+
+def append(
+    session: Session,
+    *,
+    action: str,
+    actor: str | None,
+    workstation: str,
+    case_id: str | None = None,
+    payload: dict[str, Any] | None = None,
+    device_time: dt.datetime | None = None,
+    store_time: dt.datetime | None = None,
+) -> JournalEntry:
+    """Append one entry inside the caller's (writing) transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_JOURNAL_LOCK})
+    last = session.execute(
+        select(JournalEntry.seq, JournalEntry.hash).order_by(JournalEntry.seq.desc()).limit(1)
+    ).first()
+    seq = (last[0] + 1) if last else 1
+    prev_hash = last[1] if last else GENESIS
+    now = store_time or store_now(session)
+    entry = JournalEntry(
+        seq=seq,
+        entry_id=str(uuid.uuid4()),
+        actor=actor,
+        workstation=workstation,
+        device_time=device_time or dt.datetime.now(dt.UTC),
+        store_time=now,
+        action=action,
+        case_id=case_id,
+        payload=payload or {},
+        prev_hash=prev_hash,
+        hash="",
+    )
+    entry.hash = entry_hash(entry)
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """Outcome of checking the chain: ``ok`` or the first broken entry and why."""
+
+    ok: bool
+    checked: int
+    broken_seq: int | None = None
+    problem: str | None = None
+
+
+def _iter_entries(session: Session, batch: int = 2000) -> Iterator[JournalEntry]:
+    last = 0
+    while True:
+        rows = session.scalars(
+            select(JournalEntry).where(JournalEntry.seq > last).order_by(JournalEntry.seq).limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].seq
+
+
+def verify(session: Session) -> VerifyResult:
+    """Walk the chain from the start and name the first entry that does not fit."""
+    expected_prev = GENESIS
+    expected_seq = 1
+    checked = 0
+    for entry in _iter_entries(session):
+        if entry.seq != expected_seq:
+            if entry.seq > expected_seq:
+                return VerifyResult(
+                    False, checked, expected_seq, f"entry {expected_seq} is missing (next is {entry.seq})"
+                )
+            return VerifyResult(False, checked, entry.seq, f"entry {entry.seq} is out of order")
+        if entry.prev_hash != expected_prev:
+            return VerifyResult(
+                False,
+                checked,
+                entry.seq,
+                f"entry {entry.seq} does not follow entry {entry.seq - 1} (inserted, or the one before was removed or altered)",
+            )
+        if entry_hash(entry) != entry.hash:
+            return VerifyResult(False, checked, entry.seq, f"entry {entry.seq} was altered")
+        expected_prev = entry.hash
+        expected_seq += 1
+        checked += 1
+    return VerifyResult(True, checked)
+
+
+def count(session: Session) -> int:
+    return int(session.execute(select(func.count()).select_from(JournalEntry)).scalar_one())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.config import Settings
+from app.districts import ensure_districts
 from reviewdb import migrate
 from reviewdb.engine import Store, StoreError, StoreUnavailable
 from reviewdb.models import ChangeCounter
@@ -51,4 +52,5 @@ def init_store(settings: Settings) -> tuple[Store, str | None]:
     with store.write() as session:
         if session.get(ChangeCounter, 1) is None:
             session.add(ChangeCounter(id=1, value=0))
+        ensure_districts(session)
     return store, str(backup) if backup else None

@@ -1,0 +1,371 @@
+"""Intake end to end on SQLite and PostgreSQL: atomic imports, rejections that store nothing,
+unreadable images flagged, findings kept current across cases, resubmission rounds."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import os
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from app.districts import ensure_districts
+from app.idnumbers import make_id
+from app.intake import import_package
+from app.package import write_package
+from reviewdb.engine import Store
+from reviewdb.models import Attachment, Blob, Case, CaseRound, FindingRow, JournalEntry, Student
+
+STUDENT = make_id("360102", dt.date(2019, 10, 8), 123)
+FATHER = make_id("360102", dt.date(1988, 3, 12), 101)
+MOTHER = make_id("360102", dt.date(1990, 6, 20), 102)
+OTHER_FATHER = make_id("360103", dt.date(1986, 1, 2), 111)
+OTHER_MOTHER = make_id("360103", dt.date(1987, 2, 3), 112)
+OTHER_CHILD = make_id("360103", dt.date(2019, 11, 1), 124)
+
+
+def jpeg(w: int = 640, h: int = 480, color: str = "white") -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (w, h), color).save(buf, "JPEG", quality=80)
+    return buf.getvalue()
+
+
+def bomb_png() -> bytes:
+    """A tiny PNG that declares 100000×100000 pixels."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    ihdr = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 100))
+        + chunk(b"IEND", b"")
+    )
+
+
+def manifest(
+    submission_id: str = "NC2026-000001",
+    *,
+    student: str = STUDENT,
+    guardians: tuple[str, str] = (FATHER, MOTHER),
+    cert: str = "赣(2020)南昌市不动产权第0012345号",
+    kind: str = "guardianship",
+) -> dict[str, Any]:
+    return {
+        "format_version": 1,
+        "submission_id": submission_id,
+        "city": "南昌市",
+        "admission_year": 2026,
+        "stage": "primary",
+        "district": "东湖区",
+        "school": "南昌市东湖区育新学校",
+        "kind": kind,
+        "residence_basis": "父母房产",
+        "submitted_at": "2026-06-03T09:15:00+08:00",
+        "student": {"name": "王小明", "id_number": student},
+        "guardians": [
+            {"name": "王大明", "id_number": guardians[0], "relation": "父亲", "has_custody": False},
+            {"name": "李美丽", "id_number": guardians[1], "relation": "母亲", "has_custody": True},
+        ],
+        "custody": {
+            "divorced": True,
+            "divorce_date": "2022-09-10",
+            "custody_holder_name": "李美丽",
+            "custody_document": "法院判决书",
+        },
+        "properties": [
+            {
+                "cert_type": "不动产权证",
+                "cert_number": cert,
+                "issue_date": "2020-04-01",
+                "nature": "住宅",
+                "owner_name": "李美丽",
+                "owner_id_number": guardians[1],
+                "address": "东湖区豫章路1号2栋301",
+            }
+        ],
+        "attachments": [
+            {"label": "离婚证", "path": "img/divorce.jpg"},
+            {"label": "法院判决书", "path": "img/judgment.jpg"},
+            {"label": "户口簿首页", "path": "img/hukou_home.jpg"},
+            {"label": "户口簿本人页", "path": "img/hukou_self.jpg"},
+        ],
+    }
+
+
+def files(**override: bytes) -> dict[str, bytes]:
+    base = {
+        "img/divorce.jpg": jpeg(color="red"),
+        "img/judgment.jpg": jpeg(color="white"),
+        "img/hukou_home.jpg": jpeg(color="blue"),
+        "img/hukou_self.jpg": jpeg(color="green"),
+    }
+    base.update(override)
+    return base
+
+
+@pytest.fixture
+def ready(store: Store) -> Store:
+    with store.write() as s:
+        ensure_districts(s)
+    return store
+
+
+def counts(store: Store) -> dict[str, int]:
+    with store.read() as s:
+        return {
+            m.__tablename__: s.execute(select(func.count()).select_from(m)).scalar_one()
+            for m in (Case, CaseRound, Attachment, Blob, Student, JournalEntry)
+        }
+
+
+def imp(store: Store, path: Path):  # type: ignore[no-untyped-def]
+    return import_package(store, path, actor=None, workstation="ws-test")
+
+
+def test_import_then_already_imported(ready: Store, tmp_path: Path) -> None:
+    pkg = write_package(tmp_path / "p1", manifest(), files(), as_zip=False)
+    first = imp(ready, pkg)
+    assert first.status == "imported", first.line
+    assert first.line == f"imported {first.case_no}"
+    again = imp(ready, write_package(tmp_path / "p1.zip", manifest(), files(), as_zip=True))
+    assert again.status == "already" and again.line == f"already imported {first.case_no}"
+    assert counts(ready)["cases"] == 1
+    with ready.read() as s:
+        atts = s.scalars(select(Attachment).order_by(Attachment.ordinal)).all()
+        assert [a.label for a in atts] == ["离婚证", "法院判决书", "户口簿首页", "户口簿本人页"]
+        assert all(a.readable and a.width == 640 and a.height == 480 for a in atts)
+        assert all(ready.blobs.verify(a.sha256) for a in atts)
+
+
+def test_same_submission_id_different_content_is_rejected(ready: Store, tmp_path: Path) -> None:
+    assert (
+        imp(ready, write_package(tmp_path / "a", manifest(), files(), as_zip=False)).status
+        == "imported"
+    )
+    before = counts(ready)
+    changed = files(**{"img/divorce.jpg": jpeg(color="black")})
+    out = imp(ready, write_package(tmp_path / "b", manifest(), changed, as_zip=False))
+    assert out.status == "rejected" and "different content" in (out.reason or "")
+    assert counts(ready) == before
+
+
+def _symlinked(tmp_path: Path) -> Path:
+    pkg = write_package(tmp_path / "sym", manifest(), files(), as_zip=False)
+    target = tmp_path / "outside.jpg"
+    target.write_bytes(jpeg())
+    os.remove(pkg / "img/divorce.jpg")
+    os.symlink(target, pkg / "img/divorce.jpg")
+    return pkg
+
+
+def _zip_bomb(tmp_path: Path) -> Path:
+    path = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("manifest.json", __import__("json").dumps(manifest(), ensure_ascii=False))
+        for name, data in files().items():
+            z.writestr(name, data)
+        with z.open("padding.bin", "w", force_zip64=True) as member:
+            block = b"\0" * (1 << 20)
+            for _ in range(320):
+                member.write(block)
+    return path
+
+
+def _bad(tmp_path: Path, kind: str) -> Path:
+    if kind == "malformed json":
+        d = tmp_path / "bad"
+        d.mkdir()
+        (d / "manifest.json").write_text('{"format_version": 1,', encoding="utf-8")
+        return d
+    if kind == "schema":
+        m = manifest()
+        del m["student"]["id_number"]
+        return write_package(tmp_path / "schema", m, files(), as_zip=False)
+    if kind == "absolute path":
+        m = manifest()
+        m["attachments"][0]["path"] = "/etc/passwd"
+        return write_package(tmp_path / "abs", m, files(), as_zip=False)
+    if kind == "climbs out":
+        m = manifest()
+        m["attachments"][0]["path"] = "../outside.jpg"
+        (tmp_path / "outside.jpg").write_bytes(jpeg())
+        return write_package(tmp_path / "up", m, files(), as_zip=False)
+    if kind == "symlink":
+        return _symlinked(tmp_path)
+    if kind == "missing file":
+        fs = files()
+        del fs["img/hukou_self.jpg"]
+        return write_package(tmp_path / "missing", manifest(), fs, as_zip=False)
+    if kind == "zip bomb":
+        return _zip_bomb(tmp_path)
+    if kind == "file too large":
+        return write_package(
+            tmp_path / "big",
+            manifest(),
+            files(**{"img/divorce.jpg": b"\xff\xd8" + os.urandom(31 * 1024 * 1024)}),
+            as_zip=False,
+        )
+    raise AssertionError(kind)
+
+
+REJECTIONS = {
+    "malformed json": "invalid JSON",
+    "schema": "student.id_number: missing",
+    "absolute path": "attachments[0].path",
+    "climbs out": "attachments[0].path",
+    "symlink": "symbolic link",
+    "missing file": "img/hukou_self.jpg",
+    "zip bomb": "",
+    "file too large": "img/divorce.jpg",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(REJECTIONS))
+def test_rejections_store_nothing(ready: Store, tmp_path: Path, kind: str) -> None:
+    before = counts(ready)
+    out = imp(ready, _bad(tmp_path, kind))
+    assert out.status == "rejected", out.line
+    assert REJECTIONS[kind] in (out.reason or ""), out.reason
+    assert out.line.startswith("rejected ") and "Traceback" not in out.line
+    assert counts(ready) == before
+    assert (
+        not any(p.is_file() for p in ready.blobs.root.rglob("*"))
+        if ready.blobs.root.exists()
+        else True
+    )
+
+
+UNREADABLE = {
+    "truncated jpeg": lambda: jpeg(2000, 1500)[:5000],
+    "zero bytes": lambda: b"",
+    "html as jpg": lambda: b"<!DOCTYPE html><html><body>404 Not Found</body></html>",
+    "decompression bomb": bomb_png,
+    "unsupported format": lambda: _bmp(),
+}
+
+
+def _bmp() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (50, 50), "white").save(buf, "BMP")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("kind", sorted(UNREADABLE))
+def test_unreadable_attachment_is_stored_and_flagged(
+    ready: Store, tmp_path: Path, kind: str
+) -> None:
+    data = UNREADABLE[kind]()
+    out = imp(
+        ready,
+        write_package(tmp_path / "p", manifest(), files(**{"img/divorce.jpg": data}), as_zip=True),
+    )
+    assert out.status == "imported", out.line
+    with ready.read() as s:
+        att = s.scalars(select(Attachment).where(Attachment.label == "离婚证")).one()
+        assert not att.readable and att.unreadable_reason
+        assert ready.blobs.get(att.sha256) == data  # stored as received
+        codes = {f.code for f in s.scalars(select(FindingRow))}
+        assert "IMAGE_UNREADABLE" in codes
+
+
+def test_exif_orientation_recorded(ready: Store, tmp_path: Path) -> None:
+    img = Image.new("RGB", (400, 300), "white")
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", exif=exif.tobytes())
+    out = imp(
+        ready,
+        write_package(
+            tmp_path / "p", manifest(), files(**{"img/divorce.jpg": buf.getvalue()}), as_zip=False
+        ),
+    )
+    assert out.status == "imported"
+    with ready.read() as s:
+        att = s.scalars(select(Attachment).where(Attachment.label == "离婚证")).one()
+        assert (att.orientation, att.width, att.height, att.media_type) == (
+            6,
+            300,
+            400,
+            "image/jpeg",
+        )
+
+
+def test_later_import_flags_property_reuse_on_earlier_case(ready: Store, tmp_path: Path) -> None:
+    first = imp(ready, write_package(tmp_path / "a", manifest("NC2026-1"), files(), as_zip=False))
+    with ready.read() as s:
+        assert "PROPERTY_REUSED" not in {
+            f.code for f in s.scalars(select(FindingRow).where(FindingRow.case_id == first.case_id))
+        }
+    other = manifest("NC2026-2", student=OTHER_CHILD, guardians=(OTHER_FATHER, OTHER_MOTHER))
+    second = imp(ready, write_package(tmp_path / "b", other, files(), as_zip=False))
+    assert second.status == "imported"
+    with ready.read() as s:
+        for case_id in (first.case_id, second.case_id):
+            codes = {
+                f.code for f in s.scalars(select(FindingRow).where(FindingRow.case_id == case_id))
+            }
+            assert "PROPERTY_REUSED" in codes, case_id
+        case = s.get(Case, first.case_id)
+        assert case is not None and case.worst_severity == 3
+
+
+def test_resubmission_after_return_is_a_new_round(ready: Store, tmp_path: Path) -> None:
+    first = imp(ready, write_package(tmp_path / "a", manifest("R-1"), files(), as_zip=False))
+    # Still under review: a second submission for the same case is refused.
+    early = imp(ready, write_package(tmp_path / "b", manifest("R-2"), files(), as_zip=False))
+    assert early.status == "rejected" and "not returned" in (early.reason or "")
+    with ready.write() as s:
+        case = s.get(Case, first.case_id)
+        assert case is not None
+        case.status = "returned"
+    m2 = copy.deepcopy(manifest("R-2"))
+    m2["submitted_at"] = "2026-06-10T10:00:00+08:00"
+    second = imp(
+        ready,
+        write_package(
+            tmp_path / "c", m2, files(**{"img/divorce.jpg": jpeg(color="yellow")}), as_zip=False
+        ),
+    )
+    assert second.status == "imported" and second.case_no == first.case_no and second.round_no == 2
+    with ready.read() as s:
+        rounds = s.scalars(
+            select(CaseRound).where(CaseRound.case_id == first.case_id).order_by(CaseRound.round_no)
+        ).all()
+        assert [r.submission_id for r in rounds] == ["R-1", "R-2"]
+        case = s.get(Case, first.case_id)
+        assert case is not None and case.status == "pending" and case.current_round == 2
+
+
+def test_duplicate_student_across_kinds(ready: Store, tmp_path: Path) -> None:
+    a = imp(ready, write_package(tmp_path / "a", manifest("D-1"), files(), as_zip=False))
+    m = manifest("D-2", kind="kinship", cert="赣(2019)南昌市不动产权第0099999号")
+    del m["custody"]
+    m["grandparents"] = [
+        {
+            "name": "王建国",
+            "id_number": make_id("360102", dt.date(1960, 1, 1), 33),
+            "relation": "祖父",
+        }
+    ]
+    b = imp(ready, write_package(tmp_path / "b", m, files(), as_zip=False))
+    assert b.status == "imported", b.line
+    with ready.read() as s:
+        for case_id in (a.case_id, b.case_id):
+            codes = {
+                f.code for f in s.scalars(select(FindingRow).where(FindingRow.case_id == case_id))
+            }
+            assert "DUPLICATE_STUDENT" in codes

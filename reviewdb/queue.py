@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from reviewdb.models import Case, Claim, District, School, User
+from reviewdb.models import Case, Claim, Decision, District, School, User
 from reviewdb.types import UTCDateTime
 
 SORT_COLUMNS = {
@@ -51,6 +51,8 @@ class QueueQuery:
     sort: str = "submitted_at"
     descending: bool = False
     min_severity: int = 0
+    submitted_before: dt.datetime | None = None  # waiting at least since then
+    conflicts_only: bool = False  # cases with a conflict decision nobody has resolved
     now: dt.datetime | None = None
 
 
@@ -71,6 +73,17 @@ def _filters(q: QueueQuery) -> list[ColumnElement[bool]]:
             conds.append(School.name == q.school)
     if q.min_severity:
         conds.append(Case.worst_severity >= q.min_severity)
+    if q.submitted_before is not None:
+        conds.append(Case.submitted_at <= q.submitted_before)
+    if q.conflicts_only:
+        resolved = select(Decision.supersedes_id).where(Decision.supersedes_id.is_not(None))
+        conds.append(
+            Case.id.in_(
+                select(Decision.case_id).where(
+                    Decision.state == "conflict", Decision.id.not_in(resolved)
+                )
+            )
+        )
     if q.case_ids is not None:
         conds.append(Case.id.in_(q.case_ids))
     if q.search:

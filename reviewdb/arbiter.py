@@ -1,0 +1,330 @@
+"""The arbiter's atomic operations: claims won by one guarded UPDATE, decisions fenced by token.
+
+These run inside a writing transaction of whichever database arbitrates: the local store
+in standalone mode, the central store when a workstation syncs. Times are the arbiter's
+own clock (``journal.store_now``), never the workstation's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from reviewdb import changes
+from reviewdb.journal import store_now
+from reviewdb.models import Case, Claim, Decision, User
+
+OUTCOME_STATUS = {"approve": "approved", "reject": "rejected", "return": "returned"}
+
+
+class ArbiterRefusal(Exception):
+    """The arbiter said no; ``code`` says why (claimed_by_other, not_holder, id_reused, …)."""
+
+    def __init__(self, code: str, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.details = details
+
+
+@dataclass(frozen=True)
+class ClaimInfo:
+    case_id: str
+    token: int
+    leased_until: dt.datetime
+    owner_id: str
+
+
+def _holder(session: Session, case_id: str) -> tuple[str | None, dt.datetime | None]:
+    row = session.execute(
+        select(User.username, Claim.leased_until)
+        .select_from(Claim)
+        .outerjoin(User, User.id == Claim.owner_id)
+        .where(Claim.case_id == case_id)
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def claim(
+    session: Session, case_id: str, user_id: str, workstation: str, lease: dt.timedelta
+) -> ClaimInfo:
+    """Win the case's lease with one guarded UPDATE, or keep (and extend) one already held.
+
+    A new holder gets a new, higher token; the holder's own repeated claim keeps its token
+    so a decision already made under it stays valid.
+    """
+    now = store_now(session)
+    until = now + lease
+    won = session.execute(
+        update(Claim)
+        .where(
+            Claim.case_id == case_id,
+            (Claim.owner_id.is_(None)) | (Claim.leased_until < now),
+        )
+        .values(
+            owner_id=user_id,
+            token=Claim.token + 1,
+            leased_until=until,
+            claimed_at=now,
+            workstation=workstation,
+        )
+        .returning(Claim.token)
+    ).first()
+    if won is None:
+        kept = session.execute(
+            update(Claim)
+            .where(Claim.case_id == case_id, Claim.owner_id == user_id, Claim.leased_until >= now)
+            .values(leased_until=until, workstation=workstation)
+            .returning(Claim.token)
+        ).first()
+        if kept is None:
+            holder, held_until = _holder(session, case_id)
+            if holder is None and held_until is None:
+                raise ArbiterRefusal("no_case", f"no claim row for case {case_id}")
+            raise ArbiterRefusal(
+                "claimed_by_other",
+                f"claimed by {holder} until {held_until:%Y-%m-%d %H:%M} UTC"
+                if held_until
+                else "claimed",
+                holder=holder,
+                until=held_until,
+            )
+        token = int(kept[0])
+    else:
+        token = int(won[0])
+    row = session.get(Claim, case_id)
+    assert row is not None
+    changes.stamp(session, [row])
+    return ClaimInfo(case_id, token, until, user_id)
+
+
+def renew(
+    session: Session, case_id: str, user_id: str, token: int, lease: dt.timedelta
+) -> ClaimInfo:
+    now = store_now(session)
+    until = now + lease
+    done = session.execute(
+        update(Claim)
+        .where(
+            Claim.case_id == case_id,
+            Claim.owner_id == user_id,
+            Claim.token == token,
+            Claim.leased_until >= now,
+        )
+        .values(leased_until=until)
+        .returning(Claim.token)
+    ).first()
+    if done is None:
+        holder, held_until = _holder(session, case_id)
+        raise ArbiterRefusal(
+            "not_holder", "the lease is no longer yours", holder=holder, until=held_until
+        )
+    row = session.get(Claim, case_id)
+    assert row is not None
+    changes.stamp(session, [row])
+    return ClaimInfo(case_id, token, until, user_id)
+
+
+def release(session: Session, case_id: str, user_id: str) -> bool:
+    done = session.execute(
+        update(Claim)
+        .where(Claim.case_id == case_id, Claim.owner_id == user_id)
+        .values(owner_id=None, leased_until=None)
+        .returning(Claim.token)
+    ).first()
+    if done is not None:
+        row = session.get(Claim, case_id)
+        assert row is not None
+        changes.stamp(session, [row])
+    return done is not None
+
+
+def takeover(
+    session: Session, case_id: str, user_id: str, workstation: str, lease: dt.timedelta
+) -> ClaimInfo:
+    """Take the lease whoever holds it (the caller checked the supervisor's right)."""
+    now = store_now(session)
+    until = now + lease
+    won = session.execute(
+        update(Claim)
+        .where(Claim.case_id == case_id)
+        .values(
+            owner_id=user_id,
+            token=Claim.token + 1,
+            leased_until=until,
+            claimed_at=now,
+            workstation=workstation,
+        )
+        .returning(Claim.token)
+    ).first()
+    if won is None:
+        raise ArbiterRefusal("no_case", f"no claim row for case {case_id}")
+    row = session.get(Claim, case_id)
+    assert row is not None
+    changes.stamp(session, [row])
+    return ClaimInfo(case_id, int(won[0]), until, user_id)
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    """A decision as the workstation made it, before the arbiter has seen it."""
+
+    decision_id: str
+    case_id: str
+    round_no: int
+    outcome: str
+    reasons: dict[str, Any]
+    comment: str | None
+    reviewer_id: str
+    claim_token: int
+    device_time: dt.datetime
+    workstation: str
+    needs_confirmation: bool
+
+    def body(self) -> dict[str, Any]:
+        """What must be identical when the same id arrives twice."""
+        return {
+            "case_id": self.case_id,
+            "round_no": self.round_no,
+            "outcome": self.outcome,
+            "reasons": self.reasons,
+            "comment": self.comment,
+            "reviewer_id": self.reviewer_id,
+            "claim_token": self.claim_token,
+        }
+
+
+def _body_of(row: Decision) -> dict[str, Any]:
+    return {
+        "case_id": row.case_id,
+        "round_no": row.round_no,
+        "outcome": row.outcome,
+        "reasons": row.reasons,
+        "comment": row.comment,
+        "reviewer_id": row.reviewer_id,
+        "claim_token": row.claim_token,
+    }
+
+
+def submit_decision(session: Session, rec: DecisionRecord) -> Decision:
+    """Accept a decision against the current claim token, or keep it as a conflict.
+
+    Idempotent by ``decision_id``: the same id with the same body returns the stored row;
+    the same id with a different body is refused loudly (it means a client bug or
+    tampering, never something to ignore).
+    """
+    existing = session.get(Decision, rec.decision_id)
+    if existing is not None:
+        if _body_of(existing) != rec.body():
+            raise ArbiterRefusal(
+                "id_reused", f"decision {rec.decision_id} arrived twice with different content"
+            )
+        return existing
+    now = store_now(session)
+    case = session.get(Case, rec.case_id, with_for_update=True)
+    if case is None:
+        raise ArbiterRefusal("no_case", f"no case {rec.case_id}")
+    # The fence: the claim row must still carry this reviewer and this token. Clearing the
+    # owner in the same UPDATE releases the lease and locks the row until commit.
+    fenced = session.execute(
+        update(Claim)
+        .where(
+            Claim.case_id == rec.case_id,
+            Claim.token == rec.claim_token,
+            Claim.owner_id == rec.reviewer_id,
+        )
+        .values(owner_id=None, leased_until=None)
+        .returning(Claim.token)
+    ).first()
+    effective_exists = (
+        session.scalars(
+            select(Decision.id).where(
+                Decision.case_id == rec.case_id,
+                Decision.round_no == rec.round_no,
+                Decision.effective.is_(True),
+            )
+        ).first()
+        is not None
+    )
+    accepted = (
+        fenced is not None
+        and rec.round_no == case.current_round
+        and case.status == "pending"
+        and not effective_exists
+    )
+    state = (
+        ("pending_confirmation" if rec.needs_confirmation else "accepted")
+        if accepted
+        else "conflict"
+    )
+    row = Decision(
+        id=rec.decision_id,
+        case_id=rec.case_id,
+        round_no=rec.round_no,
+        outcome=rec.outcome,
+        reasons=rec.reasons,
+        comment=rec.comment,
+        reviewer_id=rec.reviewer_id,
+        claim_token=rec.claim_token,
+        device_time=rec.device_time,
+        store_time=now,
+        state=state,
+        effective=accepted,
+        workstation=rec.workstation,
+    )
+    session.add(row)
+    touched: list[Any] = [row]
+    if accepted:
+        case.status = "confirming" if rec.needs_confirmation else OUTCOME_STATUS[rec.outcome]
+        case.decided_at = now
+        case.updated_at = now
+        touched.append(case)
+    claim_row = session.get(Claim, rec.case_id)
+    if claim_row is not None:
+        touched.append(claim_row)
+    changes.stamp(session, touched)
+    return row
+
+
+def effective_decision(session: Session, case_id: str, round_no: int) -> Decision | None:
+    return session.scalars(
+        select(Decision).where(
+            Decision.case_id == case_id, Decision.round_no == round_no, Decision.effective.is_(True)
+        )
+    ).first()
+
+
+def confirm(session: Session, decision: Decision, supervisor_id: str, accept: bool) -> Decision:
+    """Second pair of eyes: make a waiting decision final, or send the case back to the queue."""
+    now = store_now(session)
+    case = session.get(Case, decision.case_id, with_for_update=True)
+    assert case is not None
+    decision.confirmed_by = supervisor_id
+    decision.confirmed_at = now
+    if accept:
+        decision.state = "confirmed"
+        case.status = OUTCOME_STATUS[decision.outcome]
+    else:
+        decision.state = "superseded"
+        decision.effective = False
+        case.status = "pending"
+        case.decided_at = None
+    case.updated_at = now
+    changes.stamp(session, [decision, case])
+    return decision
+
+
+def undo(session: Session, decision: Decision) -> Decision:
+    now = store_now(session)
+    case = session.get(Case, decision.case_id, with_for_update=True)
+    assert case is not None
+    decision.state = "undone"
+    decision.effective = False
+    case.status = "pending"
+    case.decided_at = None
+    case.updated_at = now
+    changes.stamp(session, [decision, case])
+    return decision

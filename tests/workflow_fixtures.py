@@ -1,0 +1,89 @@
+"""Helpers shared by workflow tests: a store with districts, users and imported cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.auth import Actor, create_user
+from app.districts import ensure_districts
+from app.idnumbers import make_id
+from app.intake import import_package
+from app.package import write_package
+from reviewdb.engine import Store
+from tests.integration.test_intake import files, manifest
+
+
+@dataclass
+class World:
+    store: Store
+    admin: Actor
+    alice: Actor  # reviewer, 东湖区
+    bob: Actor  # reviewer, 东湖区
+    carol: Actor  # reviewer, 西湖区 only
+    sup: Actor  # supervisor, 东湖区
+    sup2: Actor  # supervisor, 东湖区
+    cases: list[str]  # case numbers in 东湖区
+
+
+def build_world(
+    store: Store, tmp_path: Path, n_cases: int = 3, kind: str = "guardianship"
+) -> World:
+    with store.write() as s:
+        ensure_districts(s)
+    admin = create_user(
+        store, by=None, username="admin", role="admin", districts=[], password="admin-pass-1"
+    )
+    users = {}
+    for name, role, districts in (
+        ("alice", "reviewer", ["东湖区"]),
+        ("bob", "reviewer", ["东湖区"]),
+        ("carol", "reviewer", ["西湖区"]),
+        ("sup", "supervisor", ["东湖区"]),
+        ("sup2", "supervisor", ["东湖区", "西湖区"]),
+    ):
+        users[name] = create_user(
+            store,
+            by=admin,
+            username=name,
+            role=role,
+            districts=districts,
+            password=f"{name}-pass-1",
+        )
+    cases = []
+    for i in range(n_cases):
+        child = make_id("360102", dt.date(2019, 10, 1 + i), 100 + i)
+        dad = make_id("360102", dt.date(1988, 3, 1 + i), 200 + i)
+        mum = make_id("360102", dt.date(1990, 6, 1 + i), 300 + i)
+        m = manifest(
+            f"W-{i}", student=child, guardians=(dad, mum), cert=f"赣(2020)南昌市不动产权第{i:07d}号"
+        )
+        m["kind"] = kind
+        if kind == "kinship":
+            del m["custody"]
+            m["grandparents"] = [
+                {
+                    "name": "王建国",
+                    "id_number": make_id("360102", dt.date(1958, 1, 1), 33),
+                    "relation": "祖父",
+                }
+            ]
+        out = import_package(
+            store,
+            write_package(tmp_path / f"pkg{i}", m, files(), as_zip=False),
+            actor=None,
+            workstation="ws-test",
+        )
+        assert out.status == "imported", out.line
+        cases.append(out.case_no)
+    return World(
+        store,
+        admin,
+        users["alice"],
+        users["bob"],
+        users["carol"],
+        users["sup"],
+        users["sup2"],
+        cases,
+    )

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from app import config
+from app.auth import AuthError
 from app.cases import CaseNotFound, QueueRow, list_queue, load_case, resolve_case_id
 from app.store import init_store, open_store
 from reviewdb import queue as rq
@@ -213,6 +214,8 @@ def _load_command_modules() -> None:
         "app.cli_notices",
         "app.cli_sync",
         "app.cli_gui",
+        "app.cli_demo",
+        "app.cli_users",
     ):
         try:
             importlib.import_module(module)
@@ -241,6 +244,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as exc:
         print(str(exc), file=sys.stderr)
         return exc.code
+    except AuthError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
     except CaseNotFound as exc:
         print(str(exc), file=sys.stderr)
         return 1

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -551,7 +551,7 @@ def refresh_findings(session: Session, case_id: str) -> list[Finding]:
     policy = policy_for(facts.city, facts.admission_year)
     found = checks.run_checks(facts, policy, context_for(session, case, facts))
     session.execute(
-        FindingRow.__table__.delete().where(
+        delete(FindingRow).where(
             FindingRow.case_id == case_id, FindingRow.round_no == case.current_round
         )
     )

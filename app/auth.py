@@ -1,0 +1,540 @@
+"""Who is acting: users, argon2 password hashes, login with lockout, and user management.
+
+Qt-free. Every change (and every login attempt) is journaled inside the same write
+transaction as the change itself, so the journal and the users table never disagree.
+Lockout times come from the store's clock, never the workstation's.
+
+Passwords never come from command-line arguments: the CLI reads them from a prompt or
+from environment variables (``REVIEWDESK_PASSWORD`` for the acting user,
+``REVIEWDESK_NEW_PASSWORD`` for a password being set).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import getpass
+import logging
+import os
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, cast
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, or_, select, text
+from sqlalchemy.orm import Session
+
+from app import config
+from reviewdb import changes, journal
+from reviewdb.engine import Store
+from reviewdb.models import ROLES, District, User, UserDistrict
+
+log = logging.getLogger(__name__)
+
+Role = Literal["reviewer", "supervisor", "admin"]
+
+ENV_NEW_PASSWORD = "REVIEWDESK_NEW_PASSWORD"
+# Test-only: cheap argon2 parameters so a test can create many users quickly. Never set
+# it for real use; hashes made with it are upgraded at the next normal login.
+ENV_FAST_HASH = "REVIEWDESK_FAST_HASH"
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = dt.timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 8
+_USERNAME_RE = re.compile(r"[\w.\-]{1,64}")
+_CODE_RE = re.compile(r"R(\d+)")
+# Serialises user creation on PostgreSQL (bootstrap check, reviewer codes); SQLite
+# writers are already serialised by BEGIN IMMEDIATE.
+_PG_USERS_LOCK = 0x52445F5553455253  # "RD_USERS"
+
+
+# --- errors ---------------------------------------------------------------
+
+
+class AuthError(Exception):
+    """A refusal to show the person as it is (``message``), never a bug."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class LoginFailed(AuthError):
+    """Unknown user or wrong password: deliberately the same message for both."""
+
+    def __init__(self) -> None:
+        super().__init__("用户名或密码错误 / wrong username or password")
+
+
+class AccountLocked(AuthError):
+    """Too many failed logins; refused until ``until`` (UTC) whatever the password."""
+
+    def __init__(self, until: dt.datetime) -> None:
+        local = until.astimezone()
+        super().__init__(
+            f"账户已锁定，{local:%Y-%m-%d %H:%M} 后解锁 / "
+            f"account locked after {MAX_FAILED_LOGINS} failed logins until {local:%Y-%m-%d %H:%M}"
+        )
+        self.until = until
+
+
+class AccountDisabled(AuthError):
+    """The account exists and the password was right, but an admin disabled it."""
+
+    def __init__(self) -> None:
+        super().__init__("账户已停用 / this account is disabled: ask an administrator")
+
+
+class NotAllowed(AuthError):
+    """The acting user's role does not permit this."""
+
+
+class UserAdminError(AuthError):
+    """A user-management request that cannot be carried out as asked (bad input)."""
+
+
+# --- values ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The logged-in person, handed across threads instead of the ORM row."""
+
+    user_id: str
+    username: str
+    display_name: str
+    role: Role
+    districts: tuple[str, ...]
+    reviewer_code: str
+    workstation: str
+
+    @property
+    def can_supervise(self) -> bool:
+        """Supervisors confirm and override decisions on cases in their districts."""
+        return self.role == "supervisor"
+
+    @property
+    def can_manage_users(self) -> bool:
+        """Only admins add, disable and reset users."""
+        return self.role == "admin"
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """One user as the user list shows it; ``locked_until`` is set only while locked."""
+
+    username: str
+    display_name: str
+    role: str
+    districts: tuple[str, ...]
+    disabled: bool
+    locked_until: dt.datetime | None
+    reviewer_code: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "username": self.username,
+            "display_name": self.display_name,
+            "role": self.role,
+            "districts": list(self.districts),
+            "disabled": self.disabled,
+            "locked_until": self.locked_until.isoformat() if self.locked_until else None,
+            "reviewer_code": self.reviewer_code,
+        }
+
+
+# --- hashing --------------------------------------------------------------
+
+
+def password_hasher() -> PasswordHasher:
+    """argon2id with the library's defaults (RFC 9106 low-memory profile)."""
+    if os.environ.get(ENV_FAST_HASH) == "1":
+        return _fast_hasher()
+    return _default_hasher()
+
+
+@functools.cache
+def _default_hasher() -> PasswordHasher:
+    return PasswordHasher()
+
+
+@functools.cache
+def _fast_hasher() -> PasswordHasher:
+    return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@functools.cache
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    return hasher.hash("not a real password")
+
+
+def _verify(hasher: PasswordHasher, stored: str, password: str) -> bool:
+    try:
+        return hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _check_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserAdminError(
+            f"密码太短 / password too short: at least {MIN_PASSWORD_LENGTH} characters"
+        )
+
+
+# --- helpers --------------------------------------------------------------
+
+
+def _lock_users(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_USERS_LOCK})
+
+
+def _districts_of(session: Session, user_id: str) -> tuple[str, ...]:
+    rows = session.scalars(
+        select(UserDistrict.district_code)
+        .where(UserDistrict.user_id == user_id)
+        .order_by(UserDistrict.district_code)
+    ).all()
+    return tuple(rows)
+
+
+def _actor(session: Session, user: User, workstation: str) -> Actor:
+    return Actor(
+        user_id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        role=cast(Role, user.role),
+        districts=_districts_of(session, user.id),
+        reviewer_code=user.reviewer_code,
+        workstation=workstation,
+    )
+
+
+def _user_by_name(session: Session, username: str, *, for_update: bool = False) -> User | None:
+    stmt = select(User).where(User.username == username)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return session.scalars(stmt).one_or_none()
+
+
+def _acting(session: Session, by: Actor) -> User:
+    """The acting user as the store knows it now (role and state), not as ``by`` claims."""
+    user = session.get(User, by.user_id)
+    if user is None or user.disabled:
+        raise NotAllowed(f"user {by.username} no longer exists or is disabled")
+    return user
+
+
+def _require_admin(session: Session, by: Actor, what: str) -> User:
+    user = _acting(session, by)
+    if user.role != "admin":
+        raise NotAllowed(f"only an admin may {what} ({user.username} is {user.role})")
+    return user
+
+
+def _target(session: Session, username: str) -> User:
+    user = _user_by_name(session, username, for_update=True)
+    if user is None:
+        raise UserAdminError(f"no user {username}")
+    return user
+
+
+def _resolve_districts(session: Session, refs: Sequence[str]) -> tuple[str, ...]:
+    codes: list[str] = []
+    for ref in refs:
+        code = session.scalars(
+            select(District.code).where(or_(District.code == ref, District.name == ref))
+        ).first()
+        if code is None:
+            raise UserAdminError(f"unknown district {ref} (give its code or name)")
+        if code not in codes:
+            codes.append(code)
+    return tuple(sorted(codes))
+
+
+def _next_reviewer_code(session: Session) -> str:
+    highest = 0
+    for code in session.scalars(select(User.reviewer_code)):
+        m = _CODE_RE.fullmatch(code)
+        if m:
+            highest = max(highest, int(m.group(1)))
+    return f"R{highest + 1:04d}"
+
+
+def _record(
+    session: Session,
+    *,
+    action: str,
+    actor: str | None,
+    workstation: str,
+    payload: dict[str, Any],
+    users: Sequence[User] = (),
+) -> None:
+    """Journal the action and take the change counter last (SYNC.md lesson 4)."""
+    entry = journal.append(
+        session, action=action, actor=actor, workstation=workstation, payload=payload
+    )
+    changes.stamp(session, [entry, *users])
+
+
+# --- user management ------------------------------------------------------
+
+
+def create_user(
+    store: Store,
+    *,
+    by: Actor | None,
+    username: str,
+    role: str,
+    districts: Sequence[str],
+    password: str,
+    display_name: str | None = None,
+) -> Actor:
+    """Add a user. Only an admin may, except for the first user of an empty store.
+
+    ``districts`` are codes or names. Reviewers and supervisors need at least one.
+    The returned Actor carries this workstation's id but is not a login.
+    """
+    if role not in ROLES:
+        raise UserAdminError(f"unknown role {role} (one of {', '.join(ROLES)})")
+    if not _USERNAME_RE.fullmatch(username):
+        raise UserAdminError(
+            f"invalid username {username!r}: 1-64 letters, digits, '_', '.' or '-'"
+        )
+    _check_new_password(password)
+    password_hash = password_hasher().hash(password)
+    workstation = by.workstation if by else config.workstation_id()
+    with store.write() as session:
+        _lock_users(session)
+        bootstrap = False
+        if by is None:
+            existing = session.execute(select(func.count()).select_from(User)).scalar_one()
+            if existing:
+                raise NotAllowed("only an admin may add users: act as an admin (--user)")
+            bootstrap = True
+            if role != "admin":
+                log.warning("the first user %s is a %s, not an admin", username, role)
+        else:
+            _require_admin(session, by, "add users")
+        codes = _resolve_districts(session, districts)
+        if role in ("reviewer", "supervisor") and not codes:
+            raise UserAdminError(f"a {role} needs at least one district (--district)")
+        if _user_by_name(session, username) is not None:
+            raise UserAdminError(f"user {username} already exists")
+        user = User(
+            id=str(uuid.uuid4()),
+            username=username,
+            display_name=display_name or username,
+            role=role,
+            reviewer_code=_next_reviewer_code(session),
+            password_hash=password_hash,
+            disabled=False,
+            failed_logins=0,
+            locked_until=None,
+            created_at=journal.store_now(session),
+        )
+        session.add(user)
+        session.flush()
+        for code in codes:
+            session.add(UserDistrict(user_id=user.id, district_code=code))
+        session.flush()
+        _record(
+            session,
+            action="user_add",
+            actor=by.username if by else None,
+            workstation=workstation,
+            payload={
+                "username": username,
+                "display_name": user.display_name,
+                "role": role,
+                "districts": list(codes),
+                "reviewer_code": user.reviewer_code,
+                "bootstrap": bootstrap,
+            },
+            users=[user],
+        )
+        return _actor(session, user, workstation)
+
+
+def set_password(store: Store, by: Actor, username: str, new_password: str) -> None:
+    """Set a password: an admin for anyone, anyone else only for themself.
+
+    An admin's reset also clears a lockout.
+    """
+    _check_new_password(new_password)
+    password_hash = password_hasher().hash(new_password)
+    with store.write() as session:
+        acting = _acting(session, by)
+        target = _target(session, username)
+        if acting.id != target.id and acting.role != "admin":
+            raise NotAllowed(f"only an admin may change another user's password ({username})")
+        target.password_hash = password_hash
+        if acting.role == "admin":
+            target.failed_logins = 0
+            target.locked_until = None
+        _record(
+            session,
+            action="user_passwd",
+            actor=by.username,
+            workstation=by.workstation,
+            payload={"username": username},
+            users=[target],
+        )
+
+
+def disable_user(store: Store, by: Actor, username: str) -> None:
+    """Disable a user (admin only; never yourself, so one admin always remains)."""
+    with store.write() as session:
+        acting = _require_admin(session, by, "disable users")
+        target = _target(session, username)
+        if target.id == acting.id:
+            raise NotAllowed("you cannot disable yourself")
+        if target.disabled:
+            raise UserAdminError(f"user {username} is already disabled")
+        target.disabled = True
+        _record(
+            session,
+            action="user_disable",
+            actor=by.username,
+            workstation=by.workstation,
+            payload={"username": username},
+            users=[target],
+        )
+
+
+def list_users(store: Store) -> list[UserInfo]:
+    """All users by username, with their districts and whether they are locked now."""
+    with store.read() as session:
+        now = journal.store_now(session)
+        users = session.scalars(select(User).order_by(User.username)).all()
+        rows = session.execute(
+            select(UserDistrict.user_id, UserDistrict.district_code).order_by(
+                UserDistrict.district_code
+            )
+        ).all()
+        by_user: dict[str, list[str]] = {}
+        for user_id, code in rows:
+            by_user.setdefault(user_id, []).append(code)
+        return [
+            UserInfo(
+                username=u.username,
+                display_name=u.display_name,
+                role=u.role,
+                districts=tuple(by_user.get(u.id, ())),
+                disabled=u.disabled,
+                locked_until=u.locked_until
+                if u.locked_until is not None and u.locked_until > now
+                else None,
+                reviewer_code=u.reviewer_code,
+            )
+            for u in users
+        ]
+
+
+def user_count(store: Store) -> int:
+    with store.read() as session:
+        return int(session.execute(select(func.count()).select_from(User)).scalar_one())
+
+
+# --- login ----------------------------------------------------------------
+
+
+def login(store: Store, username: str, password: str, workstation: str) -> Actor:
+    """Check a password and return the Actor, or raise an AuthError.
+
+    Order matters: a lock is checked before the password (a right password during a lock
+    is still refused), and a disabled account is revealed only to the right password.
+    The attempt is journaled and committed before any refusal is raised.
+    """
+    hasher = password_hasher()
+    refusal: AuthError | None = None
+    actor: Actor | None = None
+    with store.write() as session:
+        now = journal.store_now(session)
+        user = _user_by_name(session, username, for_update=True)
+        payload: dict[str, Any] = {"username": username}
+        if user is None:
+            _verify(hasher, _dummy_hash(hasher), password)  # same time as a real check
+            refusal = LoginFailed()
+            payload["reason"] = "unknown_user"
+            _record(
+                session, action="login_failed", actor=None, workstation=workstation, payload=payload
+            )
+        elif user.locked_until is not None and user.locked_until > now:
+            refusal = AccountLocked(user.locked_until)
+            payload["locked_until"] = user.locked_until.isoformat()
+            _record(
+                session,
+                action="login_locked",
+                actor=user.username,
+                workstation=workstation,
+                payload=payload,
+            )
+        else:
+            if user.locked_until is not None:  # the lock ran out: start counting afresh
+                user.locked_until = None
+                user.failed_logins = 0
+            if not _verify(hasher, user.password_hash, password):
+                user.failed_logins += 1
+                payload.update(reason="password", failed_logins=user.failed_logins)
+                if user.failed_logins >= MAX_FAILED_LOGINS:
+                    user.locked_until = now + LOCKOUT
+                    payload["locked_until"] = user.locked_until.isoformat()
+                refusal = LoginFailed()
+                action = "login_failed"
+            elif user.disabled:
+                refusal = AccountDisabled()
+                payload["reason"] = "disabled"
+                action = "login_failed"
+            else:
+                if hasher.check_needs_rehash(user.password_hash):
+                    user.password_hash = hasher.hash(password)
+                    payload["rehashed"] = True
+                if user.failed_logins:
+                    user.failed_logins = 0
+                actor = _actor(session, user, workstation)
+                action = "login"
+            _record(
+                session,
+                action=action,
+                actor=user.username,
+                workstation=workstation,
+                payload=payload,
+                users=[user] if session.is_modified(user) else [],
+            )
+    if refusal is not None:
+        raise refusal
+    assert actor is not None
+    return actor
+
+
+def authenticate_cli(store: Store, username: str) -> Actor:
+    """Log in for one CLI command: ``REVIEWDESK_PASSWORD`` if set, else a no-echo prompt."""
+    password = os.environ.get(config.ENV_PASSWORD)
+    if password is None:
+        try:
+            password = getpass.getpass(f"password for {username}: ")
+        except EOFError:
+            raise AuthError(
+                f"no password given for {username} (prompt or {config.ENV_PASSWORD})"
+            ) from None
+    return login(store, username, password, config.workstation_id())
+
+
+def new_password_cli(username: str) -> str:
+    """A new password: ``REVIEWDESK_NEW_PASSWORD`` for scripts, else prompted twice."""
+    password = os.environ.get(ENV_NEW_PASSWORD)
+    if password is not None:
+        return password
+    try:
+        first = getpass.getpass(f"new password for {username}: ")
+        second = getpass.getpass(f"new password for {username} (again): ")
+    except EOFError:
+        raise AuthError(f"no new password given (prompt or {ENV_NEW_PASSWORD})") from None
+    if first != second:
+        raise UserAdminError("密码两次输入不一致 / the two passwords do not match")
+    return first

@@ -53,9 +53,10 @@ def build_world(
         )
     cases = []
     for i in range(n_cases):
-        child = make_id("360102", dt.date(2019, 10, 1 + i), 100 + i)
-        dad = make_id("360102", dt.date(1988, 3, 1 + i), 200 + i)
-        mum = make_id("360102", dt.date(1990, 6, 1 + i), 300 + i)
+        day = dt.timedelta(days=i % 300)
+        child = make_id("360102", dt.date(2019, 10, 1) - day, (100 + i) % 1000)
+        dad = make_id("360102", dt.date(1988, 3, 1) + day, (200 + i) % 1000)
+        mum = make_id("360102", dt.date(1990, 6, 1) + day, (300 + i) % 1000)
         m = manifest(
             f"W-{i}", student=child, guardians=(dad, mum), cert=f"赣(2020)南昌市不动产权第{i:07d}号"
         )

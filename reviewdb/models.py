@@ -25,6 +25,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -493,6 +494,55 @@ class JournalEntry(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
     change_seq: Mapped[int | None] = mapped_column(BigInteger, index=True)
+
+
+class CentralJournalEntry(Base):
+    """Journal entries uploaded by workstations, each chain kept exactly as it was written.
+
+    ``chain`` is the writing store's id; (chain, seq, prev_hash, hash) are the workstation's
+    own, so the central verifier can check every reviewer's chain end to end.
+    """
+
+    __tablename__ = "central_journal"
+    __table_args__ = (UniqueConstraint("chain", "seq"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    chain: Mapped[str] = mapped_column(String(64), index=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    entry_id: Mapped[str] = mapped_column(String(36), unique=True)
+    actor: Mapped[str | None] = mapped_column(String(64))
+    workstation: Mapped[str] = mapped_column(String(64))
+    device_time: Mapped[dt.datetime] = mapped_column()
+    store_time: Mapped[dt.datetime] = mapped_column()
+    action: Mapped[str] = mapped_column(String(32))
+    case_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[dt.datetime] = mapped_column()
+
+
+class BlobChunk(Base):
+    """A piece of a blob kept inside the central PostgreSQL store (1 MiB chunks).
+
+    A blob is complete (``blobs.present``) only once all chunks are there and their
+    concatenation hashes to the blob's name; an upload resumes at the first missing chunk.
+    """
+
+    __tablename__ = "blob_chunks"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    idx: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class DbRoleDistrict(Base):
+    """Which districts a PostgreSQL login role (a district office's workstations) may see."""
+
+    __tablename__ = "db_role_districts"
+
+    role_name: Mapped[str] = mapped_column(String(63), primary_key=True)
+    district_code: Mapped[str] = mapped_column(ForeignKey("districts.code"), primary_key=True)
 
 
 class ChangeCounter(Base):

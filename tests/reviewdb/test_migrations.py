@@ -39,11 +39,22 @@ def test_round_trip_matches_models(db_url: str, tmp_path: Path) -> None:
 
 
 def test_upgrade_backs_up_an_old_sqlite_file(tmp_path: Path) -> None:
+    """Upgrading a SQLite file that holds data first copies it (WAL content included)."""
+    import sqlite3
+
     url = f"sqlite:///{tmp_path / 'old.db'}"
     store = Store(url, tmp_path / "blobs")
-    migrate.upgrade(store)
-    migrate.downgrade(store, "base")
-    # Pretend an older schema: stamp a fake earlier state by keeping version table empty
-    # and the file non-empty; an upgrade from None makes no backup (nothing to lose).
-    assert migrate.upgrade(store) is None
+    assert migrate.upgrade(store, "0001") is None  # a new file: nothing to lose
+    with store.write() as s:
+        from sqlalchemy import text
+
+        s.execute(text("INSERT INTO settings (key, value) VALUES ('marker', 'kept')"))
+    backup = migrate.upgrade(store)
+    assert backup is not None and backup.exists()
+    con = sqlite3.connect(backup)
+    assert con.execute("SELECT value FROM settings WHERE key='marker'").fetchone() == ("kept",)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    con.close()
+    assert migrate.current_revision(store) == migrate.head_revision()
+    assert migrate.upgrade(store) is None  # already at head: no new backup
     store.dispose()

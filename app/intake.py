@@ -129,6 +129,14 @@ def import_package(
             str(path),
             reason=f"manifest.json: city/admission_year: no policy for {facts.city} {facts.admission_year} in resources/policies",
         )
+    # Refuse what can be refused before any byte is stored (the transaction re-checks).
+    with store.read() as session:
+        try:
+            early = _precheck(session, package, facts, path)
+        except _Rejected as exc:
+            return ImportOutcome("rejected", str(path), reason=exc.reason)
+    if early is not None:
+        return early
     # Blobs first: they are immutable and named by content, so writing them outside the
     # transaction cannot leave anything inconsistent behind.
     for p in probed:
@@ -149,17 +157,9 @@ def import_package(
     raise AssertionError("unreachable")
 
 
-def _store_package(
-    session: Session,
-    package: Package,
-    facts: CaseFacts,
-    probed: Sequence[_Probed],
-    policy: Any,
-    actor: str | None,
-    workstation: str,
-    path: Path,
-) -> ImportOutcome:
-    m = package.manifest
+def _precheck(
+    session: Session, package: Package, facts: CaseFacts, path: Path
+) -> ImportOutcome | None:
     existing = session.scalars(
         select(CaseRound).where(CaseRound.submission_id == facts.submission_id)
     ).first()
@@ -172,6 +172,11 @@ def _store_package(
             f"manifest.json: submission_id: {facts.submission_id} was already imported as {case.case_no} "
             "with different content; the platform must send changes as a new submission"
         )
+    _district(session, facts)
+    return None
+
+
+def _district(session: Session, facts: CaseFacts) -> District:
     district = session.scalars(select(District).where(District.name == facts.district)).first()
     if district is None:
         district = session.get(District, facts.district)
@@ -180,6 +185,24 @@ def _store_package(
             f"manifest.json: district: {facts.district} is not a district of this store "
             "(add it to resources/districts.json and run reviewdesk init)"
         )
+    return district
+
+
+def _store_package(
+    session: Session,
+    package: Package,
+    facts: CaseFacts,
+    probed: Sequence[_Probed],
+    policy: Any,
+    actor: str | None,
+    workstation: str,
+    path: Path,
+) -> ImportOutcome:
+    m = package.manifest
+    early = _precheck(session, package, facts, path)
+    if early is not None:
+        return early
+    district = _district(session, facts)
     school = session.scalars(
         select(School).where(School.district_code == district.code, School.name == facts.school)
     ).first()

@@ -13,7 +13,7 @@ from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from reviewdb.blobs import BlobStore
+from reviewdb.blobs import BlobStore, PgBlobStore
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
@@ -120,11 +120,14 @@ class Store:
         self.write_engine = self.engine.execution_options(sqlite_write=True)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.write_engine, expire_on_commit=False)
-        self.blobs = BlobStore(blob_dir or default_blob_dir(self.url))
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.url.get_backend_name() == "sqlite"
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        # PostgreSQL keeps images inside the database (chunked); SQLite beside the file,
+        # never inside it (SYNC.md lesson 10).
+        self.blobs: BlobStore | PgBlobStore = (
+            BlobStore(blob_dir or default_blob_dir(self.url))
+            if self.is_sqlite
+            else PgBlobStore(self.engine)
+        )
 
     @property
     def description(self) -> str:

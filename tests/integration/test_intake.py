@@ -241,11 +241,9 @@ def test_rejections_store_nothing(ready: Store, tmp_path: Path, kind: str) -> No
     assert REJECTIONS[kind] in (out.reason or ""), out.reason
     assert out.line.startswith("rejected ") and "Traceback" not in out.line
     assert counts(ready) == before
-    assert (
-        not any(p.is_file() for p in ready.blobs.root.rglob("*"))
-        if ready.blobs.root.exists()
-        else True
-    )
+    root = ready.blobs.root  # files beside a SQLite store; PostgreSQL counts blob rows above
+    if isinstance(root, Path) and root.exists():
+        assert not any(p.is_file() for p in root.rglob("*"))
 
 
 UNREADABLE = {

@@ -156,10 +156,26 @@ def _audit_args(p: argparse.ArgumentParser) -> None:
     verify = sub.add_parser("verify", help="check the journal's hash chain")
     verify.add_argument("--json", action="store_true")
     verify.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help="database URL")
+    verify.add_argument(
+        "--central",
+        nargs="?",
+        const="",
+        metavar="URL",
+        help="check the central store: its own chain and every workstation chain (default URL: REVIEWDESK_CENTRAL)",
+    )
 
 
 @command("audit", "check the audit journal")(_audit_args)
 def cmd_audit(args: argparse.Namespace) -> int:
+    if getattr(args, "central", None) is not None:
+        from app.cli_sync import verify_central
+
+        url = args.central or config.resolve(None).central_url
+        if not url:
+            raise CommandError("no central store: give --central URL or set REVIEWDESK_CENTRAL")
+        ok, message = verify_central(url)
+        print(message, file=sys.stdout if ok else sys.stderr)
+        return 0 if ok else 1
     store = _open(args)
     with store.read() as session:
         result = journal.verify(session)

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from app.sync import SyncEngine
 
 from app.auth import Actor
 from app.cases import CaseNotFound
@@ -23,8 +27,8 @@ from app.policy import policy_for
 from app.reasons import VERDICTS, reason_map
 from reviewdb import arbiter, journal
 from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord
-from reviewdb.engine import Store
-from reviewdb.models import Application, Case, Claim, NoticePrint, User
+from reviewdb.engine import Store, StoreError, StoreUnavailable
+from reviewdb.models import Application, Case, Claim, Decision, NoticePrint, User
 
 DEFAULT_LEASE = dt.timedelta(minutes=30)
 ONSITE_LEASE = dt.timedelta(hours=36)
@@ -97,14 +101,46 @@ class DecisionResult:
 
 
 class Workflow:
-    """Review operations for one store; ``arbiter_store`` is where claims and decisions are
-    arbitrated (the same store in standalone mode)."""
+    """Review operations on one store.
 
-    def __init__(self, store: Store, arbiter_store: Store | None = None) -> None:
+    Standalone, the store is its own arbiter. With ``sync`` (a workstation with a central
+    store), claims are won at the central store, and decisions are recorded locally with
+    an outbox item and accepted by the central arbiter when they go up: the callers do not
+    change.
+    """
+
+    def __init__(self, store: Store, sync: SyncEngine | None = None) -> None:
         self.store = store
-        self.arbiter_store = arbiter_store or store
-        if self.arbiter_store is not self.store:
-            raise NotImplementedError("a separate arbiter is configured by app.sync")
+        self.sync = sync
+
+    def _now(self, session: Session) -> dt.datetime:
+        """Arbiter time: the store's clock standalone, the central clock (as measured) in sync mode."""
+        return self.sync.server_now() if self.sync is not None else journal.store_now(session)
+
+    def _central(
+        self, fn: Callable[[], ClaimInfo], case: Case, actor: Actor, offline_ok: bool
+    ) -> ClaimInfo:
+        """Run a claim operation at the central store; offline, fall back to a checked-out lease."""
+        assert self.sync is not None
+        try:
+            return fn()
+        except ArbiterRefusal as exc:
+            raise _translate(exc) from exc
+        except (StoreUnavailable, OperationalError, DBAPIError) as exc:
+            if offline_ok:
+                with self.store.read() as s:
+                    local = s.get(Claim, case.id)
+                    if (
+                        local is not None
+                        and local.owner_id == actor.user_id
+                        and local.leased_until is not None
+                        and local.leased_until > self.sync.server_now()
+                    ):
+                        return ClaimInfo(case.id, local.token, local.leased_until, actor.user_id)
+            raise WorkflowError(
+                "offline",
+                "the central store cannot be reached: offline, only checked-out cases can be decided",
+            ) from exc
 
     # --- helpers -------------------------------------------------------------
 
@@ -168,6 +204,22 @@ class Workflow:
 
     def claim(self, actor: Actor, ref: str, lease: dt.timedelta = DEFAULT_LEASE) -> ClaimInfo:
         self._role(actor, "claim")
+        if self.sync is not None:
+            sync = self.sync
+            with self.store.read() as s:
+                case = self._case(s, actor, ref)
+                self._transition(case, "claim")
+            info = self._central(
+                lambda: sync.central_claim(case.id, actor.user_id, actor.workstation, lease),
+                case,
+                actor,
+                True,
+            )
+            with self._write() as s:
+                self._journal(
+                    s, actor, "claim", case, token=info.token, until=info.leased_until.isoformat()
+                )
+            return info
         with self._write() as s:
             case = self._case(s, actor, ref)
             self._transition(case, "claim")
@@ -178,6 +230,9 @@ class Workflow:
             return info
 
     def renew(self, actor: Actor, ref: str, lease: dt.timedelta = DEFAULT_LEASE) -> ClaimInfo:
+        if self.sync is not None:
+            # The holder's repeated claim at the arbiter extends the lease and keeps the token.
+            return self.claim(actor, ref, lease)
         with self._write() as s:
             case = self._case(s, actor, ref)
             current = s.get(Claim, case.id)
@@ -190,6 +245,21 @@ class Workflow:
 
     def release(self, actor: Actor, ref: str) -> bool:
         self._role(actor, "release")
+        if self.sync is not None:
+            sync = self.sync
+            with self.store.read() as s:
+                case = self._case(s, actor, ref)
+            try:
+                released = sync.central_release(case.id, actor.user_id)
+            except (StoreUnavailable, OperationalError, DBAPIError) as exc:
+                raise WorkflowError(
+                    "offline", "the central store cannot be reached; the lease runs out by itself"
+                ) from exc
+            if not released:
+                raise WorkflowError("not_holder", f"{case.case_no} is not claimed by you")
+            with self._write() as s:
+                self._journal(s, actor, "release", case)
+            return True
         with self._write() as s:
             case = self._case(s, actor, ref)
             released = arbiter.release(s, case.id, actor.user_id)
@@ -209,6 +279,31 @@ class Workflow:
         self._role(actor, "takeover")
         if not reason.strip():
             raise WorkflowError("reason_required", "a takeover needs a reason")
+        if self.sync is not None:
+            sync = self.sync
+            with self.store.read() as s:
+                case = self._case(s, actor, ref)
+                self._transition(case, "takeover")
+                previous = _holder_name(s, case.id)
+            info = self._central(
+                lambda: sync.central_claim(
+                    case.id, actor.user_id, actor.workstation, lease, takeover=True
+                ),
+                case,
+                actor,
+                False,
+            )
+            with self._write() as s:
+                self._journal(
+                    s,
+                    actor,
+                    "takeover",
+                    case,
+                    token=info.token,
+                    previous_holder=previous,
+                    reason=reason,
+                )
+            return info
         with self._write() as s:
             case = self._case(s, actor, ref)
             self._transition(case, "takeover")
@@ -290,7 +385,7 @@ class Workflow:
             case = self._case(s, actor, ref)
             self._transition(case, "decide")
             claim = s.get(Claim, case.id)
-            now = journal.store_now(s)
+            now = self._now(s)
             if (
                 claim is None
                 or claim.owner_id != actor.user_id
@@ -339,7 +434,10 @@ class Workflow:
                 workstation=actor.workstation,
                 needs_confirmation=needs_confirmation,
             )
-            row = arbiter.submit_decision(s, rec)
+            if self.sync is not None:
+                row = self._record_for_upload(s, case, rec)
+            else:
+                row = arbiter.submit_decision(s, rec)
             self._journal(
                 s,
                 actor,
@@ -353,12 +451,64 @@ class Workflow:
                 token=rec.claim_token,
                 round=rec.round_no,
             )
+            result = DecisionResult(row.id, row.state, case.status, case.case_no)
+        if self.sync is not None:
+            result = self._upload_now(result)
+        return result
+
+    def _record_for_upload(self, s: Session, case: Case, rec: DecisionRecord) -> Decision:
+        """Sync mode: the decision and its outbox item commit together locally; the case shows
+        the outcome at once, and the central arbiter's answer replaces it when it arrives."""
+        from app.sync import enqueue_decision
+
+        row = Decision(
+            id=rec.decision_id,
+            case_id=rec.case_id,
+            round_no=rec.round_no,
+            outcome=rec.outcome,
+            reasons=rec.reasons,
+            comment=rec.comment,
+            reviewer_id=rec.reviewer_id,
+            claim_token=rec.claim_token,
+            device_time=rec.device_time,
+            store_time=journal.store_now(s),
+            state="submitted",
+            effective=False,
+            workstation=rec.workstation,
+        )
+        s.add(row)
+        case.status = (
+            "confirming" if rec.needs_confirmation else arbiter.OUTCOME_STATUS[rec.outcome]
+        )
+        case.decided_at = row.store_time
+        claim = s.get(Claim, case.id)
+        if claim is not None:
+            claim.owner_id = None
+            claim.leased_until = None
+        enqueue_decision(s, rec)
+        s.flush()
+        return row
+
+    def _upload_now(self, result: DecisionResult) -> DecisionResult:
+        """Try to send at once; offline, the outbox keeps it and sync sends it later."""
+        assert self.sync is not None
+        try:
+            self.sync.push()
+        except (StoreError, OperationalError, DBAPIError):
+            return result
+        with self.store.read() as s:
+            row = s.get(Decision, result.decision_id)
+            case = s.get(Case, row.case_id) if row else None
+            if row is None or case is None:
+                return result
             return DecisionResult(row.id, row.state, case.status, case.case_no)
 
     def confirm(
         self, actor: Actor, ref: str, *, accept: bool = True, comment: str | None = None
     ) -> DecisionResult:
         self._role(actor, "confirm")
+        if self.sync is not None:
+            return self._central_decision_op(actor, ref, "confirm", accept=accept, comment=comment)
         with self._write() as s:
             case = self._case(s, actor, ref)
             self._transition(case, "confirm")
@@ -380,6 +530,8 @@ class Workflow:
 
     def undo(self, actor: Actor, ref: str) -> DecisionResult:
         self._role(actor, "undo")
+        if self.sync is not None:
+            return self._central_decision_op(actor, ref, "undo")
         with self._write() as s:
             case = self._case(s, actor, ref)
             self._transition(case, "undo")
@@ -412,6 +564,165 @@ class Workflow:
             self._journal(s, actor, "undo", case, decision_id=decision.id)
             return DecisionResult(decision.id, decision.state, case.status, case.case_no)
 
+    def _central_decision_op(
+        self, actor: Actor, ref: str, action: str, **kw: Any
+    ) -> DecisionResult:
+        """confirm/undo with a central store: online only, then the case is refreshed."""
+        assert self.sync is not None
+        with self.store.read() as s:
+            case = self._case(s, actor, ref)
+            self._transition(case, action)
+            decision = arbiter.effective_decision(s, case.id, case.current_round)
+            app = s.get(Application, case.application_id)
+            assert app is not None
+            window = policy_for(app.city, app.admission_year).undo_window_minutes
+        if decision is None:
+            raise WorkflowError(
+                "nothing_to_" + action, f"{case.case_no} has no decision to {action}"
+            )
+        if action == "confirm" and decision.reviewer_id == actor.user_id:
+            raise WorkflowError(
+                "four_eyes",
+                "four-eyes needs another supervisor: you cannot confirm your own decision",
+            )
+        try:
+            with self.sync.central.write() as cs:
+                from reviewdb.central import ops_for
+
+                ops = ops_for(cs)
+                if action == "confirm":
+                    state = ops.confirm(decision.id, actor.user_id, bool(kw.get("accept", True)))
+                else:
+                    state = ops.undo(decision.id, actor.user_id, window)
+        except ArbiterRefusal as exc:
+            raise _translate(exc) from exc
+        except (StoreUnavailable, OperationalError, DBAPIError) as exc:
+            raise WorkflowError(
+                "offline", f"{action} needs the central store, which cannot be reached"
+            ) from exc
+        self.sync.refresh_case(case.id)
+        with self._write() as s:
+            self._journal(
+                s,
+                actor,
+                action,
+                case,
+                decision_id=decision.id,
+                **{k: v for k, v in kw.items() if v is not None},
+            )
+            fresh = s.get(Case, case.id)
+            assert fresh is not None
+            return DecisionResult(decision.id, state, fresh.status, fresh.case_no)
+
+    # --- conflicts -------------------------------------------------------------
+
+    def conflicts(self, actor: Actor) -> list[ConflictView]:
+        """Unresolved conflicts in the actor's districts: both decisions side by side."""
+        with self.store.read() as s:
+            resolved = select(Decision.supersedes_id).where(Decision.supersedes_id.is_not(None))
+            rows = s.execute(
+                select(Decision, Case)
+                .join(Case, Case.id == Decision.case_id)
+                .where(
+                    Decision.state == "conflict",
+                    Decision.id.not_in(resolved),
+                    Case.district_code.in_(actor.districts),
+                )
+                .order_by(Case.case_no, Decision.store_time)
+            ).all()
+            users = {u.id: u.username for u in s.scalars(select(User))}
+            out = []
+            for conflict, case in rows:
+                standing = arbiter.effective_decision(s, case.id, conflict.round_no)
+                out.append(
+                    ConflictView(
+                        case_no=case.case_no,
+                        case_id=case.id,
+                        conflict=_side(conflict, users),
+                        standing=_side(standing, users) if standing else None,
+                    )
+                )
+            return out
+
+    def resolve_conflict(
+        self, actor: Actor, ref: str, decision: DecisionInput, *, conflict_id: str | None = None
+    ) -> DecisionResult:
+        """A supervisor settles a case's conflict with a new decision that supersedes."""
+        if not actor.can_supervise:
+            raise WorkflowError("role", "resolving a conflict needs a supervisor")
+        with self.store.read() as s:
+            case = self._case(s, actor, ref)
+            self.validate(case, self.checklist(s, case), decision)
+            resolved = select(Decision.supersedes_id).where(Decision.supersedes_id.is_not(None))
+            conflict = s.scalars(
+                select(Decision).where(
+                    Decision.case_id == case.id,
+                    Decision.state == "conflict",
+                    Decision.id.not_in(resolved),
+                    *([Decision.id == conflict_id] if conflict_id else []),
+                )
+            ).first()
+            if conflict is None:
+                raise WorkflowError("no_conflict", f"{case.case_no} has no unresolved conflict")
+            claim = s.get(Claim, case.id)
+        rec = DecisionRecord(
+            decision_id=str(uuid.uuid4()),
+            case_id=case.id,
+            round_no=conflict.round_no,
+            outcome=decision.outcome,
+            reasons={
+                "codes": list(decision.reasons),
+                "missing": list(decision.missing),
+                "note_to_parent": decision.note_to_parent,
+                "verdicts": {},
+            },
+            comment=decision.comment,
+            reviewer_id=actor.user_id,
+            claim_token=claim.token if claim else 0,
+            device_time=dt.datetime.now(dt.UTC),
+            workstation=actor.workstation,
+            needs_confirmation=False,
+        )
+        try:
+            if self.sync is not None:
+                with self.sync.central.write() as cs:
+                    from reviewdb.central import ops_for
+
+                    ops_for(cs).resolve_conflict(conflict.id, rec)
+                self.sync.refresh_case(case.id)
+                with self._write() as s:
+                    self._journal(
+                        s,
+                        actor,
+                        "resolve_conflict",
+                        case,
+                        decision_id=rec.decision_id,
+                        conflict_id=conflict.id,
+                        outcome=rec.outcome,
+                    )
+            else:
+                with self._write() as s:
+                    arbiter.resolve_conflict(s, conflict.id, rec)
+                    self._journal(
+                        s,
+                        actor,
+                        "resolve_conflict",
+                        case,
+                        decision_id=rec.decision_id,
+                        conflict_id=conflict.id,
+                        outcome=rec.outcome,
+                    )
+        except ArbiterRefusal as exc:
+            raise _translate(exc) from exc
+        except (StoreUnavailable, OperationalError, DBAPIError) as exc:
+            raise WorkflowError(
+                "offline", "resolving a conflict needs the central store, which cannot be reached"
+            ) from exc
+        with self.store.read() as s:
+            fresh = s.get(Case, case.id)
+            assert fresh is not None
+            return DecisionResult(rec.decision_id, "accepted", fresh.status, fresh.case_no)
+
     def can_undo(self, actor: Actor, ref: str) -> bool:
         try:
             with self.store.read() as s:
@@ -436,6 +747,41 @@ class Workflow:
                 )
         except CaseNotFound:
             return False
+
+
+@dataclass(frozen=True)
+class DecisionSide:
+    """One side of a conflict: who decided what, when, under which claim token."""
+
+    decision_id: str
+    outcome: str
+    reasons: tuple[str, ...]
+    reviewer: str
+    device_time: dt.datetime
+    store_time: dt.datetime
+    claim_token: int
+    state: str
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    case_no: str
+    case_id: str
+    conflict: DecisionSide
+    standing: DecisionSide | None
+
+
+def _side(d: Decision, users: dict[str, str]) -> DecisionSide:
+    return DecisionSide(
+        decision_id=d.id,
+        outcome=d.outcome,
+        reasons=tuple(d.reasons.get("codes", [])),
+        reviewer=users.get(d.reviewer_id, d.reviewer_id),
+        device_time=d.device_time,
+        store_time=d.store_time,
+        claim_token=d.claim_token,
+        state=d.state,
+    )
 
 
 def _holder_name(session: Session, case_id: str) -> str | None:

@@ -328,3 +328,59 @@ def undo(session: Session, decision: Decision) -> Decision:
     case.updated_at = now
     changes.stamp(session, [decision, case])
     return decision
+
+
+def resolve_conflict(session: Session, conflict_id: str, rec: DecisionRecord) -> Decision:
+    """A supervisor settles a conflict with a new decision that supersedes what stood.
+
+    Nothing is edited away: the conflicting decision stays as it was, the one that stood
+    becomes ``superseded``, and the new decision (pointing at the conflict) is effective.
+    """
+    conflict = session.get(Decision, conflict_id)
+    if conflict is None or conflict.state != "conflict" or conflict.case_id != rec.case_id:
+        raise ArbiterRefusal("state", f"decision {conflict_id} is not a conflict of this case")
+    existing = session.get(Decision, rec.decision_id)
+    if existing is not None:
+        if _body_of(existing) != rec.body() or existing.supersedes_id != conflict_id:
+            raise ArbiterRefusal(
+                "id_reused", f"decision {rec.decision_id} arrived twice with different content"
+            )
+        return existing
+    resolved = session.scalars(
+        select(Decision.id).where(Decision.supersedes_id == conflict_id)
+    ).first()
+    if resolved is not None:
+        raise ArbiterRefusal("state", "this conflict was already resolved")
+    now = store_now(session)
+    case = session.get(Case, rec.case_id, with_for_update=True)
+    assert case is not None
+    touched: list[Any] = [case]
+    standing = effective_decision(session, rec.case_id, conflict.round_no)
+    if standing is not None:
+        standing.state = "superseded"
+        standing.effective = False
+        touched.append(standing)
+        session.flush()
+    row = Decision(
+        id=rec.decision_id,
+        case_id=rec.case_id,
+        round_no=conflict.round_no,
+        outcome=rec.outcome,
+        reasons=rec.reasons,
+        comment=rec.comment,
+        reviewer_id=rec.reviewer_id,
+        claim_token=rec.claim_token,
+        device_time=rec.device_time,
+        store_time=now,
+        state="accepted",
+        effective=True,
+        supersedes_id=conflict_id,
+        workstation=rec.workstation,
+    )
+    session.add(row)
+    touched.append(row)
+    case.status = OUTCOME_STATUS[rec.outcome]
+    case.decided_at = now
+    case.updated_at = now
+    changes.stamp(session, touched)
+    return row

@@ -136,11 +136,10 @@ class Store:
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only unit of work (rolled back at the end)."""
+        # Closing (not rolling back) ends the transaction without expiring what was read,
+        # so values loaded inside the block stay readable after it.
         with self._guard(), self._read() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     @contextlib.contextmanager
     def connection(self) -> Iterator[Connection]:

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from reviewdb.models import JournalEntry
+from reviewdb.models import CentralJournalEntry, JournalEntry
 
 GENESIS = "0" * 64
 # Any constant works; it names the lock that serialises journal appends on PostgreSQL.
@@ -58,7 +58,7 @@ def _ts(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def entry_hash(entry: JournalEntry) -> str:
+def entry_hash(entry: Any) -> str:
     return hashlib.sha256(
         canonical(
             entry.seq,
@@ -133,12 +133,14 @@ class VerifyResult:
     problem: str | None = None
 
 
-def _iter_entries(session: Session, batch: int = 2000) -> Iterator[JournalEntry]:
+def _iter_entries(session: Session, batch: int = 2000, chain: str | None = None) -> Iterator[Any]:
+    model: Any = JournalEntry if chain is None else CentralJournalEntry
     last = 0
     while True:
-        rows = session.scalars(
-            select(JournalEntry).where(JournalEntry.seq > last).order_by(JournalEntry.seq).limit(batch)
-        ).all()
+        stmt = select(model).where(model.seq > last)
+        if chain is not None:
+            stmt = stmt.where(model.chain == chain)
+        rows = session.scalars(stmt.order_by(model.seq).limit(batch)).all()
         if not rows:
             return
         yield from rows
@@ -146,15 +148,27 @@ def _iter_entries(session: Session, batch: int = 2000) -> Iterator[JournalEntry]
 
 
 def verify(session: Session) -> VerifyResult:
-    """Walk the chain from the start and name the first entry that does not fit."""
+    """Walk this store's chain from the start and name the first entry that does not fit."""
+    return _verify(_iter_entries(session))
+
+
+def verify_chain(session: Session, chain: str) -> VerifyResult:
+    """The same check for one workstation's chain as uploaded to the central store."""
+    return _verify(_iter_entries(session, chain=chain))
+
+
+def _verify(entries: Iterator[Any]) -> VerifyResult:
     expected_prev = GENESIS
     expected_seq = 1
     checked = 0
-    for entry in _iter_entries(session):
+    for entry in entries:
         if entry.seq != expected_seq:
             if entry.seq > expected_seq:
                 return VerifyResult(
-                    False, checked, expected_seq, f"entry {expected_seq} is missing (next is {entry.seq})"
+                    False,
+                    checked,
+                    expected_seq,
+                    f"entry {expected_seq} is missing (next is {entry.seq})",
                 )
             return VerifyResult(False, checked, entry.seq, f"entry {entry.seq} is out of order")
         if entry.prev_hash != expected_prev:

@@ -74,3 +74,7 @@ def _backup_sqlite(store: Store) -> Path | None:
     finally:
         src.close()
     return dest
+
+
+def alembic_script() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())

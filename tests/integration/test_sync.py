@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 
 from app.workflow import DecisionInput, WorkflowError
 from reviewdb import journal
-from reviewdb.engine import Store
+from reviewdb.engine import Store, StoreUnavailable
 from reviewdb.models import Attachment, Case, CentralJournalEntry, Claim, Decision, OutboxItem, User
 from tests.integration.sync_fixtures import central_world, offline, workstation
 
@@ -140,7 +140,7 @@ def test_pull_never_overwrites_local_intent(central_url: str, tmp_path: Path) ->
         from reviewdb import changes
 
         changes.stamp(cs, [case])
-    with offline(ws), pytest.raises(Exception):
+    with offline(ws), pytest.raises(StoreUnavailable):
         ws.sync.sync_once()
     with ws.local.read() as s:
         assert s.scalars(select(Case.status).where(Case.case_no == c)).one() == "approved"

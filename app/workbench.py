@@ -143,6 +143,13 @@ class Workbench:
             case_id = resolve_case_id(s, ref, self.actor.districts)
             return load_case(s, case_id)
 
+    def peek_case(self, ref: str) -> CaseDetail:
+        """Load a case without recording a view (read-ahead of the next case)."""
+        with self.store.read() as s:
+            from app.cases import resolve_case_id
+
+            return load_case(s, resolve_case_id(s, ref, self.actor.districts))
+
     def attachment_bytes(self, sha256: str) -> bytes:
         return self.store.blobs.get(sha256)
 

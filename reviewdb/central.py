@@ -127,7 +127,7 @@ def ops_for(session: Session) -> CentralOps:
     if session.get_bind().dialect.name == "postgresql":
         from reviewdb.central_pg import PgArbiter
 
-        return PgArbiter(session)  # type: ignore[return-value]
+        return PgArbiter(session)
     return PythonOps(session)
 
 

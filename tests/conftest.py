@@ -53,6 +53,9 @@ def pg_url() -> Iterator[str]:
     finally:
         with _pg_admin() as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            # Roles are cluster-wide: the central store's workstation group role of this
+            # database (reviewdb.central_pg.group_role_name) goes with it.
+            admin.execute(f'DROP ROLE IF EXISTS "rdws_{name}"')
 
 
 @pytest.fixture

@@ -192,3 +192,44 @@ def test_offline_only_checked_out_cases_can_be_decided(central_url: str, tmp_pat
     assert ws.sync.waiting_count() == 1
     ws.sync.sync_once()
     assert ws.sync.waiting_count() == 0
+
+
+def test_workstation_login_role_sees_and_acts_only_in_its_district(
+    pg_url: str, tmp_path: Path
+) -> None:
+    """A district office's workstation syncs through its PostgreSQL login, not as the owner."""
+    import uuid
+
+    from app.intake import import_package
+    from app.package import write_package
+    from reviewdb import central_pg
+    from reviewdb.arbiter import ArbiterRefusal
+    from tests.integration.test_intake import files, manifest
+
+    central, world = central_world(pg_url, tmp_path)
+    other = manifest("XH-1")
+    other["district"] = "西湖区"
+    other["school"] = "南昌市西湖区朝阳小学"
+    out = import_package(
+        central,
+        write_package(tmp_path / "xh", other, files(), as_zip=False),
+        actor=None,
+        workstation="ws",
+    )
+    assert out.status == "imported" and out.case_id
+    login = f"rdtest_{uuid.uuid4().hex[:8]}"
+    central_pg.create_login(central.engine, login, ["360102"])
+    as_login = Store(pg_url.replace("postgres@", f"{login}@"))
+    try:
+        ws = workstation(as_login, tmp_path, "dh")
+        with ws.local.read() as s:
+            assert sorted(s.scalars(select(Case.case_no))) == sorted(world.cases)  # no 西湖区 case
+        c = world.cases[0]
+        ws.workflow.claim(world.alice, c)
+        assert ws.workflow.decide(world.alice, c, DecisionInput("approve")).state == "accepted"
+        with pytest.raises(ArbiterRefusal) as refused:  # another district's case, by its id
+            ws.sync.central_claim(out.case_id, world.sup2.user_id, "ws", dt.timedelta(minutes=5))
+        assert refused.value.code == "not_in_district"
+    finally:
+        as_login.dispose()
+        central_pg.drop_login(central.engine, login)

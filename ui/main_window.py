@@ -1,0 +1,417 @@
+"""The main window: composes the queue and the case view, menus, message bar and status bar.
+
+It only composes and wires: the queue asks the Workbench for rows, the case view for a
+case; the window passes selections between them, shows errors as a calm message bar
+(never a traceback) and keeps geometry, splitter, column widths and last tab in QSettings.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.auth import AuthError
+from app.cases import CaseNotFound
+from app.workbench import TABS, Workbench
+from reviewdb.engine import StoreError
+from ui.queue_view import QT_TRANSLATE_NOOP, QueueView, tab_title
+from ui.tasks import TaskManager
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = (("zh_CN", "中文"), ("en", "English"))
+BUSY_DELAY_MS = 300  # a task shorter than this does not flash the busy indicator
+INFO_HIDE_MS = 8000
+QUEUE_MIN_WIDTH = 360
+QUEUE_DEFAULT_WIDTH = 500
+
+ROLE_TITLES = {
+    "reviewer": QT_TRANSLATE_NOOP("MainWindow", "审核员"),
+    "supervisor": QT_TRANSLATE_NOOP("MainWindow", "复核员"),
+    "admin": QT_TRANSLATE_NOOP("MainWindow", "管理员"),
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+def district_names(codes: tuple[str, ...]) -> list[str]:
+    """District names for the status bar, from the bundled list (no database call)."""
+    try:
+        from app.districts import default_districts
+
+        names = {d["code"]: d["name"] for d in default_districts()}
+    except (OSError, ValueError, KeyError):
+        names = {}
+    return [names.get(code, code) for code in codes]
+
+
+def describe_error(error: BaseException) -> str | None:
+    """What to tell the reviewer about an error the environment caused; None for a bug."""
+    if isinstance(error, AuthError):
+        return error.message
+    if isinstance(error, CaseNotFound):
+        return QCoreApplication.translate("MainWindow", "案件不存在，或不在您负责的辖区。")
+    if isinstance(error, StoreError):
+        return QCoreApplication.translate(
+            "MainWindow", "数据库暂时无法访问：%1。请稍后重试；如持续出现，请联系管理员。"
+        ).replace("%1", str(error))
+    message = getattr(error, "message", None)
+    if isinstance(message, str) and type(error).__name__ == "WorkflowError":
+        return message
+    if isinstance(error, OSError):
+        return QCoreApplication.translate("MainWindow", "文件或磁盘错误：%1").replace(
+            "%1", str(error)
+        )
+    return None
+
+
+class MessageBar(QFrame):
+    """A non-modal strip above the work area: info fades on its own, errors stay until closed."""
+
+    STYLES = {
+        "info": "background:#e8f0fe; color:#174ea6; border-bottom:1px solid #c6dafc;",
+        "warning": "background:#fef7e0; color:#7a4f01; border-bottom:1px solid #fde293;",
+        "error": "background:#fce8e6; color:#a50e0e; border-bottom:1px solid #f6aea9;",
+    }
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QToolButton(self)
+        close.setText("×")
+        close.setAutoRaise(True)
+        close.setToolTip(self.tr("关闭"))
+        close.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 4, 4, 4)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(close)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+        self.level = "info"
+        self.hide()
+
+    def show_message(self, text: str, level: str = "info") -> None:
+        self.level = level
+        self.setStyleSheet(f"MessageBar {{{self.STYLES.get(level, self.STYLES['info'])}}}")
+        self.label.setText(text)
+        self.show()
+        if level == "info":
+            self._timer.start(INFO_HIDE_MS)
+        else:
+            self._timer.stop()
+
+    @property
+    def text(self) -> str:
+        return self.label.text()
+
+
+class _CasePlaceholder(QWidget):
+    """Stands in for ui.case_view.CaseView when that module cannot be loaded."""
+
+    decision_saved = Signal(str)
+    next_case_requested = Signal()
+    previous_case_requested = Signal()
+    case_loaded = Signal(str)
+
+    def __init__(self, workbench: Workbench, tasks: TaskManager, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.label = QLabel(self.tr("从左侧队列选择一个案件"), self)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        QVBoxLayout(self).addWidget(self.label)
+
+    def show_case(self, case_id: str) -> None:
+        self.label.setText(case_id)
+        self.case_loaded.emit(case_id)
+
+
+def _case_view_class() -> Any:
+    try:
+        from ui.case_view import CaseView
+    except ImportError as exc:  # the case view is built alongside; the shell still runs
+        log.warning("case view unavailable: %s", exc)
+        return _CasePlaceholder
+    return CaseView
+
+
+class MainWindow(QMainWindow):
+    """The reviewer's window: queue on the left, the open case on the right."""
+
+    language_chosen = Signal(str)
+    logout_requested = Signal()
+
+    def __init__(
+        self,
+        workbench: Workbench,
+        tasks: TaskManager,
+        settings: QSettings,
+        parent: QWidget | None = None,
+        *,
+        language: str = "zh_CN",
+    ) -> None:
+        super().__init__(parent)
+        self._workbench = workbench
+        self._tasks = tasks
+        self._settings = settings
+        self._language = language
+        actor = workbench.actor
+        self.setWindowTitle(self.tr("审核工作台 ReviewDesk — %1").replace("%1", actor.display_name))
+
+        self.queue = QueueView(workbench, tasks, self)
+        self.case_view = _case_view_class()(workbench, tasks, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.queue.setMinimumWidth(QUEUE_MIN_WIDTH)
+        self.splitter.addWidget(self.queue)
+        self.splitter.addWidget(self.case_view)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.message_bar = MessageBar(self)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self._build_status_bar()
+
+        self.queue.case_selected.connect(self._open_case)
+        self.queue.case_activated.connect(self._focus_case)
+        self.queue.counts_changed.connect(self._show_counts)
+        self.queue.tab_changed.connect(self._remember_tab)
+        self.queue.error_occurred.connect(self.show_error)
+        self.case_view.next_case_requested.connect(self.queue.select_next)
+        self.case_view.previous_case_requested.connect(self.queue.select_previous)
+        self.case_view.decision_saved.connect(self._decision_saved)
+        self.case_view.case_loaded.connect(self._case_loaded)
+        tasks.task_failed.connect(self.show_error)
+        tasks.busy_changed.connect(self._busy_changed)
+
+        self._restore_state()
+
+    # --- building --------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        work = bar.addMenu(self.tr("工作(&W)"))
+        self.refresh_action = QAction(self.tr("刷新队列"), self)
+        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.refresh_action.triggered.connect(self.queue.reload)
+        work.addAction(self.refresh_action)
+        # No shortcut on the action: the queue owns Ctrl+F, a second one would be ambiguous.
+        find = QAction(self.tr("搜索") + "\tCtrl+F", self)
+        find.triggered.connect(self.queue.focus_search)
+        work.addAction(find)
+        work.addSeparator()
+        logout = QAction(self.tr("注销"), self)
+        logout.triggered.connect(self._logout)
+        work.addAction(logout)
+        quit_action = QAction(self.tr("退出"), self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        work.addAction(quit_action)
+
+        view = bar.addMenu(self.tr("查看(&V)"))
+        for i, tab in enumerate(TABS):
+            action = QAction(tab_title(tab), self)
+            action.setShortcut(QKeySequence(f"Alt+{i + 1}"))
+            action.triggered.connect(lambda _checked=False, t=tab: self.queue.set_tab(t))
+            view.addAction(action)
+
+        language = bar.addMenu("语言/Language")
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, label in LANGUAGES:
+            action = QAction(label, self, checkable=True)
+            action.setChecked(code == self._language)
+            action.triggered.connect(lambda _checked=False, c=code: self.choose_language(c))
+            group.addAction(action)
+            language.addAction(action)
+            self.language_actions[code] = action
+
+        help_menu = bar.addMenu(self.tr("帮助(&H)"))
+        keys = QAction(self.tr("快捷键"), self)
+        keys.triggered.connect(self._show_keys)
+        help_menu.addAction(keys)
+        about = QAction(self.tr("关于"), self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _build_status_bar(self) -> None:
+        actor = self._workbench.actor
+        status = self.statusBar()
+        role = _tr(ROLE_TITLES[actor.role]) if actor.role in ROLE_TITLES else actor.role
+        self.user_label = QLabel(f"{actor.display_name}（{role}）")
+        self.district_label = QLabel("、".join(district_names(actor.districts)) or "—")
+        self.counts_label = QLabel("")
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(90)
+        self.busy.setMaximumHeight(12)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        status.addWidget(self.user_label)
+        status.addWidget(self.district_label)
+        status.addWidget(self.counts_label, 1)
+        status.addPermanentWidget(self.busy)
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_DELAY_MS)
+        self._busy_timer.timeout.connect(self.busy.show)
+
+    # --- starting --------------------------------------------------------------
+
+    def start(self) -> None:
+        """Load the queue on the tab the reviewer last used."""
+        tab = str(self._settings.value("queue/tab", "pending"))
+        self.queue.start(tab if tab in TABS else "pending")
+        self.queue.refresh_counts()
+        self.queue.table.setFocus()
+
+    def _restore_state(self) -> None:
+        s = self._settings
+        geometry = s.value("window/geometry")
+        if geometry:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1440, 900)
+        state = s.value("window/state")
+        if state:
+            self.restoreState(state)
+        self.queue.restore_header_state(s.value("queue/header"))
+        self._splitter_restored = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._splitter_restored:
+            # Only once the window has its real width: earlier, the sizes would be scaled.
+            self._splitter_restored = True
+            splitter = self._settings.value("window/splitter")
+            if splitter:
+                self.splitter.restoreState(splitter)
+            else:
+                width = max(800, self.width())
+                queue = min(QUEUE_DEFAULT_WIDTH, width * 2 // 5)
+                self.splitter.setSizes([queue, width - queue])
+
+    def save_state(self) -> None:
+        s = self._settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/splitter", self.splitter.saveState())
+        s.setValue("queue/header", self.queue.table.horizontalHeader().saveState())
+        s.setValue("queue/tab", self.queue.current_tab)
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)
+
+    # --- wiring ----------------------------------------------------------------
+
+    def _open_case(self, case_id: str) -> None:
+        self.case_view.show_case(case_id)
+
+    def _focus_case(self, case_id: str) -> None:
+        self.case_view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _case_loaded(self, case_id: str) -> None:
+        # Let the case view read the next case ahead: J then shows it at once.
+        set_next = getattr(self.case_view, "set_next_case", None)
+        if set_next is not None:
+            set_next(self.queue.next_case_id())
+
+    def _decision_saved(self, case_id: str) -> None:
+        self.queue.refresh()
+
+    def _remember_tab(self, tab: str) -> None:
+        self._settings.setValue("queue/tab", tab)
+
+    def _show_counts(self, counts: dict[str, int]) -> None:
+        parts = [f"{tab_title(tab)} {counts.get(tab, 0)}" for tab in TABS if tab in counts]
+        self.counts_label.setText("  ·  ".join(parts))
+
+    def _busy_changed(self, busy: bool) -> None:
+        if busy:
+            self._busy_timer.start()
+        else:
+            self._busy_timer.stop()
+            self.busy.hide()
+
+    def show_message(self, text: str, level: str = "info") -> None:
+        self.message_bar.show_message(text, level)
+
+    def show_error(self, error: BaseException) -> None:
+        """Environmental errors become a message; anything else is a bug for the crash handler."""
+        text = describe_error(error)
+        if text is not None:
+            log.info("shown to the reviewer: %s", text)
+            self.show_message(text, "error")
+            return
+        self.show_message(self.tr("发生内部错误，已记录日志。可以继续工作。"), "error")
+        sys.excepthook(type(error), error, error.__traceback__)
+
+    def choose_language(self, code: str) -> None:
+        if code == self._language:
+            return
+        self._settings.setValue("ui/language", code)
+        self._settings.sync()
+        self.language_chosen.emit(code)
+        self.show_message(
+            self.tr("界面语言将在重新启动后切换。") + " / The language changes after a restart.",
+            "info",
+        )
+
+    def _logout(self) -> None:
+        self.save_state()
+        self.logout_requested.emit()
+        self.close()
+
+    def _show_keys(self) -> None:
+        try:
+            from ui import shortcuts
+
+            shortcuts.show_sheet(self)
+            return
+        except (ImportError, AttributeError):
+            pass
+        text = self.tr(
+            "J / ↓  下一个案件\nK / ↑  上一个案件\nEnter  打开案件\nCtrl+F  搜索\n"
+            "F5  刷新队列\nAlt+1…7  切换标签页"
+        )
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("快捷键"), text, parent=self)
+        box.setModal(False)
+        box.open()
+
+    def _about(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("关于"),
+            self.tr("审核工作台 ReviewDesk\n入学补充材料审核"),
+            parent=self,
+        )
+        box.open()

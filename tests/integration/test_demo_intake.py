@@ -1,0 +1,114 @@
+"""`reviewdesk demo` through the real intake: 200 cases, every finding code, no duplicates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app import checks, config
+from app.cli import main
+from app.store import open_store
+from reviewdb.models import FindingRow, User
+
+
+@pytest.fixture(autouse=True)
+def _small_images(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REVIEWDESK_DEMO_IMAGE_SIZE", "320x240")
+    monkeypatch.setenv("REVIEWDESK_FAST_HASH", "1")
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    return code, capsys.readouterr().out
+
+
+def test_demo_fills_a_store_once(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # A pool of 3 images per document type keeps this quick; the cases are the same.
+    argv = ("demo", "--cases", "200", "--seed", "1", "--image-pool", "3", "--db", sqlite_url)
+    code, out = _run(capsys, *argv)
+    assert code == 0, out
+    assert "demo: 200 cases imported (3 kinds), 0 rejected" in out
+    assert "demo accounts (shown once):" in out
+    assert "demo-zhang.jian-2026" in out
+
+    code, out = _run(capsys, "queue", "--json", "--db", sqlite_url)
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) == 200
+    assert {r["kind"] for r in rows} == {"guardianship", "rural_house", "kinship"}
+
+    store = open_store(config.resolve(sqlite_url))
+    with store.read() as session:
+        codes = set(session.scalars(select(FindingRow.code).distinct()))
+        users = sorted(session.scalars(select(User.username)))
+    assert codes == set(checks.FINDING_CODES)
+    assert users == ["admin", "chen.jing", "li.na", "wang.lei", "zhang.jian"]
+
+    flagged = next(r for r in rows if r["finding_count"])
+    code, out = _run(capsys, "show", flagged["case_id"], "--json", "--db", sqlite_url)
+    assert code == 0
+    assert json.loads(out)["findings"]
+
+    # Again: nothing new, no second set of accounts or passwords.
+    code, out = _run(capsys, *argv)
+    assert code == 0, out
+    assert "demo: 0 cases imported (0 kinds), 0 rejected, 200 already imported" in out
+    assert "demo accounts" not in out
+    with store.read() as session:
+        assert len(list(session.scalars(select(User.username)))) == 5
+
+
+def test_packages_import_once(
+    tmp_path: Path, sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_dir = tmp_path / "packages"
+    code, out = _run(
+        capsys, "demo", "--cases", "12", "--seed", "2", "--packages", str(out_dir), "--zip"
+    )
+    assert code == 0
+    assert "demo: 12 zip packages written to" in out
+    zips = sorted(str(p) for p in out_dir.glob("*.zip"))
+    assert len(zips) == 12
+    assert not (tmp_path / "store.db").exists()  # --packages touches no database
+
+    assert _run(capsys, "init", "--db", sqlite_url)[0] == 0
+    code, out = _run(capsys, "import", "--db", sqlite_url, *zips)
+    assert code == 0, out
+    lines = out.splitlines()
+    assert len(lines) == 12 and all(line.startswith("imported ") for line in lines)
+    code, out = _run(capsys, "import", "--db", sqlite_url, *zips)
+    assert code == 0, out
+    again = out.splitlines()
+    assert [line.split()[-1] for line in again] == [line.split()[-1] for line in lines]
+    assert all(line.startswith("already imported ") for line in again)
+
+
+def test_folder_packages_share_pool_images_by_hard_link(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_dir = tmp_path / "folders"
+    argv = ("demo", "--cases", "20", "--seed", "3", "--image-pool", "1", "--packages", str(out_dir))
+    code, out = _run(capsys, *argv)
+    assert code == 0
+    folders = [p for p in out_dir.iterdir() if p.is_dir()]
+    assert len(folders) == 20
+    assert all((p / "manifest.json").is_file() for p in folders)
+    images = [f for p in folders for f in (p / "img").iterdir()]
+    assert any(f.stat().st_nlink > 1 for f in images)
+    assert not (out_dir / ".demo-image-pool").exists()
+
+
+def test_ensure_demo_fills_only_an_empty_store(sqlite_url: str) -> None:
+    from app.auth import user_count
+    from app.cli_demo import ensure_demo
+
+    settings = config.resolve(sqlite_url)
+    seen: list[tuple[int, int]] = []
+    assert ensure_demo(settings, cases=6, image_pool=1, progress=lambda d, t: seen.append((d, t)))
+    assert seen[-1] == (6, 6)
+    store = open_store(settings)
+    assert user_count(store) == 5
+    assert not ensure_demo(settings, cases=6, image_pool=1)  # not empty any more

@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-setup: system-deps $(STAMP)
+setup: system-deps $(STAMP) translations
 
 # Tools the tests read PDFs and QR codes with, Qt's runtime libraries and a CJK font
 # for screenshots (Debian packages; installed only when missing).
@@ -22,11 +22,13 @@ system-deps:
 	@missing=""; for t in $(SYSTEM_TOOLS); do command -v $$t >/dev/null || missing=1; done; \
 	[ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || missing=1; \
 	[ -e /usr/lib/x86_64-linux-gnu/libEGL.so.1 -o -e /usr/lib/aarch64-linux-gnu/libEGL.so.1 ] || missing=1; \
+	[ -e /usr/lib/x86_64-linux-gnu/libxcb-cursor.so.0 -o -e /usr/lib/aarch64-linux-gnu/libxcb-cursor.so.0 ] || missing=1; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages (poppler-utils zbar-tools fonts-wqy-zenhei Qt libs)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    poppler-utils zbar-tools fonts-wqy-zenhei xvfb libegl1 libgl1 libxkbcommon0 \
-	    libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 >/dev/null; \
+	    libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
+	    libfontconfig1 libdbus-1-3 >/dev/null; \
 	fi
 
 translations: $(STAMP)

@@ -7,7 +7,6 @@ first run) and checking the password are tasks; the window opens when they answe
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 import os
 import platform
@@ -15,14 +14,13 @@ import subprocess
 import sys
 import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
@@ -229,45 +227,11 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
 # --- demo accounts ----------------------------------------------------------------
 
 
-def _as_demo_account(value: Any) -> DemoAccount | None:
-    if isinstance(value, DemoAccount):
-        return value
-    if isinstance(value, dict):
-        username, password = value.get("username"), value.get("password")
-        role = value.get("role", "")
-        note = value.get("note") or value.get("display_name") or ""
-    elif isinstance(value, tuple | list) and len(value) >= 2:
-        username, password = value[0], value[1]
-        role = value[2] if len(value) > 2 else ""
-        note = value[3] if len(value) > 3 else ""
-    else:
-        username = getattr(value, "username", None)
-        password = getattr(value, "password", None)
-        role = getattr(value, "role", "")
-        note = getattr(value, "note", "") or getattr(value, "display_name", "")
-    if not username or not password:
-        return None
-    return DemoAccount(str(username), str(password), str(role or ""), str(note or ""))
-
-
 def demo_accounts() -> list[DemoAccount]:
-    """The demo generator's accounts, if it publishes them (it is optional)."""
-    for module_name in ("app.cli_demo", "app.demo"):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        for name in ("demo_accounts", "DEMO_ACCOUNTS", "ACCOUNTS"):
-            value = getattr(module, name, None)
-            if callable(value):
-                value = value()
-            if value:
-                if isinstance(value, dict):
-                    value = [{"username": k, "password": v} for k, v in value.items()]
-                accounts = [a for a in (_as_demo_account(v) for v in value) if a]
-                if accounts:
-                    return accounts
-    return []
+    """The demo generator's accounts, as the login screen lists them."""
+    from app.cli_demo import demo_accounts as generated
+
+    return [DemoAccount(a.username, a.password, a.role, a.display_name) for a in generated()]
 
 
 @dataclass(frozen=True)
@@ -278,7 +242,9 @@ class Prepared:
     demo_accounts: tuple[DemoAccount, ...]
 
 
-def prepare_store(settings: config.Settings) -> Prepared:
+def prepare_store(
+    settings: config.Settings, progress: Callable[[int, int], None] | None = None
+) -> Prepared:
     """Open the configured store; the embedded default is created and filled on first run.
 
     Demo accounts are offered only when they exist in the store: a store in real use
@@ -290,14 +256,9 @@ def prepare_store(settings: config.Settings) -> Prepared:
     if not settings.is_default:
         return Prepared(open_store(settings), ())
     store, _backup = init_store(settings)
-    try:
-        cli_demo = importlib.import_module("app.cli_demo")
-    except ImportError:
-        return Prepared(store, ())
-    ensure_demo = getattr(cli_demo, "ensure_demo", None)
-    if ensure_demo is None:
-        return Prepared(store, ())
-    ensure_demo(settings)
+    from app.cli_demo import ensure_demo
+
+    ensure_demo(settings, progress=progress)
     existing = {u.username for u in list_users(store) if not u.disabled}
     return Prepared(store, tuple(a for a in demo_accounts() if a.username in existing))
 
@@ -339,9 +300,34 @@ class GuiSession(QObject):
         self._progress.setMinimumDuration(300)
         self._progress.setValue(0)
         settings = self.settings
-        self.tasks.run(lambda: prepare_store(settings), self._store_ready, self._store_failed)
+        # The worker reports demo progress into a list the GUI thread polls: no widget is
+        # touched from the worker.
+        self._done_total = [0, 0]
+
+        def progress(done: int, total: int) -> None:
+            self._done_total[:] = [done, total]
+
+        self._poll = QTimer(self)
+        self._poll.timeout.connect(self._show_progress)
+        self._poll.start(200)
+        self.tasks.run(
+            lambda: prepare_store(settings, progress), self._store_ready, self._store_failed
+        )
+
+    def _show_progress(self) -> None:
+        done, total = self._done_total
+        if self._progress is not None and total:
+            self._progress.setLabelText(
+                self.tr("正在生成演示数据：%1 / %2 个案件")
+                .replace("%1", str(done))
+                .replace("%2", str(total))
+            )
+            self._progress.setMaximum(total)
+            self._progress.setValue(done)
 
     def _close_progress(self) -> None:
+        if getattr(self, "_poll", None) is not None:
+            self._poll.stop()
         if self._progress is not None:
             self._progress.reset()
             self._progress.deleteLater()

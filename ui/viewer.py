@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QStyle,
+    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -157,10 +158,11 @@ class ImageViewer(QWidget):
     # --- construction ------------------------------------------------------------------
 
     def _build_toolbar(self) -> QWidget:
-        bar = QWidget(self)
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(4, 2, 4, 2)
-        row.setSpacing(2)
+        # A QToolBar, not a row of buttons: when half a compare view is narrower than the
+        # buttons, the rest go into its overflow menu instead of widening the window.
+        bar = QToolBar(self)
+        bar.setIconSize(bar.iconSize())
+        bar.setContentsMargins(2, 0, 2, 0)
 
         def button(text: str, tip: str, slot: object) -> QToolButton:
             tool = QToolButton(bar)
@@ -170,7 +172,7 @@ class ImageViewer(QWidget):
             # Keyboard focus stays on the picture, where +/− work.
             tool.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             tool.clicked.connect(slot)
-            row.addWidget(tool)
+            bar.addWidget(tool)
             return tool
 
         self._zoom_out_button = button(self.tr("缩小"), self.tr("缩小（−）"), self.zoom_out)
@@ -178,13 +180,13 @@ class ImageViewer(QWidget):
         self._zoom_label = QLabel(bar)
         self._zoom_label.setMinimumWidth(48)
         self._zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        row.addWidget(self._zoom_label)
+        bar.addWidget(self._zoom_label)
         button(self.tr("适合页面"), self.tr("整张图片显示在窗口内"), self.fit_page)
         button(self.tr("适合宽度"), self.tr("图片宽度与窗口一致"), self.fit_width)
         button(self.tr("实际大小"), self.tr("按原图 1:1 显示"), self.actual_size)
         button(self.tr("左转"), self.tr("向左旋转 90°（只旋转显示）"), self.rotate_left)
         button(self.tr("右转"), self.tr("向右旋转 90°（只旋转显示）"), self.rotate_right)
-        row.addSpacing(8)
+        bar.addSeparator()
         adjust_button = QToolButton(bar)
         adjust_button.setText(self.tr("亮度/对比度"))
         adjust_button.setToolTip(self.tr("调亮偏暗的照片，增强文字与背景的反差"))
@@ -197,8 +199,7 @@ class ImageViewer(QWidget):
         panel_action.setDefaultWidget(self._build_adjust_panel())
         menu.addAction(panel_action)
         adjust_button.setMenu(menu)
-        row.addWidget(adjust_button)
-        row.addStretch(1)
+        bar.addWidget(adjust_button)
         return bar
 
     def _build_adjust_panel(self) -> QWidget:

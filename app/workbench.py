@@ -7,7 +7,9 @@ threads.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,10 +20,11 @@ from app.cases import CaseDetail, QueueRow, count_queue, list_queue, load_case
 from app.domain import CaseKind
 from app.policy import policy_for
 from app.reasons import Reason, reasons_for
-from app.workflow import DecisionInput, DecisionResult, Workflow
+from app.sync import SyncStatus
+from app.workflow import ConflictView, DecisionInput, DecisionResult, Workflow, WorkflowError
 from reviewdb import queue as rq
 from reviewdb.arbiter import ClaimInfo
-from reviewdb.engine import Store
+from reviewdb.engine import Store, StoreError
 from reviewdb.models import Application, Case, JournalEntry, School
 
 TABS = ("pending", "mine", "confirming", "approved", "rejected", "returned", "conflict")
@@ -151,6 +154,10 @@ class Workbench:
             return load_case(s, resolve_case_id(s, ref, self.actor.districts))
 
     def attachment_bytes(self, sha256: str) -> bytes:
+        """The image's bytes; with a central store, fetched (and verified) when missing here."""
+        sync = self.workflow.sync
+        if sync is not None:
+            return sync.ensure_blob(sha256)
         return self.store.blobs.get(sha256)
 
     def reasons(self, kind: str) -> tuple[Reason, ...]:
@@ -201,3 +208,42 @@ class Workbench:
 
     def can_undo(self, ref: str) -> bool:
         return self.workflow.can_undo(self.actor, ref)
+
+    # --- sync and on-site mode -------------------------------------------------------
+
+    @property
+    def has_central(self) -> bool:
+        return self.workflow.sync is not None
+
+    def sync_status(self) -> SyncStatus | None:
+        sync = self.workflow.sync
+        return sync.status() if sync is not None else None
+
+    def sync_now(self) -> SyncStatus | None:
+        """One sync round; offline is reported in the status, not raised."""
+        sync = self.workflow.sync
+        if sync is None:
+            return None
+        with contextlib.suppress(
+            StoreError
+        ):  # offline shows in the status, it is not an error here
+            sync.sync_once()
+        return sync.status()
+
+    def checkout(
+        self, school: str, hours: float = 36.0, progress: Callable[[int, int], None] | None = None
+    ) -> tuple[list[str], list[str]]:
+        sync = self.workflow.sync
+        if sync is None:
+            raise WorkflowError(
+                "no_central", "on-site checkout needs a central store (settings: central store URL)"
+            )
+        return sync.checkout(
+            school, self.actor.user_id, self.actor.workstation, dt.timedelta(hours=hours), progress
+        )
+
+    def conflicts(self) -> list[ConflictView]:
+        return self.workflow.conflicts(self.actor)
+
+    def resolve_conflict(self, ref: str, decision: DecisionInput) -> DecisionResult:
+        return self.workflow.resolve_conflict(self.actor, ref, decision)

@@ -14,6 +14,7 @@ loop), so widgets are tested with their real code paths.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import threading
@@ -129,10 +130,9 @@ class TaskManager(QObject):
 
     def _work(self, task_id: int, fn: Callable[[], Any]) -> None:
         result, error = self._call(fn)
-        try:
+        # The bridge is gone when the application is closing: nothing left to tell.
+        with contextlib.suppress(RuntimeError):
             self._bridge.finished.emit(task_id, result, error)
-        except RuntimeError:  # the bridge is gone: the application is closing
-            pass
 
     @Slot(int, object, object)
     def _deliver(self, task_id: int, result: Any, error: Any) -> None:

@@ -262,7 +262,7 @@ class SyncEngine:
                         f"sent {pushed.sent} (conflicts {pushed.conflicts}), pulled {pulled.cases if pulled else 0} cases"
                     )
                 delay = interval
-            except SyncError as exc:
+            except StoreError as exc:  # SyncError and StoreUnavailable (network) alike
                 failures += 1
                 delay = min(BACKOFF_CAP, BACKOFF_BASE * 2**failures)
                 if on_round:

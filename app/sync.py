@@ -182,6 +182,10 @@ class SyncEngine:
         self.read_only: str | None = None
         self.last_error: str | None = None
         self._lock = threading.Lock()
+        self._offset: float | None = None
+        self._last_success: dt.datetime | None = None
+        self._persisted_success: dt.datetime | None = None
+        self._pulled_high: int | None = None
 
     # --- time ---------------------------------------------------------------
 
@@ -194,8 +198,20 @@ class SyncEngine:
     def _measure_clock(self, central_session: Session) -> None:
         central_now = store_now(central_session)
         offset = (central_now - self.clock()).total_seconds()
-        with self.local.write() as s:
-            _set(s, "sync.clock_offset", f"{offset:.3f}")
+        # Written only when it moved: an idle round should not cost a local fsync.
+        if self._offset is None or abs(offset - self._offset) > 1.0:
+            with self.local.write() as s:
+                _set(s, "sync.clock_offset", f"{offset:.3f}")
+            self._offset = offset
+
+    def _note_success(self) -> None:
+        now = self.clock()
+        self._last_success = now
+        # Persisted at most once a minute (the status bar reads the in-memory value).
+        if self._persisted_success is None or (now - self._persisted_success).total_seconds() > 60:
+            with self.local.write() as s:
+                _set(s, "sync.last_success", now.isoformat())
+            self._persisted_success = now
 
     # --- versions -----------------------------------------------------------
 
@@ -210,8 +226,7 @@ class SyncEngine:
             raise SyncError(
                 "the central store is not initialised: run `reviewdesk central init URL`"
             )
-        known = {r.revision for r in migrate.alembic_script().walk_revisions()}
-        if central_rev not in known:
+        if central_rev not in migrate.known_revisions():
             self.read_only = (
                 f"the central store is at schema {central_rev}, newer than this program ({head}): "
                 "this workstation is read-only until it is upgraded"
@@ -236,8 +251,7 @@ class SyncEngine:
                     pulled = self.pull()
                 self.online = True
                 self.last_error = None
-                with self.local.write() as s:
-                    _set(s, "sync.last_success", self.clock().isoformat())
+                self._note_success()
                 return pushed, pulled
             except (OperationalError, DBAPIError, StoreUnavailable) as exc:
                 self.online = False
@@ -283,7 +297,8 @@ class SyncEngine:
 
     def status(self) -> SyncStatus:
         with self.local.read() as s:
-            last = _setting(s, "sync.last_success")
+            stored = _setting(s, "sync.last_success")
+            last = self._last_success.isoformat() if self._last_success else stored
             quarantined = tuple(
                 (r.id, r.item_type, r.last_error or "")
                 for r in s.scalars(select(OutboxItem).where(OutboxItem.quarantined.is_(True)))
@@ -344,7 +359,7 @@ class SyncEngine:
         out: dict[str, tuple[str | None, str | None]] = {}
         try:
             with self.central.write() as cs:
-                ops = ops_for(cs)
+                ops = ops_for(cs, savepoints=False)  # one savepoint per item, opened here
                 for item in items:
                     try:
                         with cs.begin_nested():
@@ -451,12 +466,17 @@ class SyncEngine:
         with self.central.read() as cs:
             high = committed_change_value(cs)
             self._measure_clock(cs)
+            if high == self._pulled_high:
+                # Nothing committed centrally since the last complete pull: an idle round
+                # is two small queries.
+                return PullResult(0, 0, 0)
             districts = _rows(cs, District, True)
         with self.local.write() as s:
             _upsert(s, District, districts)
         users = self._pull_users(high)
         cases = self._pull_cases(high, progress)
         claims = self._pull_claims(high)
+        self._pulled_high = high
         return PullResult(cases, claims, users)
 
     def _cursor(self, name: str) -> tuple[int, str]:

@@ -121,6 +121,15 @@ class PgBlobStore:
             ).all()
         return {int(i): int(n) for i, n in rows}
 
+    def chunk_digests(self, sha256: str) -> dict[int, str]:
+        """The sha256 of each chunk that has arrived, by index (PostgreSQL computes them)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT idx, encode(sha256(data), 'hex') FROM blob_chunks WHERE sha256 = :s"),
+                {"s": sha256},
+            ).all()
+        return {int(i): str(d) for i, d in rows}
+
     def put(
         self,
         data: bytes,
@@ -134,11 +143,13 @@ class PgBlobStore:
             )
         if self.has(digest):
             return digest
-        have = self.chunk_sizes(digest)
+        have = self.chunk_digests(digest)
         for idx, start in enumerate(range(0, max(len(data), 1), CHUNK_BYTES)):
             piece = data[start : start + CHUNK_BYTES]
-            if have.get(idx) == len(piece):
-                continue  # resumed upload: this chunk already arrived
+            # A resumed upload skips chunks that arrived intact; one that arrived with the
+            # right size but wrong bytes has another digest and is sent again.
+            if have.get(idx) == sha256_hex(piece):
+                continue
             self.put_chunk(digest, idx, piece)
         if not self.complete(digest, len(data), media_type):
             raise BlobError(f"blob {digest[:12]}… did not verify after upload; upload it again")

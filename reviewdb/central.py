@@ -122,12 +122,15 @@ class PythonOps:
         changes.stamp(self.session, [printed])
 
 
-def ops_for(session: Session) -> CentralOps:
-    """The arbiter for this central session: functions on PostgreSQL, Python on SQLite."""
+def ops_for(session: Session, *, savepoints: bool = True) -> CentralOps:
+    """The arbiter for this central session: functions on PostgreSQL, Python on SQLite.
+
+    ``savepoints=False`` when the caller already wraps each call in its own savepoint.
+    """
     if session.get_bind().dialect.name == "postgresql":
         from reviewdb.central_pg import PgArbiter
 
-        return PgArbiter(session)
+        return PgArbiter(session, savepoints=savepoints)
     return PythonOps(session)
 
 

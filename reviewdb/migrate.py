@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sqlite3
 from pathlib import Path
 
@@ -22,10 +23,17 @@ def alembic_config() -> Config:
     return cfg
 
 
+@functools.lru_cache(maxsize=1)
 def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
+
+
+@functools.lru_cache(maxsize=1)
+def known_revisions() -> frozenset[str]:
+    """Every revision this program ships (reading the scripts is slow: a sync round asks)."""
+    return frozenset(r.revision for r in alembic_script().walk_revisions())
 
 
 def current_revision(store: Store) -> str | None:

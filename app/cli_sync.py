@@ -37,7 +37,7 @@ def _central_args(p: argparse.ArgumentParser) -> None:
 def cmd_central(args: argparse.Namespace) -> int:
     settings = config.Settings(db_url=args.url, is_default=False, blob_dir=None, central_url=None)
     if args.action == "init":
-        store, backup = init_store(settings)
+        store, backup = init_store(settings, shared_file=True)
         if not store.is_sqlite:
             from reviewdb import central_pg
 

@@ -44,9 +44,12 @@ def open_store(settings: Settings, *, require_schema: bool = True) -> Store:
     return store
 
 
-def init_store(settings: Settings) -> tuple[Store, str | None]:
-    """Create or upgrade the schema to head; returns the store and a backup path if one was made."""
-    store = Store(settings.db_url, settings.blob_dir)
+def init_store(settings: Settings, *, shared_file: bool = False) -> tuple[Store, str | None]:
+    """Create or upgrade the schema to head; returns the store and a backup path if one was made.
+
+    ``shared_file``: a central SQLite file (rollback journal, see reviewdb.engine).
+    """
+    store = Store(settings.db_url, settings.blob_dir, shared_file=shared_file)
     store.ping()
     backup = migrate.upgrade(store)
     with store.write() as session:

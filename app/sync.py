@@ -788,8 +788,12 @@ def enqueue_print(session: Session, row: dict[str, Any]) -> None:
 
 
 def central_store(url: str) -> Store:
-    """Open the central store (images: in PostgreSQL, or beside a central SQLite file)."""
-    return Store(url)
+    """Open the central store (images: in PostgreSQL, or beside a central SQLite file).
+
+    A central SQLite file is shared by the office's workstations, so it runs with the
+    rollback journal, never WAL (docs/sync.md).
+    """
+    return Store(url, shared_file=True)
 
 
 def _first_line(exc: BaseException) -> str:

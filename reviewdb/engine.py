@@ -50,16 +50,19 @@ def describe_url(url: URL) -> str:
     return f"PostgreSQL server {url.host or 'localhost'}:{url.port or 5432} database {url.database}"
 
 
-def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
-    # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's own BEGIN is deferred
-    # and emitted lazily, which breaks BEGIN IMMEDIATE for writers).
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute("PRAGMA synchronous = FULL")
-    cursor.close()
+def _sqlite_pragmas(journal_mode: str) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's own BEGIN is deferred
+        # and emitted lazily, which breaks BEGIN IMMEDIATE for writers).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA journal_mode = {journal_mode}")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    return on_connect
 
 
 def _sqlite_on_begin(conn: Any) -> None:
@@ -72,8 +75,15 @@ def _sqlite_on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
-def make_engine(url: str | URL, *, echo: bool = False, pool_size: int = 5) -> Engine:
-    """One factory for both backends; SQLite gets WAL, FULL sync, foreign keys, busy timeout."""
+def make_engine(
+    url: str | URL, *, echo: bool = False, pool_size: int = 5, shared_file: bool = False
+) -> Engine:
+    """One factory for both backends; SQLite gets WAL, FULL sync, foreign keys, busy timeout.
+
+    ``shared_file``: a SQLite file several workstations open over a LAN (a small office's
+    central store) uses the rollback journal, because WAL needs shared memory that network
+    file systems do not provide.
+    """
     parsed = url if isinstance(url, URL) else normalize_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -81,7 +91,7 @@ def make_engine(url: str | URL, *, echo: bool = False, pool_size: int = 5) -> En
         engine = create_engine(
             parsed, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         )
-        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "connect", _sqlite_pragmas("DELETE" if shared_file else "WAL"))
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
     return create_engine(
@@ -114,9 +124,16 @@ class Store:
     BEGIN IMMEDIATE on SQLite and commits on success.
     """
 
-    def __init__(self, url: str | URL, blob_dir: Path | None = None, *, echo: bool = False) -> None:
+    def __init__(
+        self,
+        url: str | URL,
+        blob_dir: Path | None = None,
+        *,
+        echo: bool = False,
+        shared_file: bool = False,
+    ) -> None:
         self.url = url if isinstance(url, URL) else normalize_url(url)
-        self.engine = make_engine(self.url, echo=echo)
+        self.engine = make_engine(self.url, echo=echo, shared_file=shared_file)
         self.write_engine = self.engine.execution_options(sqlite_write=True)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.write_engine, expire_on_commit=False)

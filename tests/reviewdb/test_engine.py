@@ -79,3 +79,16 @@ def test_bad_urls() -> None:
     with pytest.raises(StoreError):
         normalize_url("not a url")
     assert normalize_url("postgresql://u@h/d").drivername == "postgresql+psycopg"
+
+
+def test_shared_central_sqlite_file_uses_the_rollback_journal(tmp_path: Path) -> None:
+    """WAL needs shared memory a network drive does not give: a shared file must not use it."""
+    local = Store(f"sqlite:///{tmp_path / 'local.db'}", tmp_path / "b")
+    shared = Store(f"sqlite:///{tmp_path / 'central.db'}", tmp_path / "c", shared_file=True)
+    with local.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    with shared.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "delete"
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2
+    local.dispose()
+    shared.dispose()

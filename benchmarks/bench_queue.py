@@ -14,7 +14,7 @@ import psycopg
 from app.cases import list_queue
 from benchmarks.common import Result
 from benchmarks.pg import temp_database
-from benchmarks.timing import median_ms
+from benchmarks.timing import paired_median_ms
 from reviewdb import migrate
 from reviewdb import queue as rq
 from reviewdb.engine import Store
@@ -88,8 +88,7 @@ def run(quick: bool) -> list[Result]:
                     return len(cur.fetchall())
 
                 assert app_page() == raw_page(), "app and floor disagree on the page"
-                floor = median_ms(raw_page)
-                value = median_ms(app_page)
+                value, floor = paired_median_ms(app_page, raw_page)
                 results.append(
                     Result(f"queue {label} ({backend}, {n:,} cases)", value, "ms", floor, False)
                 )

@@ -69,9 +69,12 @@ def _sqlite_on_begin(conn: Any) -> None:
     # Writers take the write lock up front: a deferred transaction that later tries to
     # write can fail with SQLITE_BUSY without waiting (the busy handler is not used for
     # lock upgrades in WAL mode), so every writer starts with BEGIN IMMEDIATE.
-    if conn.get_execution_options().get("sqlite_write"):
+    options = conn.get_execution_options()
+    if options.get("sqlite_write"):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
+    elif not options.get("single_read"):
+        # A single SELECT needs no transaction of its own: SQLite runs it in an implicit
+        # one. Everything else reads in one snapshot.
         conn.exec_driver_sql("BEGIN")
 
 
@@ -97,7 +100,10 @@ def make_engine(
     return create_engine(
         parsed,
         echo=echo,
-        pool_pre_ping=True,
+        # No pre-ping (a round trip per checkout): a connection the server dropped fails
+        # once, SQLAlchemy then invalidates the pool, and the caller's retry or the next
+        # action gets a fresh one. Recycling keeps idle connections from going stale.
+        pool_recycle=1800,
         pool_size=pool_size,
         connect_args={"connect_timeout": 5, "application_name": "reviewdesk"},
     )
@@ -160,9 +166,17 @@ class Store:
 
     @contextlib.contextmanager
     def connection(self) -> Iterator[Connection]:
-        """A Core connection for hot read paths (no ORM session), rolled back at the end."""
+        """A Core connection for one read statement on a hot path (the queue's pages).
+
+        It opens no transaction of its own (autocommit on PostgreSQL, no BEGIN on SQLite):
+        one SELECT is consistent by itself, and the floor it is measured against does the
+        same.
+        """
         with self._guard(), self.engine.connect() as conn:
-            yield conn
+            if self.is_sqlite:
+                yield conn.execution_options(single_read=True)
+            else:
+                yield conn.execution_options(isolation_level="AUTOCOMMIT")
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:

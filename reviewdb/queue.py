@@ -21,7 +21,7 @@ from sqlalchemy import (
     tuple_,
     type_coerce,
 )
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 
 from reviewdb.models import Case, Claim, Decision, District, School, User
@@ -56,14 +56,22 @@ class QueueQuery:
     now: dt.datetime | None = None
 
 
+def _binds(name: str, values: tuple[str, ...]) -> list[Any]:
+    # One plain bind per value instead of an "expanding" IN: the statement then compiles
+    # once, with no per-execution rewriting (the query's values are part of its cache key).
+    return [bindparam(f"{name}_{i}", v, type_=String()) for i, v in enumerate(values)]
+
+
 def _filters(q: QueueQuery) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
     if q.districts is not None:
-        conds.append(Case.district_code.in_(q.districts) if q.districts else false())
+        conds.append(
+            Case.district_code.in_(_binds("district", q.districts)) if q.districts else false()
+        )
     if q.kinds:
-        conds.append(Case.kind.in_(q.kinds))
+        conds.append(Case.kind.in_(_binds("kind", q.kinds)))
     if q.statuses:
-        conds.append(Case.status.in_(q.statuses))
+        conds.append(Case.status.in_(_binds("status", q.statuses)))
     if q.district:
         conds.append(or_(Case.district_code == q.district, District.name == q.district))
     if q.school:
@@ -194,19 +202,54 @@ def _page_statement(
     return stmt.limit(limit)
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """A page statement compiled once to driver SQL, its fixed values already converted."""
+
+    sql: str
+    order: tuple[str, ...]  # parameter names in placeholder order (positional drivers)
+    fixed: dict[str, Any]
+    processors: dict[str, Any]
+
+
+_DYNAMIC = ("after_value", "after_id", "now")
+
+
+@functools.lru_cache(maxsize=256)
+def _prepared(q: QueueQuery, keyset: bool, limit: int, dialect: Dialect) -> _Prepared:
+    # The GUI scrolls one query page after page: compiling it once and running the driver
+    # SQL directly keeps a page within a small factor of the bare query (the benchmark).
+    stmt = _page_statement(q, keyset, limit, dialect.name)
+    compiled = stmt.compile(dialect=dialect)
+    processors = {name: bind.type.bind_processor(dialect) for name, bind in compiled.binds.items()}
+    fixed = {}
+    for name, value in compiled.params.items():
+        if name in _DYNAMIC:
+            continue
+        proc = processors.get(name)
+        fixed[name] = proc(value) if proc else value
+    order = tuple(compiled.positiontup or ()) if compiled.positional else ()
+    return _Prepared(compiled.string, order, fixed, processors)
+
+
 def page(
     session: Session | Connection, q: QueueQuery, *, limit: int = 50, after: Cursor | None = None
 ) -> list[Any]:
     """One page of queue rows in sort order, starting after ``after`` (keyset)."""
     conn = session.connection() if isinstance(session, Session) else session
-    stmt = _page_statement(q, after is not None, limit, conn.dialect.name)
-    params: dict[str, Any] = (
-        {"now": q.now or dt.datetime.now(dt.UTC)} if q.holder_id is not None else {}
-    )
+    prep = _prepared(q, after is not None, limit, conn.dialect)
+    values = dict(prep.fixed)
+    dynamic: dict[str, Any] = {}
+    if q.holder_id is not None:
+        dynamic["now"] = q.now or dt.datetime.now(dt.UTC)
     if after is not None:
-        params["after_value"] = after.value
-        params["after_id"] = after.case_id
-    return list(conn.execute(stmt, params).all())
+        dynamic["after_value"] = after.value
+        dynamic["after_id"] = after.case_id
+    for name, value in dynamic.items():
+        proc = prep.processors.get(name)
+        values[name] = proc(value) if proc else value
+    params: Any = tuple(values[n] for n in prep.order) if prep.order else values
+    return list(conn.exec_driver_sql(prep.sql, params).all())
 
 
 @functools.lru_cache(maxsize=64)

@@ -30,6 +30,14 @@ class ArbiterRefusal(Exception):
         self.details = details
 
 
+def _locked_case(session: Session, case_id: str) -> Case | None:
+    """The case row, locked on PostgreSQL; SQLite's writer already holds the database lock
+    (BEGIN IMMEDIATE), so there a loaded row is reused without another query."""
+    if session.get_bind().dialect.name == "postgresql":
+        return session.get(Case, case_id, with_for_update=True)
+    return session.get(Case, case_id)
+
+
 @dataclass(frozen=True)
 class ClaimInfo:
     case_id: str
@@ -224,7 +232,7 @@ def submit_decision(session: Session, rec: DecisionRecord) -> Decision:
             )
         return existing
     now = store_now(session)
-    case = session.get(Case, rec.case_id, with_for_update=True)
+    case = _locked_case(session, rec.case_id)
     if case is None:
         raise ArbiterRefusal("no_case", f"no case {rec.case_id}")
     # The fence: the claim row must still carry this reviewer and this token. Clearing the
@@ -300,7 +308,7 @@ def effective_decision(session: Session, case_id: str, round_no: int) -> Decisio
 def confirm(session: Session, decision: Decision, supervisor_id: str, accept: bool) -> Decision:
     """Second pair of eyes: make a waiting decision final, or send the case back to the queue."""
     now = store_now(session)
-    case = session.get(Case, decision.case_id, with_for_update=True)
+    case = _locked_case(session, decision.case_id)
     assert case is not None
     decision.confirmed_by = supervisor_id
     decision.confirmed_at = now
@@ -319,7 +327,7 @@ def confirm(session: Session, decision: Decision, supervisor_id: str, accept: bo
 
 def undo(session: Session, decision: Decision) -> Decision:
     now = store_now(session)
-    case = session.get(Case, decision.case_id, with_for_update=True)
+    case = _locked_case(session, decision.case_id)
     assert case is not None
     decision.state = "undone"
     decision.effective = False
@@ -352,7 +360,7 @@ def resolve_conflict(session: Session, conflict_id: str, rec: DecisionRecord) ->
     if resolved is not None:
         raise ArbiterRefusal("state", "this conflict was already resolved")
     now = store_now(session)
-    case = session.get(Case, rec.case_id, with_for_update=True)
+    case = _locked_case(session, rec.case_id)
     assert case is not None
     touched: list[Any] = [case]
     standing = effective_decision(session, rec.case_id, conflict.round_no)

@@ -23,8 +23,12 @@ def next_value(session: Session) -> int:
 
 
 def stamp(session: Session, rows: Iterable[Any]) -> int:
-    """Flush, take the next counter value and give it to ``rows``; returns the value."""
-    session.flush()
+    """Take the next counter value and give it to ``rows``, then flush; returns the value.
+
+    The counter row is updated after all the transaction's work has been decided (pending
+    rows are written by the one flush that follows, with their ``change_seq`` included)
+    and stays locked until commit, so values follow commit order.
+    """
     value = next_value(session)
     for row in rows:
         row.change_seq = value

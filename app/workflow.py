@@ -461,21 +461,7 @@ class Workflow:
         the outcome at once, and the central arbiter's answer replaces it when it arrives."""
         from app.sync import enqueue_decision
 
-        row = Decision(
-            id=rec.decision_id,
-            case_id=rec.case_id,
-            round_no=rec.round_no,
-            outcome=rec.outcome,
-            reasons=rec.reasons,
-            comment=rec.comment,
-            reviewer_id=rec.reviewer_id,
-            claim_token=rec.claim_token,
-            device_time=rec.device_time,
-            store_time=journal.store_now(s),
-            state="submitted",
-            effective=False,
-            workstation=rec.workstation,
-        )
+        row = rec.row(state="submitted", effective=False, store_time=journal.store_now(s))
         s.add(row)
         case.status = (
             "confirming" if rec.needs_confirmation else arbiter.OUTCOME_STATUS[rec.outcome]

@@ -192,6 +192,33 @@ class DecisionRecord:
     workstation: str
     needs_confirmation: bool
 
+    def row(
+        self,
+        *,
+        state: str,
+        effective: bool,
+        store_time: dt.datetime,
+        round_no: int | None = None,
+        supersedes_id: str | None = None,
+    ) -> Decision:
+        """The decision as a stored row, in the given state."""
+        return Decision(
+            id=self.decision_id,
+            case_id=self.case_id,
+            round_no=self.round_no if round_no is None else round_no,
+            outcome=self.outcome,
+            reasons=self.reasons,
+            comment=self.comment,
+            reviewer_id=self.reviewer_id,
+            claim_token=self.claim_token,
+            device_time=self.device_time,
+            store_time=store_time,
+            state=state,
+            effective=effective,
+            supersedes_id=supersedes_id,
+            workstation=self.workstation,
+        )
+
     def body(self) -> dict[str, Any]:
         """What must be identical when the same id arrives twice."""
         return {
@@ -268,21 +295,7 @@ def submit_decision(session: Session, rec: DecisionRecord) -> Decision:
         if accepted
         else "conflict"
     )
-    row = Decision(
-        id=rec.decision_id,
-        case_id=rec.case_id,
-        round_no=rec.round_no,
-        outcome=rec.outcome,
-        reasons=rec.reasons,
-        comment=rec.comment,
-        reviewer_id=rec.reviewer_id,
-        claim_token=rec.claim_token,
-        device_time=rec.device_time,
-        store_time=now,
-        state=state,
-        effective=accepted,
-        workstation=rec.workstation,
-    )
+    row = rec.row(state=state, effective=accepted, store_time=now)
     session.add(row)
     touched: list[Any] = [row]
     if accepted:
@@ -369,21 +382,12 @@ def resolve_conflict(session: Session, conflict_id: str, rec: DecisionRecord) ->
         standing.effective = False
         touched.append(standing)
         session.flush()
-    row = Decision(
-        id=rec.decision_id,
-        case_id=rec.case_id,
-        round_no=conflict.round_no,
-        outcome=rec.outcome,
-        reasons=rec.reasons,
-        comment=rec.comment,
-        reviewer_id=rec.reviewer_id,
-        claim_token=rec.claim_token,
-        device_time=rec.device_time,
-        store_time=now,
+    row = rec.row(
         state="accepted",
         effective=True,
+        store_time=now,
+        round_no=conflict.round_no,
         supersedes_id=conflict_id,
-        workstation=rec.workstation,
     )
     session.add(row)
     touched.append(row)

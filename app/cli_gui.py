@@ -1,4 +1,4 @@
-"""`reviewdesk gui [--db URL] [--lang en]`: open the workstation window (the default command).
+"""`reviewdesk gui [--db URL] [--central URL] [--lang en]`: open the workstation window (the default command).
 
 This module is the GUI's entry point, the one place outside ``ui/`` that starts it. It
 loads ``ui.app`` by name, at run time, so that ``app/`` keeps no import of ``ui/`` (or
@@ -24,6 +24,13 @@ def _configure(p: argparse.ArgumentParser) -> None:
         default=None,
         help="interface language (default: the last one chosen in the Language menu, else zh_CN)",
     )
+    p.add_argument(
+        "--central",
+        metavar="URL",
+        default=None,
+        help="central store to sync with (default: REVIEWDESK_CENTRAL, else the one set in "
+        "File > Settings; none: stand-alone)",
+    )
 
 
 @command("gui", "open the review workstation window (the default when no command is given)")(
@@ -41,6 +48,6 @@ def cmd_gui(args: argparse.Namespace) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 3
-    settings = config.resolve(args.db)
+    settings = config.resolve(args.db, args.central)
     code: int = gui.run(settings, lang=args.lang)
     return code

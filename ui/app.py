@@ -6,6 +6,8 @@ first run) and checking the password are tasks; the window opens when they answe
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -13,6 +15,7 @@ import platform
 import subprocess
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,12 +23,13 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from app import config
 from app.auth import Actor
+from app.workflow import Workflow
 from reviewdb.engine import Store, StoreError
 from ui import i18n
 from ui.login import DemoAccount, LoginDialog
@@ -236,10 +240,15 @@ def demo_accounts() -> list[DemoAccount]:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A store ready to log in to, and the demo accounts to offer (demo stores only)."""
+    """A store ready to log in to, its workflow, and the demo accounts to offer (demo stores only).
+
+    With a central store configured, the workflow carries the sync engine: claims are
+    made at the central store and images are fetched when missing here.
+    """
 
     store: Store
     demo_accounts: tuple[DemoAccount, ...]
+    workflow: Workflow | None = None
 
 
 def prepare_store(
@@ -248,19 +257,31 @@ def prepare_store(
     """Open the configured store; the embedded default is created and filled on first run.
 
     Demo accounts are offered only when they exist in the store: a store in real use
-    (no demo users) never shows passwords on its login screen.
+    (no demo users) never shows passwords on its login screen. With a central store, the
+    embedded default is a replica and gets no demo data: one sync round brings the users
+    (and cases) down before the login; offline, the last copy here is used.
     """
     from app.auth import list_users
-    from app.store import init_store, open_store
+    from app.runtime import open_workstation
+    from app.store import init_store
 
-    if not settings.is_default:
-        return Prepared(open_store(settings), ())
-    store, _backup = init_store(settings)
-    from app.cli_demo import ensure_demo
+    if settings.is_default:
+        created, _backup = init_store(settings)
+        created.dispose()
+        if not settings.central_url:
+            from app.cli_demo import ensure_demo
 
-    ensure_demo(settings, progress=progress)
-    existing = {u.username for u in list_users(store) if not u.disabled}
-    return Prepared(store, tuple(a for a in demo_accounts() if a.username in existing))
+            ensure_demo(settings, progress=progress)
+    workstation = open_workstation(settings)
+    if workstation.sync is not None:
+        # Offline (or a newer central schema) is not fatal: the status bar says so.
+        with contextlib.suppress(StoreError):
+            workstation.sync.sync_once()
+    offered: tuple[DemoAccount, ...] = ()
+    if settings.is_default and not settings.central_url:
+        existing = {u.username for u in list_users(workstation.store) if not u.disabled}
+        offered = tuple(a for a in demo_accounts() if a.username in existing)
+    return Prepared(workstation.store, offered, workstation.workflow)
 
 
 # --- the flow -----------------------------------------------------------------------
@@ -371,7 +392,7 @@ class GuiSession(QObject):
 
         assert self.prepared is not None
         window = MainWindow(
-            Workbench(self.prepared.store, actor),
+            Workbench(self.prepared.store, actor, self.prepared.workflow),
             self.tasks,
             self.qsettings,
             language=self.language,
@@ -395,6 +416,7 @@ def run(
     crash = CrashHandler(app)
     crash.install()
     qsettings = settings_for()
+    settings = with_stored_central(settings, qsettings)
     language = i18n.choose_language(lang, qsettings)
     if lang:
         qsettings.setValue(i18n.SETTINGS_KEY, lang)
@@ -403,5 +425,29 @@ def run(
     app.setQuitOnLastWindowClosed(True)
     session.start()
     code = app.exec()
+    drain(app, session.tasks)
     session.tasks.shutdown(wait=False)
     return session.exit_code or code
+
+
+def with_stored_central(settings: config.Settings, qsettings: QSettings) -> config.Settings:
+    """``--central`` and REVIEWDESK_CENTRAL win; else the 设置 dialog's central store URL."""
+    if settings.central_url:
+        return settings
+    from ui.settings_dialog import stored_central_url
+
+    stored = stored_central_url(qsettings)
+    return dataclasses.replace(settings, central_url=stored) if stored else settings
+
+
+def drain(app: QApplication, tasks: TaskManager, timeout: float = 5.0) -> None:
+    """Let the tasks queued while closing finish (the release of an undecided claim).
+
+    The window is gone by now, so this short, bounded wait keeps nobody waiting; without
+    it, shutting the task manager down would cancel the release and the case would stay
+    claimed until its lease runs out.
+    """
+    deadline = time.monotonic() + timeout
+    while tasks.pending_count and time.monotonic() < deadline:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.01)

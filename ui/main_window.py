@@ -3,6 +3,8 @@
 It only composes and wires: the queue asks the Workbench for rows, the case view for a
 case; the window passes selections between them, shows errors as a calm message bar
 (never a traceback) and keeps geometry, splitter, column widths and last tab in QSettings.
+The sync indicator, the 冲突, 现场签出, 设置 and printing dialogs are their own modules;
+the window opens them from its menus.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ import logging
 import sys
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -21,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QSplitter,
+    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -31,6 +36,7 @@ from app.cases import CaseNotFound
 from app.workbench import TABS, Workbench
 from reviewdb.engine import StoreError
 from ui.queue_view import QT_TRANSLATE_NOOP, QueueView, tab_title
+from ui.sync_status import NetworkLane, SyncStatusWidget
 from ui.tasks import TaskManager
 
 log = logging.getLogger(__name__)
@@ -40,6 +46,8 @@ BUSY_DELAY_MS = 300  # a task shorter than this does not flash the busy indicato
 INFO_HIDE_MS = 8000
 QUEUE_MIN_WIDTH = 360
 QUEUE_DEFAULT_WIDTH = 500
+# Statuses whose current round has a final decision: its notice can be printed.
+PRINTABLE_STATUSES = ("approved", "rejected", "returned")
 
 ROLE_TITLES = {
     "reviewer": QT_TRANSLATE_NOOP("MainWindow", "审核员"),
@@ -188,6 +196,10 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.message_bar = MessageBar(self)
+        # Sync rounds and checkouts wait on the network: their own lane, never the db lane.
+        self.network_lane = NetworkLane(self)
+        self.sync_status = SyncStatusWidget(workbench, self.network_lane, self)
+        self.dialogs: dict[str, QDialog] = {}
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -208,15 +220,23 @@ class MainWindow(QMainWindow):
         self.case_view.previous_case_requested.connect(self.queue.select_previous)
         self.case_view.decision_saved.connect(self._decision_saved)
         self.case_view.case_loaded.connect(self._case_loaded)
+        self.queue.tab_changed.connect(self._update_conflict_toolbar)
+        self.sync_status.changes_pulled.connect(self._changes_pulled)
         tasks.task_failed.connect(self.show_error)
         tasks.busy_changed.connect(self._busy_changed)
 
         self._restore_state()
+        self._update_print_action()
+        self._update_conflict_toolbar(self.queue.current_tab)
 
     # --- building --------------------------------------------------------------
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("文件(&F)"))
+        self.settings_action = QAction(self.tr("设置…"), self)
+        self.settings_action.triggered.connect(self.open_settings)
+        file_menu.addAction(self.settings_action)
         work = bar.addMenu(self.tr("工作(&W)"))
         self.refresh_action = QAction(self.tr("刷新队列"), self)
         self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
@@ -241,6 +261,38 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Alt+{i + 1}"))
             action.triggered.connect(lambda _checked=False, t=tab: self.queue.set_tab(t))
             view.addAction(action)
+
+        review = bar.addMenu(self.tr("审核(&R)"))
+        self.conflicts_action = QAction(self.tr("冲突…"), self)
+        self.conflicts_action.setToolTip(self.tr("离线结论与他人结论冲突的案件：查看与裁决"))
+        self.conflicts_action.triggered.connect(self.open_conflicts)
+        review.addAction(self.conflicts_action)
+        self.checkout_action = QAction(self.tr("现场签出…"), self)
+        self.checkout_action.triggered.connect(self.open_checkout)
+        if not self._workbench.has_central:
+            self.checkout_action.setEnabled(False)
+        self.checkout_action.setToolTip(
+            self.tr("签出一所学校的案件，到现场离线审核")
+            if self._workbench.has_central
+            else self.tr("现场签出需要中心库：请在 文件 → 设置 中填写中心库地址并重新启动")
+        )
+        review.setToolTipsVisible(True)
+        review.addAction(self.checkout_action)
+        # Shown while the 冲突 tab is active: settling conflicts is that tab's work.
+        self.conflict_toolbar = QToolBar(self.tr("冲突"), self)
+        self.conflict_toolbar.setObjectName("conflictToolBar")
+        self.conflict_toolbar.setMovable(False)
+        self.conflict_toolbar.addAction(self.conflicts_action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.conflict_toolbar)
+
+        print_menu = bar.addMenu(self.tr("打印(&P)"))
+        self.print_action = QAction(self.tr("打印通知书"), self)
+        self.print_action.setShortcut(QKeySequence("Ctrl+P"))
+        self.print_action.triggered.connect(self.print_current_case)
+        print_menu.addAction(self.print_action)
+        self.batch_print_action = QAction(self.tr("批量打印…"), self)
+        self.batch_print_action.triggered.connect(self.open_batch_print)
+        print_menu.addAction(self.batch_print_action)
 
         language = bar.addMenu("语言/Language")
         group = QActionGroup(self)
@@ -277,6 +329,7 @@ class MainWindow(QMainWindow):
         status.addWidget(self.user_label)
         status.addWidget(self.district_label)
         status.addWidget(self.counts_label, 1)
+        status.addPermanentWidget(self.sync_status)
         status.addPermanentWidget(self.busy)
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
@@ -291,6 +344,7 @@ class MainWindow(QMainWindow):
         self.queue.start(tab if tab in TABS else "pending")
         self.queue.refresh_counts()
         self.queue.table.setFocus()
+        self.sync_status.start()
 
     def _restore_state(self) -> None:
         s = self._settings
@@ -329,12 +383,20 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        leave = getattr(self.case_view, "leave_case", None)
+        if leave is not None:
+            leave()  # releases an undecided claim: others may take the case at once
+        self.sync_status.shutdown()
+        for dialog in list(self.dialogs.values()):
+            if shiboken6.isValid(dialog):
+                dialog.close()
         super().closeEvent(event)
 
     # --- wiring ----------------------------------------------------------------
 
     def _open_case(self, case_id: str) -> None:
         self.case_view.show_case(case_id)
+        self._update_print_action()
 
     def _focus_case(self, case_id: str) -> None:
         self.case_view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -344,9 +406,91 @@ class MainWindow(QMainWindow):
         set_next = getattr(self.case_view, "set_next_case", None)
         if set_next is not None:
             set_next(self.queue.next_case_id())
+        self._update_print_action()
 
     def _decision_saved(self, case_id: str) -> None:
         self.queue.refresh()
+        self._update_print_action()
+
+    def _changes_pulled(self) -> None:
+        # A sync round brought changes down: re-read the rows shown, unless a page is
+        # on its way (a refresh then would start the list again under the reviewer).
+        if not self.queue.model.is_loading:
+            self.queue.refresh()
+
+    def _update_conflict_toolbar(self, tab: str) -> None:
+        self.conflict_toolbar.setVisible(tab == "conflict")
+
+    # --- sync, conflicts, checkout, settings, printing ------------------------------
+
+    def printable_case_id(self) -> str | None:
+        """The case shown, when its current round has a final decision to print."""
+        detail = getattr(self.case_view, "detail", None)
+        case_id = getattr(self.case_view, "case_id", None)
+        if detail is None or case_id is None or detail.status not in PRINTABLE_STATUSES:
+            return None
+        return str(detail.case_id)
+
+    def _update_print_action(self) -> None:
+        printable = self.printable_case_id() is not None
+        self.print_action.setEnabled(printable)
+        self.print_action.setToolTip(
+            self.tr("打印当前案件的审核结论通知书")
+            if printable
+            else self.tr("当前案件还没有最终结论（已通过、未通过或已退回）")
+        )
+
+    def print_current_case(self) -> None:
+        case_id = self.printable_case_id()
+        if case_id is None:
+            return
+        from ui.print_preview import open_print_for_case
+
+        open_print_for_case(self, self._workbench, self._tasks, case_id)
+
+    def open_batch_print(self) -> QDialog:
+        from ui.batch_print import open_batch_print
+
+        return self._keep("batch_print", open_batch_print(self, self._workbench, self._tasks))
+
+    def open_conflicts(self) -> QDialog:
+        from ui.conflicts_view import open_conflicts
+
+        existing = self.dialogs.get("conflicts")
+        if existing is not None and shiboken6.isValid(existing) and existing.isVisible():
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        dialog = open_conflicts(self, self._workbench, self._tasks)
+        dialog.conflict_resolved.connect(lambda _case_id: self.queue.refresh())
+        return self._keep("conflicts", dialog)
+
+    def open_checkout(self) -> QDialog | None:
+        if not self._workbench.has_central:
+            return None
+        from ui.checkout_dialog import open_checkout
+
+        dialog = open_checkout(self, self._workbench, self._tasks, self.network_lane)
+        dialog.checkout_finished.connect(lambda _done, _skipped: self.queue.refresh())
+        return self._keep("checkout", dialog)
+
+    def open_settings(self) -> QDialog:
+        from ui.settings_dialog import SettingsDialog
+
+        sync = self._workbench.workflow.sync
+        dialog = SettingsDialog(
+            self._settings, self, active_central=sync.central.description if sync else None
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: self.show_message(self.tr("中心库设置已保存，重新启动程序后生效。"), "info")
+        )
+        dialog.open()
+        return self._keep("settings", dialog)
+
+    def _keep(self, name: str, dialog: QDialog) -> QDialog:
+        self.dialogs[name] = dialog
+        return dialog
 
     def _remember_tab(self, tab: str) -> None:
         self._settings.setValue("queue/tab", tab)

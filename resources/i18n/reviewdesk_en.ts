@@ -112,6 +112,212 @@
         </message>
     </context>
     <context>
+        <name>CheckoutDialog</name>
+        <message>
+            <source>现场审核签出</source>
+            <translation>On-site checkout</translation>
+        </message>
+        <message>
+            <source>签出后，该学校待审核的案件在签出时限内归您审核，附件图片会下载到本机，到现场后即使没有网络也能审核。回到网络后结论会自动上传。</source>
+            <translation>Checking out gives you the school's pending cases for the lease period and downloads their images to this computer, so you can review them on site even without a network. Your decisions are uploaded automatically once you are back online.</translation>
+        </message>
+        <message>
+            <source>正在读取学校…</source>
+            <translation>Loading schools…</translation>
+        </message>
+        <message>
+            <source> 小时</source>
+            <translation> hours</translation>
+        </message>
+        <message>
+            <source>学校：</source>
+            <translation>School:</translation>
+        </message>
+        <message>
+            <source>签出时限：</source>
+            <translation>Lease:</translation>
+        </message>
+        <message>
+            <source>开始签出</source>
+            <translation>Check out</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>您负责的辖区内没有学校。</source>
+            <translation>There are no schools in your districts.</translation>
+        </message>
+        <message>
+            <source>无法读取学校：%1</source>
+            <translation>Could not load the schools: %1</translation>
+        </message>
+        <message>
+            <source>正在同步并签出 %1…</source>
+            <translation>Syncing and checking out %1…</translation>
+        </message>
+        <message>
+            <source>关闭</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>已签出 %1 个案件，%2 个已被他人领取</source>
+            <translation>Checked out %1 cases; %2 already claimed by others</translation>
+        </message>
+        <message>
+            <source>无法签出：%1</source>
+            <translation>Cannot check out: %1</translation>
+        </message>
+        <message>
+            <source>无法签出：中心库无法连接（%1）。请连接网络后重试。</source>
+            <translation>Cannot check out: the central store cannot be reached (%1). Connect to the network and try again.</translation>
+        </message>
+        <message>
+            <source>无法签出：发生内部错误，已记录日志。</source>
+            <translation>Cannot check out: an internal error occurred and was logged.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConflictsDialog</name>
+        <message>
+            <source>通过</source>
+            <translation>Approve</translation>
+        </message>
+        <message>
+            <source>不通过</source>
+            <translation>Reject</translation>
+        </message>
+        <message>
+            <source>退回补充</source>
+            <translation>Return for documents</translation>
+        </message>
+        <message>
+            <source>冲突（未生效）</source>
+            <translation>Conflict (not in effect)</translation>
+        </message>
+        <message>
+            <source>已生效</source>
+            <translation>In effect</translation>
+        </message>
+        <message>
+            <source>待复核</source>
+            <translation>Awaiting confirmation</translation>
+        </message>
+        <message>
+            <source>已复核</source>
+            <translation>Confirmed</translation>
+        </message>
+        <message>
+            <source>已被取代</source>
+            <translation>Superseded</translation>
+        </message>
+        <message>
+            <source>已撤销</source>
+            <translation>Undone</translation>
+        </message>
+        <message>
+            <source>冲突</source>
+            <translation>Conflicts</translation>
+        </message>
+        <message>
+            <source>离线审核的结论到达中心库时，该案件已由他人审核。两份结论都已保留，以下“现行结论”目前有效；裁决会以新的结论取代二者。</source>
+            <translation>A decision made offline reached the central store after someone else had decided the case. Both decisions are kept; the "standing decision" below is in effect. A ruling replaces both with a new decision.</translation>
+        </message>
+        <message>
+            <source>没有未解决的冲突</source>
+            <translation>No unresolved conflicts</translation>
+        </message>
+        <message>
+            <source>未解决的冲突</source>
+            <translation>Unresolved conflicts</translation>
+        </message>
+        <message>
+            <source>冲突的结论（未生效）</source>
+            <translation>Conflicting decision (not in effect)</translation>
+        </message>
+        <message>
+            <source>现行结论</source>
+            <translation>Standing decision</translation>
+        </message>
+        <message>
+            <source>需由复核员（主管）裁决</source>
+            <translation>Must be ruled on by a supervisor</translation>
+        </message>
+        <message>
+            <source>刷新</source>
+            <translation>Refresh</translation>
+        </message>
+        <message>
+            <source>裁决</source>
+            <translation>Rule</translation>
+        </message>
+        <message>
+            <source>不通过理由：</source>
+            <translation>Rejection reasons:</translation>
+        </message>
+        <message>
+            <source>缺少的材料：</source>
+            <translation>Missing documents:</translation>
+        </message>
+        <message>
+            <source>裁决说明（选择“其他”理由时必填）</source>
+            <translation>Comment on the ruling (required with the reason "Other")</translation>
+        </message>
+        <message>
+            <source>正在读取冲突…</source>
+            <translation>Loading conflicts…</translation>
+        </message>
+        <message>
+            <source>无法读取冲突：%1</source>
+            <translation>Could not load the conflicts: %1</translation>
+        </message>
+        <message>
+            <source>未选择冲突</source>
+            <translation>No conflict selected</translation>
+        </message>
+        <message>
+            <source>案件 %1</source>
+            <translation>Case %1</translation>
+        </message>
+        <message>
+            <source>请选择裁决结论</source>
+            <translation>Choose the outcome of the ruling</translation>
+        </message>
+        <message>
+            <source>不通过须至少选择一项理由</source>
+            <translation>A rejection needs at least one reason</translation>
+        </message>
+        <message>
+            <source>退回补充须至少勾选一项缺少的材料</source>
+            <translation>A return needs at least one missing document</translation>
+        </message>
+        <message>
+            <source>所选理由须填写说明</source>
+            <translation>The chosen reason needs a comment</translation>
+        </message>
+        <message>
+            <source>裁决后，新的结论取代两份原结论</source>
+            <translation>The ruling replaces both decisions with a new one</translation>
+        </message>
+        <message>
+            <source>正在裁决 %1…</source>
+            <translation>Ruling on %1…</translation>
+        </message>
+        <message>
+            <source>%1 已裁决。</source>
+            <translation>%1 has been ruled on.</translation>
+        </message>
+        <message>
+            <source>无法裁决：%1</source>
+            <translation>Cannot rule: %1</translation>
+        </message>
+        <message>
+            <source>无法裁决：发生内部错误，已记录日志。</source>
+            <translation>Cannot rule: an internal error occurred and was logged.</translation>
+        </message>
+    </context>
+    <context>
         <name>CrashHandler</name>
         <message>
             <source>程序内部出现了错误。您可以继续工作。</source>
@@ -135,6 +341,41 @@ If this keeps happening, send that file to your administrator.</translation>
         </message>
     </context>
     <context>
+        <name>DecisionSideView</name>
+        <message>
+            <source>结论：</source>
+            <translation>Outcome:</translation>
+        </message>
+        <message>
+            <source>理由：</source>
+            <translation>Reasons:</translation>
+        </message>
+        <message>
+            <source>审核员：</source>
+            <translation>Reviewer:</translation>
+        </message>
+        <message>
+            <source>设备时间：</source>
+            <translation>Device time:</translation>
+        </message>
+        <message>
+            <source>入库时间：</source>
+            <translation>Store time:</translation>
+        </message>
+        <message>
+            <source>领取令牌：</source>
+            <translation>Claim token:</translation>
+        </message>
+        <message>
+            <source>状态：</source>
+            <translation>State:</translation>
+        </message>
+        <message>
+            <source>（无现行结论）</source>
+            <translation>(no standing decision)</translation>
+        </message>
+    </context>
+    <context>
         <name>DetachedAttachmentsWindow</name>
         <message>
             <source>附件</source>
@@ -154,6 +395,10 @@ If this keeps happening, send that file to your administrator.</translation>
         <message>
             <source>审核工作台</source>
             <translation>ReviewDesk</translation>
+        </message>
+        <message>
+            <source>正在生成演示数据：%1 / %2 个案件</source>
+            <translation>Generating demo data: %1 / %2 cases</translation>
         </message>
         <message>
             <source>无法打开数据库</source>
@@ -369,6 +614,14 @@ If this keeps happening, send that file to your administrator.</translation>
             <translation>ReviewDesk — %1</translation>
         </message>
         <message>
+            <source>文件(&amp;F)</source>
+            <translation>&amp;File</translation>
+        </message>
+        <message>
+            <source>设置…</source>
+            <translation>Settings…</translation>
+        </message>
+        <message>
             <source>工作(&amp;W)</source>
             <translation>&amp;Work</translation>
         </message>
@@ -393,6 +646,46 @@ If this keeps happening, send that file to your administrator.</translation>
             <translation>&amp;View</translation>
         </message>
         <message>
+            <source>审核(&amp;R)</source>
+            <translation>&amp;Review</translation>
+        </message>
+        <message>
+            <source>冲突…</source>
+            <translation>Conflicts…</translation>
+        </message>
+        <message>
+            <source>离线结论与他人结论冲突的案件：查看与裁决</source>
+            <translation>Cases where an offline decision conflicts with someone else's: view and rule</translation>
+        </message>
+        <message>
+            <source>现场签出…</source>
+            <translation>On-site checkout…</translation>
+        </message>
+        <message>
+            <source>签出一所学校的案件，到现场离线审核</source>
+            <translation>Check out a school's cases to review them on site, offline</translation>
+        </message>
+        <message>
+            <source>现场签出需要中心库：请在 文件 → 设置 中填写中心库地址并重新启动</source>
+            <translation>On-site checkout needs a central store: enter its URL in File → Settings and restart</translation>
+        </message>
+        <message>
+            <source>冲突</source>
+            <translation>Conflicts</translation>
+        </message>
+        <message>
+            <source>打印(&amp;P)</source>
+            <translation>&amp;Print</translation>
+        </message>
+        <message>
+            <source>打印通知书</source>
+            <translation>Print notice</translation>
+        </message>
+        <message>
+            <source>批量打印…</source>
+            <translation>Batch print…</translation>
+        </message>
+        <message>
             <source>帮助(&amp;H)</source>
             <translation>&amp;Help</translation>
         </message>
@@ -403,6 +696,18 @@ If this keeps happening, send that file to your administrator.</translation>
         <message>
             <source>关于</source>
             <translation>About</translation>
+        </message>
+        <message>
+            <source>打印当前案件的审核结论通知书</source>
+            <translation>Print the decision notice of the current case</translation>
+        </message>
+        <message>
+            <source>当前案件还没有最终结论（已通过、未通过或已退回）</source>
+            <translation>The current case has no final decision yet (approved, rejected or returned)</translation>
+        </message>
+        <message>
+            <source>中心库设置已保存，重新启动程序后生效。</source>
+            <translation>Central store setting saved; it takes effect after a restart.</translation>
         </message>
         <message>
             <source>发生内部错误，已记录日志。可以继续工作。</source>
@@ -529,6 +834,37 @@ Review of enrollment supplementary materials</translation>
         <message>
             <source>打印机拒绝了新的一页</source>
             <translation>The printer refused a new page</translation>
+        </message>
+    </context>
+    <context>
+        <name>QuarantineDialog</name>
+        <message>
+            <source>审核结论</source>
+            <translation>Decision</translation>
+        </message>
+        <message>
+            <source>打印记录</source>
+            <translation>Print record</translation>
+        </message>
+        <message>
+            <source>隔离的上传项</source>
+            <translation>Quarantined uploads</translation>
+        </message>
+        <message>
+            <source>这些记录被中心库拒绝，不会再自动重试。请把错误信息告知管理员；本机的记录仍然保留。</source>
+            <translation>The central store refused these records; they will not be retried automatically. Tell your administrator the error; the records are kept on this computer.</translation>
+        </message>
+        <message>
+            <source>类型</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>编号</source>
+            <translation>ID</translation>
+        </message>
+        <message>
+            <source>错误</source>
+            <translation>Error</translation>
         </message>
     </context>
     <context>
@@ -714,6 +1050,29 @@ Review of enrollment supplementary materials</translation>
         </message>
     </context>
     <context>
+        <name>SettingsDialog</name>
+        <message>
+            <source>设置</source>
+            <translation>Settings</translation>
+        </message>
+        <message>
+            <source>留空则为单机模式。更改在重新启动程序后生效。命令行参数 --central 和环境变量 REVIEWDESK_CENTRAL 优先于此处的设置。</source>
+            <translation>Leave empty for stand-alone mode. A change takes effect after restarting the program. The --central option and the REVIEWDESK_CENTRAL environment variable take precedence over this setting.</translation>
+        </message>
+        <message>
+            <source>当前使用：%1</source>
+            <translation>In use now: %1</translation>
+        </message>
+        <message>
+            <source>单机模式</source>
+            <translation>Stand-alone</translation>
+        </message>
+        <message>
+            <source>中心库地址：</source>
+            <translation>Central store URL:</translation>
+        </message>
+    </context>
+    <context>
         <name>ShortcutSheet</name>
         <message>
             <source>快捷键一览</source>
@@ -730,6 +1089,57 @@ Review of enrollment supplementary materials</translation>
         <message>
             <source>操作</source>
             <translation>Action</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncStatusWidget</name>
+        <message>
+            <source>查看被中心库拒绝的记录</source>
+            <translation>Show the records the central store refused</translation>
+        </message>
+        <message>
+            <source>立即同步</source>
+            <translation>Sync now</translation>
+        </message>
+        <message>
+            <source>上次同步 %1</source>
+            <translation>Last sync %1</translation>
+        </message>
+        <message>
+            <source>单机模式</source>
+            <translation>Stand-alone</translation>
+        </message>
+        <message>
+            <source>未配置中心库：案件只在本机审核。可在 文件 → 设置 中填写中心库地址。</source>
+            <translation>No central store configured: cases are reviewed on this computer only. Enter a central store URL in File → Settings.</translation>
+        </message>
+        <message>
+            <source>同步出错</source>
+            <translation>Sync error</translation>
+        </message>
+        <message>
+            <source>在线</source>
+            <translation>Online</translation>
+        </message>
+        <message>
+            <source>离线</source>
+            <translation>Offline</translation>
+        </message>
+        <message>
+            <source>中心库无法连接：%1</source>
+            <translation>Central store unreachable: %1</translation>
+        </message>
+        <message>
+            <source>待上传 %1</source>
+            <translation>To upload %1</translation>
+        </message>
+        <message>
+            <source>隔离 %1</source>
+            <translation>Quarantined %1</translation>
+        </message>
+        <message>
+            <source>只读：中心库版本较新，请升级本程序</source>
+            <translation>Read-only: the central store is newer; please upgrade this program</translation>
         </message>
     </context>
     <context>

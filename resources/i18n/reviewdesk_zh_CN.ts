@@ -112,6 +112,212 @@
         </message>
     </context>
     <context>
+        <name>CheckoutDialog</name>
+        <message>
+            <source>现场审核签出</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>签出后，该学校待审核的案件在签出时限内归您审核，附件图片会下载到本机，到现场后即使没有网络也能审核。回到网络后结论会自动上传。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>正在读取学校…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source> 小时</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>学校：</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>签出时限：</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>开始签出</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>取消</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>您负责的辖区内没有学校。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无法读取学校：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>正在同步并签出 %1…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>关闭</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已签出 %1 个案件，%2 个已被他人领取</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无法签出：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无法签出：中心库无法连接（%1）。请连接网络后重试。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无法签出：发生内部错误，已记录日志。</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ConflictsDialog</name>
+        <message>
+            <source>通过</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不通过</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>退回补充</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>冲突（未生效）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已生效</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>待复核</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已复核</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已被取代</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已撤销</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>冲突</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>离线审核的结论到达中心库时，该案件已由他人审核。两份结论都已保留，以下“现行结论”目前有效；裁决会以新的结论取代二者。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>没有未解决的冲突</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>未解决的冲突</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>冲突的结论（未生效）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>现行结论</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>需由复核员（主管）裁决</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>刷新</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>裁决</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不通过理由：</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>缺少的材料：</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>裁决说明（选择“其他”理由时必填）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>正在读取冲突…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无法读取冲突：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>未选择冲突</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>案件 %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>请选择裁决结论</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不通过须至少选择一项理由</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>退回补充须至少勾选一项缺少的材料</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>所选理由须填写说明</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>裁决后，新的结论取代两份原结论</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>正在裁决 %1…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 已裁决。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无法裁决：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无法裁决：发生内部错误，已记录日志。</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>CrashHandler</name>
         <message>
             <source>程序内部出现了错误。您可以继续工作。</source>
@@ -129,6 +335,41 @@
         </message>
         <message>
             <source>内部错误</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>DecisionSideView</name>
+        <message>
+            <source>结论：</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>理由：</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>审核员：</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>设备时间：</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>入库时间：</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>领取令牌：</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>状态：</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>（无现行结论）</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -151,6 +392,10 @@
         </message>
         <message>
             <source>审核工作台</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>正在生成演示数据：%1 / %2 个案件</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -367,6 +612,14 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>文件(&amp;F)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>设置…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>工作(&amp;W)</source>
             <translation type="unfinished" />
         </message>
@@ -391,6 +644,46 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>审核(&amp;R)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>冲突…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>离线结论与他人结论冲突的案件：查看与裁决</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>现场签出…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>签出一所学校的案件，到现场离线审核</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>现场签出需要中心库：请在 文件 → 设置 中填写中心库地址并重新启动</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>冲突</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>打印(&amp;P)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>打印通知书</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>批量打印…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>帮助(&amp;H)</source>
             <translation type="unfinished" />
         </message>
@@ -400,6 +693,18 @@
         </message>
         <message>
             <source>关于</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>打印当前案件的审核结论通知书</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>当前案件还没有最终结论（已通过、未通过或已退回）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>中心库设置已保存，重新启动程序后生效。</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -520,6 +825,37 @@ Alt+1…7  切换标签页</source>
         </message>
         <message>
             <source>打印机拒绝了新的一页</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>QuarantineDialog</name>
+        <message>
+            <source>审核结论</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>打印记录</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>隔离的上传项</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>这些记录被中心库拒绝，不会再自动重试。请把错误信息告知管理员；本机的记录仍然保留。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>类型</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>编号</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>错误</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -706,6 +1042,29 @@ Alt+1…7  切换标签页</source>
         </message>
     </context>
     <context>
+        <name>SettingsDialog</name>
+        <message>
+            <source>设置</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>留空则为单机模式。更改在重新启动程序后生效。命令行参数 --central 和环境变量 REVIEWDESK_CENTRAL 优先于此处的设置。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>当前使用：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>单机模式</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>中心库地址：</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>ShortcutSheet</name>
         <message>
             <source>快捷键一览</source>
@@ -721,6 +1080,57 @@ Alt+1…7  切换标签页</source>
         </message>
         <message>
             <source>操作</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>SyncStatusWidget</name>
+        <message>
+            <source>查看被中心库拒绝的记录</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>立即同步</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>上次同步 %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>单机模式</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>未配置中心库：案件只在本机审核。可在 文件 → 设置 中填写中心库地址。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>同步出错</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>在线</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>离线</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>中心库无法连接：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>待上传 %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>隔离 %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>只读：中心库版本较新，请升级本程序</source>
             <translation type="unfinished" />
         </message>
     </context>

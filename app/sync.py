@@ -144,6 +144,7 @@ class SyncStatus:
     quarantined: tuple[tuple[str, str, str], ...]  # (item id, type, error)
     read_only: str | None
     last_error: str | None
+    pulled: int = 0  # rows the last round brought down (0: nothing to redraw)
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,7 @@ class SyncEngine:
         self._last_success: dt.datetime | None = None
         self._persisted_success: dt.datetime | None = None
         self._pulled_high: int | None = None
+        self._last_pulled = 0
 
     # --- time ---------------------------------------------------------------
 
@@ -251,6 +253,7 @@ class SyncEngine:
                     pulled = self.pull()
                 self.online = True
                 self.last_error = None
+                self._last_pulled = (pulled.cases + pulled.claims + pulled.users) if pulled else 0
                 self._note_success()
                 return pushed, pulled
             except (OperationalError, DBAPIError, StoreUnavailable) as exc:
@@ -310,6 +313,7 @@ class SyncEngine:
             quarantined=quarantined,
             read_only=self.read_only,
             last_error=self.last_error,
+            pulled=self._last_pulled,
         )
 
     # --- push -------------------------------------------------------------------

@@ -129,15 +129,10 @@ def _time_text(when: dt.datetime | None) -> str:
 
 
 def round_pulled(status: SyncStatus) -> bool:
-    """Whether a round may have brought changes down, so the queue should be re-read.
-
-    ``Workbench.sync_now`` reports only the status, not what the pull brought: every
-    successful round counts, unless the status carries a ``pulled`` count.
-    """
+    """Whether the last round brought changes down, so the queue should be re-read."""
     if not status.online:
         return False
-    pulled = getattr(status, "pulled", None)
-    return pulled is None or bool(pulled)
+    return bool(status.pulled)
 
 
 class QuarantineDialog(QDialog):

@@ -158,7 +158,18 @@ def test_main_window_syncs_and_refreshes_the_queue(
     tasks: TaskManager,
     settings: QSettings,
 ) -> None:
-    _, world = central
+    central_store, world = central
+    # Something changes at the central store: the next round brings it down and the
+    # queue is re-read (an idle round does not redraw anything).
+    from sqlalchemy import select as _select
+
+    from reviewdb import changes
+    from reviewdb.models import Case
+
+    with central_store.write() as cs:
+        case = cs.scalars(_select(Case).where(Case.case_no == world.cases[0])).one()
+        case.student_name = "王小明（更正）"
+        changes.stamp(cs, [case])
     w = MainWindow(Workbench(laptop.local, world.alice, laptop.workflow), tasks, settings)
     qtbot.addWidget(w)
     w.show()

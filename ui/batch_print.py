@@ -36,7 +36,7 @@ from app.domain import KIND_LABELS, CaseKind
 from app.notices import BatchCancelled
 from app.printing import PrintError, PrintResult, china_today, print_batch
 from ui.print_preview import HasStoreAndActor, PrintPreviewDialog, describe_print_error
-from ui.tasks import Generation, TaskManager
+from ui.tasks import Generation, ProgressCounter, TaskManager
 
 log = logging.getLogger(__name__)
 
@@ -58,23 +58,6 @@ class BatchRunner(Protocol):
         progress: Callable[[int, int], None],
         cancelled: Callable[[], bool],
     ) -> PrintResult: ...
-
-
-class _Progress:
-    """Written by the worker thread, read by the GUI timer."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._done = 0
-        self._total = 0
-
-    def report(self, done: int, total: int) -> None:
-        with self._lock:
-            self._done, self._total = done, total
-
-    def read(self) -> tuple[int, int]:
-        with self._lock:
-            return self._done, self._total
 
 
 class BatchPrintDialog(QDialog):
@@ -108,7 +91,7 @@ class BatchPrintDialog(QDialog):
                 return print_batch(store, actor, **kwargs)
 
             self._runner = run
-        self._progress = _Progress()
+        self._progress = ProgressCounter()
         self._cancel_event = threading.Event()
         self._running = False
         self._close_when_done = False

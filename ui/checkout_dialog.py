@@ -10,8 +10,6 @@ central store, and half a checkout is worse than a finished one.
 
 from __future__ import annotations
 
-import threading
-
 import shiboken6
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
@@ -32,27 +30,10 @@ from app.workbench import Workbench
 from app.workflow import WorkflowError
 from reviewdb.engine import StoreError
 from ui.sync_status import NetworkLane
-from ui.tasks import TaskManager
+from ui.tasks import ProgressCounter, TaskManager
 
 DEFAULT_HOURS = 36
 POLL_MS = 100
-
-
-class _Progress:
-    """Written by the worker thread, read by the GUI timer."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._done = 0
-        self._total = 0
-
-    def report(self, done: int, total: int) -> None:
-        with self._lock:
-            self._done, self._total = done, total
-
-    def read(self) -> tuple[int, int]:
-        with self._lock:
-            return self._done, self._total
 
 
 class CheckoutDialog(QDialog):
@@ -74,7 +55,7 @@ class CheckoutDialog(QDialog):
         self._workbench = workbench
         self._tasks = tasks
         self._lane = lane
-        self._progress = _Progress()
+        self._progress = ProgressCounter()
         self.running = False
         self.setWindowTitle(self.tr("现场审核签出"))
         self.setMinimumWidth(460)

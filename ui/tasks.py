@@ -48,6 +48,23 @@ class Generation:
         return self._value
 
 
+class ProgressCounter:
+    """Progress a worker thread reports and a GUI timer reads (no widget crosses threads)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._done = 0
+        self._total = 0
+
+    def report(self, done: int, total: int) -> None:
+        with self._lock:
+            self._done, self._total = done, total
+
+    def read(self) -> tuple[int, int]:
+        with self._lock:
+            return self._done, self._total
+
+
 class _Bridge(QObject):
     """Lives on the GUI thread; worker threads emit into it (queued connection)."""
 

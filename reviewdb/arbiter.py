@@ -38,6 +38,12 @@ def _locked_case(session: Session, case_id: str) -> Case | None:
     return session.get(Case, case_id)
 
 
+def _stamp_claim(session: Session, case_id: str) -> None:
+    """Give the claim row the next change number, last, without loading it."""
+    value = changes.next_value(session)
+    session.execute(update(Claim).where(Claim.case_id == case_id).values(change_seq=value))
+
+
 @dataclass(frozen=True)
 class ClaimInfo:
     case_id: str
@@ -103,9 +109,7 @@ def claim(
         token = int(kept[0])
     else:
         token = int(won[0])
-    row = session.get(Claim, case_id)
-    assert row is not None
-    changes.stamp(session, [row])
+    _stamp_claim(session, case_id)
     return ClaimInfo(case_id, token, until, user_id)
 
 
@@ -130,9 +134,7 @@ def renew(
         raise ArbiterRefusal(
             "not_holder", "the lease is no longer yours", holder=holder, until=held_until
         )
-    row = session.get(Claim, case_id)
-    assert row is not None
-    changes.stamp(session, [row])
+    _stamp_claim(session, case_id)
     return ClaimInfo(case_id, token, until, user_id)
 
 
@@ -144,9 +146,7 @@ def release(session: Session, case_id: str, user_id: str) -> bool:
         .returning(Claim.token)
     ).first()
     if done is not None:
-        row = session.get(Claim, case_id)
-        assert row is not None
-        changes.stamp(session, [row])
+        _stamp_claim(session, case_id)
     return done is not None
 
 
@@ -170,9 +170,7 @@ def takeover(
     ).first()
     if won is None:
         raise ArbiterRefusal("no_case", f"no claim row for case {case_id}")
-    row = session.get(Claim, case_id)
-    assert row is not None
-    changes.stamp(session, [row])
+    _stamp_claim(session, case_id)
     return ClaimInfo(case_id, int(won[0]), until, user_id)
 
 

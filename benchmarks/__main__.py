@@ -17,6 +17,7 @@ MODULES = [
     "bench_decision",
     "bench_notices",
     "bench_gui",
+    "bench_images",
     "bench_sync",
 ]
 

@@ -29,7 +29,9 @@ class Workstation:
 
 
 def central_world(url: str, tmp_path: Path, n_cases: int = 3) -> tuple[Store, World]:
-    central = Store(url, tmp_path / "central-blobs", shared_file=True)  # as central_store() opens it
+    central = Store(
+        url, tmp_path / "central-blobs", shared_file=True
+    )  # as central_store() opens it
     migrate.upgrade(central)
     if not central.is_sqlite:
         from reviewdb import central_pg

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 SYSTEM_TOOLS := pdftotext pdffonts pdftoppm zbarimg
 
-.PHONY: run test lint typecheck pytest bench screenshots setup system-deps translations clean
+.PHONY: run test lint typecheck pytest bench screenshots setup system-deps qt-runtime translations clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-setup: system-deps $(STAMP) translations
+setup: system-deps $(STAMP) qt-runtime translations
 
 # Tools the tests read PDFs and QR codes with, Qt's runtime libraries and a CJK font
 # for screenshots (Debian packages; installed only when missing).
@@ -29,6 +29,17 @@ system-deps:
 	    poppler-utils zbar-tools fonts-wqy-zenhei xvfb libegl1 libgl1 libxkbcommon0 \
 	    libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
 	    libfontconfig1 libdbus-1-3 >/dev/null; \
+	fi
+
+# Qt's xcb plugin (a real display) needs X libraries the offscreen tests do not: ask the
+# plugin itself which are missing and install them.
+qt-runtime: $(STAMP)
+	@xcb=$$(ls $(VENV)/lib/python3*/site-packages/PySide6/Qt/plugins/platforms/libqxcb.so 2>/dev/null | head -1); \
+	if [ -n "$$xcb" ] && ldd "$$xcb" | grep -q "not found"; then \
+	  echo "installing X libraries for Qt's xcb plugin"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 \
+	    libxcb-image0 libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 libxkbcommon-x11-0 >/dev/null; \
 	fi
 
 translations: $(STAMP)

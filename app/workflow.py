@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -56,6 +56,12 @@ ROLES_FOR = {
     "confirm": ("supervisor",),
     "undo": ("reviewer", "supervisor"),
 }
+
+
+# Built once: every action looks its case up by number or id.
+_CASE_BY_REF = select(Case).where(
+    (Case.case_no == bindparam("p_ref")) | (Case.id == bindparam("p_ref"))
+)
 
 
 class WorkflowError(Exception):
@@ -154,7 +160,7 @@ class Workflow:
 
     @staticmethod
     def _case(session: Session, actor: Actor, ref: str, *, lock: bool = False) -> Case:
-        case = session.scalars(select(Case).where((Case.case_no == ref) | (Case.id == ref))).first()
+        case = session.scalars(_CASE_BY_REF, {"p_ref": ref}).first()
         if case is None or case.district_code not in actor.districts:
             # Outside the actor's districts a case does not exist: same words as "no case".
             raise CaseNotFound(f"no case {ref} in your districts")
@@ -437,7 +443,7 @@ class Workflow:
             if self.sync is not None:
                 row = self._record_for_upload(s, case, rec)
             else:
-                row = arbiter.submit_decision(s, rec)
+                row = arbiter.submit_decision(s, rec, fresh=True)
             self._journal(
                 s,
                 actor,

@@ -11,12 +11,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from reviewdb import changes
 from reviewdb.journal import store_now
 from reviewdb.models import Case, Claim, Decision, User
+from reviewdb.types import UTCDateTime
 
 OUTCOME_STATUS = {"approve": "approved", "reject": "rejected", "return": "returned"}
 
@@ -38,10 +39,64 @@ def _locked_case(session: Session, case_id: str) -> Case | None:
     return session.get(Case, case_id)
 
 
+# The hot statements are built once with named parameters: constructing a statement costs
+# SQLAlchemy more than SQLite needs to run it, and a decision runs a dozen of them.
+_NO_SYNC = {"synchronize_session": False}
+_STAMP_CLAIM = (
+    update(Claim)
+    .where(Claim.case_id == bindparam("p_case"))
+    .values(change_seq=bindparam("p_seq"))
+    .execution_options(**_NO_SYNC)
+)
+_CLAIM_WIN = (
+    update(Claim)
+    .where(
+        Claim.case_id == bindparam("p_case"),
+        Claim.owner_id.is_(None) | (Claim.leased_until < bindparam("p_now", type_=UTCDateTime())),
+    )
+    .values(
+        owner_id=bindparam("p_user"),
+        token=Claim.token + 1,
+        leased_until=bindparam("p_until", type_=UTCDateTime()),
+        claimed_at=bindparam("p_now", type_=UTCDateTime()),
+        workstation=bindparam("p_ws"),
+    )
+    .returning(Claim.token)
+    .execution_options(**_NO_SYNC)
+)
+_CLAIM_KEEP = (
+    update(Claim)
+    .where(
+        Claim.case_id == bindparam("p_case"),
+        Claim.owner_id == bindparam("p_user"),
+        Claim.leased_until >= bindparam("p_now", type_=UTCDateTime()),
+    )
+    .values(leased_until=bindparam("p_until", type_=UTCDateTime()), workstation=bindparam("p_ws"))
+    .returning(Claim.token)
+    .execution_options(**_NO_SYNC)
+)
+_FENCE = (
+    update(Claim)
+    .where(
+        Claim.case_id == bindparam("p_case"),
+        Claim.token == bindparam("p_token"),
+        Claim.owner_id == bindparam("p_user"),
+    )
+    .values(owner_id=None, leased_until=None)
+    .returning(Claim.token)
+    .execution_options(**_NO_SYNC)
+)
+_EFFECTIVE = select(Decision.id).where(
+    Decision.case_id == bindparam("p_case"),
+    Decision.round_no == bindparam("p_round"),
+    Decision.effective.is_(True),
+)
+
+
 def _stamp_claim(session: Session, case_id: str) -> None:
     """Give the claim row the next change number, last, without loading it."""
     value = changes.next_value(session)
-    session.execute(update(Claim).where(Claim.case_id == case_id).values(change_seq=value))
+    session.execute(_STAMP_CLAIM, {"p_case": case_id, "p_seq": value})
 
 
 @dataclass(frozen=True)
@@ -72,28 +127,16 @@ def claim(
     """
     now = store_now(session)
     until = now + lease
-    won = session.execute(
-        update(Claim)
-        .where(
-            Claim.case_id == case_id,
-            (Claim.owner_id.is_(None)) | (Claim.leased_until < now),
-        )
-        .values(
-            owner_id=user_id,
-            token=Claim.token + 1,
-            leased_until=until,
-            claimed_at=now,
-            workstation=workstation,
-        )
-        .returning(Claim.token)
-    ).first()
+    params = {
+        "p_case": case_id,
+        "p_user": user_id,
+        "p_now": now,
+        "p_until": until,
+        "p_ws": workstation,
+    }
+    won = session.execute(_CLAIM_WIN, params).first()
     if won is None:
-        kept = session.execute(
-            update(Claim)
-            .where(Claim.case_id == case_id, Claim.owner_id == user_id, Claim.leased_until >= now)
-            .values(leased_until=until, workstation=workstation)
-            .returning(Claim.token)
-        ).first()
+        kept = session.execute(_CLAIM_KEEP, params).first()
         if kept is None:
             holder, held_until = _holder(session, case_id)
             if holder is None and held_until is None:
@@ -242,14 +285,16 @@ def _body_of(row: Decision) -> dict[str, Any]:
     }
 
 
-def submit_decision(session: Session, rec: DecisionRecord) -> Decision:
+def submit_decision(session: Session, rec: DecisionRecord, *, fresh: bool = False) -> Decision:
     """Accept a decision against the current claim token, or keep it as a conflict.
 
     Idempotent by ``decision_id``: the same id with the same body returns the stored row;
     the same id with a different body is refused loudly (it means a client bug or
     tampering, never something to ignore).
     """
-    existing = session.get(Decision, rec.decision_id)
+    # ``fresh``: the caller just made the id in this transaction (standalone decide), so
+    # there is nothing to be idempotent about; resends (sync) always look.
+    existing = None if fresh else session.get(Decision, rec.decision_id)
     if existing is not None:
         if _body_of(existing) != rec.body():
             raise ArbiterRefusal(
@@ -263,23 +308,10 @@ def submit_decision(session: Session, rec: DecisionRecord) -> Decision:
     # The fence: the claim row must still carry this reviewer and this token. Clearing the
     # owner in the same UPDATE releases the lease and locks the row until commit.
     fenced = session.execute(
-        update(Claim)
-        .where(
-            Claim.case_id == rec.case_id,
-            Claim.token == rec.claim_token,
-            Claim.owner_id == rec.reviewer_id,
-        )
-        .values(owner_id=None, leased_until=None)
-        .returning(Claim.token)
+        _FENCE, {"p_case": rec.case_id, "p_token": rec.claim_token, "p_user": rec.reviewer_id}
     ).first()
     effective_exists = (
-        session.scalars(
-            select(Decision.id).where(
-                Decision.case_id == rec.case_id,
-                Decision.round_no == rec.round_no,
-                Decision.effective.is_(True),
-            )
-        ).first()
+        session.scalars(_EFFECTIVE, {"p_case": rec.case_id, "p_round": rec.round_no}).first()
         is not None
     )
     accepted = (

@@ -84,6 +84,10 @@ def store_now(session: Session) -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+# Built once: every audited action runs it.
+_LAST = select(JournalEntry.seq, JournalEntry.hash).order_by(JournalEntry.seq.desc()).limit(1)
+
+
 def append(
     session: Session,
     *,
@@ -98,9 +102,7 @@ def append(
     """Append one entry inside the caller's (writing) transaction."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_JOURNAL_LOCK})
-    last = session.execute(
-        select(JournalEntry.seq, JournalEntry.hash).order_by(JournalEntry.seq.desc()).limit(1)
-    ).first()
+    last = session.execute(_LAST).first()
     seq = (last[0] + 1) if last else 1
     prev_hash = last[1] if last else GENESIS
     now = store_time or store_now(session)
@@ -118,8 +120,9 @@ def append(
         hash="",
     )
     entry.hash = entry_hash(entry)
+    # Written by the transaction's next flush (at the latest its commit); a second append
+    # in the same transaction autoflushes this one before reading the chain's end.
     session.add(entry)
-    session.flush()
     return entry
 
 

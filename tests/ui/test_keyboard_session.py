@@ -68,8 +68,12 @@ def test_keyboard_only_session(qtbot: QtBot, world: World, tasks: TaskManager) -
     view = harness.case_view
     # Focus in the queue, where the shell puts it at start: the list makes its first row
     # current, which shows the case (viewed only, not claimed).
-    with qtbot.waitSignal(view.case_loaded, timeout=10_000):
-        harness.queue.setFocus()
+    # (When the window is activated the focus may already land in the list, so the case
+    # can load before this line: wait for the state, not for the signal.)
+    harness.queue.setFocus()
+    qtbot.waitUntil(
+        lambda: view.detail is not None and view.detail.case_no == world.cases[0], timeout=10_000
+    )
     assert harness.queue.currentRow() == 0
     assert not view.holds_claim
     # Enter turns to the case: it is claimed.

@@ -17,15 +17,13 @@ from sqlalchemy import select
 
 from app.auth import Actor
 from app.cases import CaseDetail, QueueRow, count_queue, list_queue, load_case
-from app.domain import CaseKind
-from app.policy import policy_for
 from app.reasons import Reason, reasons_for
 from app.sync import SyncStatus
 from app.workflow import ConflictView, DecisionInput, DecisionResult, Workflow, WorkflowError
 from reviewdb import queue as rq
 from reviewdb.arbiter import ClaimInfo
 from reviewdb.engine import Store, StoreError
-from reviewdb.models import Application, Case, JournalEntry, School
+from reviewdb.models import Case, JournalEntry, School
 
 TABS = ("pending", "mine", "confirming", "approved", "rejected", "returned", "conflict")
 TAB_LABELS = {
@@ -169,10 +167,7 @@ class Workbench:
 
             case = s.get(Case, resolve_case_id(s, ref, self.actor.districts))
             assert case is not None
-            app = s.get(Application, case.application_id)
-            assert app is not None
-            policy = policy_for(app.city, app.admission_year)
-            return [(i.code, i.label) for i in policy.checklists.get(CaseKind(case.kind), ())]
+            return list(self.workflow.checklist(s, case).items())
 
     def history(self, ref: str) -> list[JournalView]:
         with self.store.read() as s:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 from app.auth import Actor
 from app.cases import CaseNotFound
+from app.domain import Policy
 from app.policy import policy_for
 from app.reasons import VERDICTS, reason_map
 from reviewdb import arbiter, journal
@@ -371,11 +372,9 @@ class Workflow:
             )
 
     def checklist(self, session: Session, case: Case) -> dict[str, str]:
-        app = session.get(Application, case.application_id)
-        assert app is not None
-        policy = policy_for(app.city, app.admission_year)
         from app.domain import CaseKind
 
+        policy = policy_of(session, case)
         return {item.code: item.label for item in policy.checklists.get(CaseKind(case.kind), ())}
 
     def decide(
@@ -414,11 +413,9 @@ class Workflow:
                 )
             checklist = self.checklist(s, case)
             self.validate(case, checklist, decision)
-            app = s.get(Application, case.application_id)
-            assert app is not None
             from app.domain import CaseKind, Outcome
 
-            policy = policy_for(app.city, app.admission_year)
+            policy = policy_of(s, case)
             needs_confirmation = Outcome(decision.outcome) in policy.four_eyes.get(
                 CaseKind(case.kind), frozenset()
             )
@@ -534,11 +531,7 @@ class Workflow:
                 raise WorkflowError(
                     "not_decider", "only the reviewer who decided can undo the decision"
                 )
-            app = s.get(Application, case.application_id)
-            assert app is not None
-            window = dt.timedelta(
-                minutes=policy_for(app.city, app.admission_year).undo_window_minutes
-            )
+            window = dt.timedelta(minutes=policy_of(s, case).undo_window_minutes)
             now = journal.store_now(s)
             if now - decision.store_time > window:
                 raise WorkflowError(
@@ -565,9 +558,7 @@ class Workflow:
             case = self._case(s, actor, ref)
             self._transition(case, action)
             decision = arbiter.effective_decision(s, case.id, case.current_round)
-            app = s.get(Application, case.application_id)
-            assert app is not None
-            window = policy_for(app.city, app.admission_year).undo_window_minutes
+            window = policy_of(s, case).undo_window_minutes
         if decision is None:
             raise WorkflowError(
                 "nothing_to_" + action, f"{case.case_no} has no decision to {action}"
@@ -724,11 +715,7 @@ class Workflow:
                 decision = arbiter.effective_decision(s, case.id, case.current_round)
                 if decision is None or decision.reviewer_id != actor.user_id:
                     return False
-                app = s.get(Application, case.application_id)
-                assert app is not None
-                window = dt.timedelta(
-                    minutes=policy_for(app.city, app.admission_year).undo_window_minutes
-                )
+                window = dt.timedelta(minutes=policy_of(s, case).undo_window_minutes)
                 if journal.store_now(s) - decision.store_time > window:
                     return False
                 return (
@@ -774,6 +761,13 @@ def _side(d: Decision, users: dict[str, str]) -> DecisionSide:
         claim_token=d.claim_token,
         state=d.state,
     )
+
+
+def policy_of(session: Session, case: Case) -> Policy:
+    """The city/year policy a case is judged by (from its application)."""
+    app = session.get(Application, case.application_id)
+    assert app is not None
+    return policy_for(app.city, app.admission_year)
 
 
 def _holder_name(session: Session, case_id: str) -> str | None:

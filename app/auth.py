@@ -274,11 +274,16 @@ def _record(
     payload: dict[str, Any],
     users: Sequence[User] = (),
 ) -> None:
-    """Journal the action and take the change counter last (SYNC.md lesson 4)."""
-    entry = journal.append(
-        session, action=action, actor=actor, workstation=workstation, payload=payload
+    """Take the change counter once the work is decided (SYNC.md lesson 4), then journal."""
+    value = changes.stamp(session, users)
+    journal.append(
+        session,
+        action=action,
+        actor=actor,
+        workstation=workstation,
+        payload=payload,
+        change_seq=value,
     )
-    changes.stamp(session, [entry, *users])
 
 
 # --- user management ------------------------------------------------------

@@ -392,6 +392,8 @@ def _store_package(
     affected = _affected_cases(session, case.id, facts)
     for other_id in [case.id, *sorted(affected)]:
         refresh_findings(session, other_id)
+    # The change counter once the work is decided (SYNC.md lesson 4), then the journal.
+    value = changes.stamp(session, [case, rnd, *_claim_rows(session, case.id)])
     journal.append(
         session,
         action="import",
@@ -406,8 +408,8 @@ def _store_package(
             "attachments": len(probed),
         },
         store_time=now,
+        change_seq=value,
     )
-    changes.stamp(session, [case, rnd, *_claim_rows(session, case.id)])
     return ImportOutcome(
         "imported", str(path), case_no=case.case_no, case_id=case.id, round_no=round_no
     )

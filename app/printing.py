@@ -67,7 +67,6 @@ from reviewdb.models import (
     Case,
     Decision,
     District,
-    JournalEntry,
     NoticePrint,
     School,
     User,
@@ -198,7 +197,8 @@ def init_district_key(
             row = s.get(District, code)
             assert row is not None
             row.public_key_pem = public_pem.decode("ascii")
-            entry = journal.append(
+            value = changes.next_value(s)  # the counter before the journal (lock order)
+            journal.append(
                 s,
                 action="keys_init",
                 actor=actor.username if actor else None,
@@ -208,8 +208,8 @@ def init_district_key(
                     "fingerprint": key_fingerprint(public_pem),
                     "replaced": had_public,
                 },
+                change_seq=value,
             )
-            changes.stamp(s, [entry])
         os.replace(new_key, final)
         os.replace(new_pub, final.with_suffix(".pub"))
     finally:
@@ -631,7 +631,8 @@ def _lock_prints(session: Session) -> None:
 def _record(session: Session, actor: Actor, notices: Sequence[PlannedNotice]) -> None:
     now = journal.store_now(session)
     device_time = dt.datetime.now(dt.UTC)
-    touched: list[NoticePrint | JournalEntry] = []
+    rows: list[NoticePrint] = []
+    payloads: list[dict[str, object]] = []
     for n in notices:
         row = NoticePrint(
             id=str(uuid.uuid4()),
@@ -649,7 +650,7 @@ def _record(session: Session, actor: Actor, notices: Sequence[PlannedNotice]) ->
             workstation=actor.workstation,
         )
         session.add(row)
-        touched.append(row)
+        rows.append(row)
         payload: dict[str, object] = {
             "case_no": n.case_no,
             "serial": n.serial,
@@ -662,19 +663,21 @@ def _record(session: Session, actor: Actor, notices: Sequence[PlannedNotice]) ->
         }
         if n.checked:
             payload["checked"] = list(n.checked)
-        touched.append(
-            journal.append(
-                session,
-                action="print",
-                actor=actor.username,
-                workstation=actor.workstation,
-                case_id=n.case_id,
-                payload=payload,
-                device_time=device_time,
-            )
+        payloads.append(payload)
+    # The change counter once the work is decided (replicated rows are numbered in commit
+    # order), then the journal entries, carrying the same number.
+    value = changes.stamp(session, rows)
+    for n, payload in zip(notices, payloads, strict=True):
+        journal.append(
+            session,
+            action="print",
+            actor=actor.username,
+            workstation=actor.workstation,
+            case_id=n.case_id,
+            payload=payload,
+            device_time=device_time,
+            change_seq=value,
         )
-    # The change counter goes last: replicated rows are numbered in commit order.
-    changes.stamp(session, touched)
 
 
 def _issue(

@@ -14,12 +14,12 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+_NEXT = text("UPDATE change_counter SET value = value + 1 WHERE id = 1 RETURNING value")
+
 
 def next_value(session: Session) -> int:
-    value = session.execute(
-        text("UPDATE change_counter SET value = value + 1 WHERE id = 1 RETURNING value")
-    ).scalar_one()
-    return int(value)
+    """Take the next counter value; the counter row stays locked until commit."""
+    return int(session.connection().execute(_NEXT).scalar_one())
 
 
 def stamp(session: Session, rows: Iterable[Any]) -> int:

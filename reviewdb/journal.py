@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
-from reviewdb.models import CentralJournalEntry, JournalEntry
+from reviewdb.models import CentralJournalEntry, JournalEntry, table_of
 
 GENESIS = "0" * 64
 # Any constant works; it names the lock that serialises journal appends on PostgreSQL.
@@ -84,8 +84,21 @@ def store_now(session: Session) -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-# Built once: every audited action runs it.
-_LAST = select(JournalEntry.seq, JournalEntry.hash).order_by(JournalEntry.seq.desc()).limit(1)
+# Built once: every audited action runs them, as Core statements on the session's own
+# connection (the ORM's unit of work costs more than SQLite needs to write the row).
+_JOURNAL = table_of(JournalEntry)
+_LAST = select(_JOURNAL.c.seq, _JOURNAL.c.hash).order_by(_JOURNAL.c.seq.desc()).limit(1)
+_INSERT = insert(_JOURNAL)
+_PG_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
+
+
+@dataclass(frozen=True)
+class Appended:
+    """What :func:`append` wrote: enough to name the entry."""
+
+    seq: int
+    entry_id: str
+    hash: str
 
 
 def append(
@@ -98,32 +111,46 @@ def append(
     payload: dict[str, Any] | None = None,
     device_time: dt.datetime | None = None,
     store_time: dt.datetime | None = None,
-) -> JournalEntry:
-    """Append one entry inside the caller's (writing) transaction."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_JOURNAL_LOCK})
-    last = session.execute(_LAST).first()
+    change_seq: int | None = None,
+) -> Appended:
+    """Append one entry inside the caller's (writing) transaction, written at once.
+
+    Lock order (PostgreSQL): a transaction that also takes the change counter takes it
+    first (``changes.stamp``/``next_value``) and passes the value as ``change_seq``; the
+    journal's advisory lock comes after. Every writer keeping that order is what rules
+    out a deadlock between the two.
+    """
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(_PG_LOCK, {"k": _PG_JOURNAL_LOCK})
+    last = conn.execute(_LAST).first()
     seq = (last[0] + 1) if last else 1
     prev_hash = last[1] if last else GENESIS
     now = store_time or store_now(session)
-    entry = JournalEntry(
-        seq=seq,
-        entry_id=str(uuid.uuid4()),
-        actor=actor,
-        workstation=workstation,
-        device_time=device_time or dt.datetime.now(dt.UTC),
-        store_time=now,
-        action=action,
-        case_id=case_id,
-        payload=payload or {},
-        prev_hash=prev_hash,
-        hash="",
+    entry_id = str(uuid.uuid4())
+    device = device_time or dt.datetime.now(dt.UTC)
+    body = payload or {}
+    digest = hashlib.sha256(
+        canonical(seq, entry_id, actor, workstation, device, now, action, case_id, body, prev_hash)
+    ).hexdigest()
+    conn.execute(
+        _INSERT,
+        {
+            "seq": seq,
+            "entry_id": entry_id,
+            "actor": actor,
+            "workstation": workstation,
+            "device_time": device,
+            "store_time": now,
+            "action": action,
+            "case_id": case_id,
+            "payload": body,
+            "prev_hash": prev_hash,
+            "hash": digest,
+            "change_seq": change_seq,
+        },
     )
-    entry.hash = entry_hash(entry)
-    # Written by the transaction's next flush (at the latest its commit); a second append
-    # in the same transaction autoflushes this one before reading the chain's end.
-    session.add(entry)
-    return entry
+    return Appended(seq, entry_id, digest)
 
 
 @dataclass(frozen=True)

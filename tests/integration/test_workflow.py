@@ -251,3 +251,59 @@ def test_return_lists_missing_documents(world: World) -> None:
     with world.store.read() as s:
         d = s.get(Decision, r.decision_id)
         assert d is not None and d.reasons["missing"] == ["hukou_self"]
+
+
+def test_writers_on_postgres_take_the_counter_and_journal_locks_in_one_order(
+    pg_url: str, tmp_path: Path
+) -> None:
+    """Claims (counter, then journal) and logins (user row, counter, journal) run side by
+    side on one PostgreSQL store: if any writer took the journal's advisory lock before the
+    change counter, the two would deadlock and PostgreSQL would abort one of them."""
+    import threading
+
+    from reviewdb import migrate
+
+    setup = Store(pg_url, tmp_path / "blobs")
+    migrate.upgrade(setup)
+    world = build_world(setup, tmp_path, n_cases=4)
+    setup.dispose()
+    failures: list[BaseException] = []
+    rounds = 150
+
+    def claims() -> None:
+        store = Store(pg_url, tmp_path / "blobs")
+        wf = Workflow(store)
+        try:
+            for i in range(rounds):
+                c = world.cases[i % len(world.cases)]
+                wf.claim(world.alice, c)
+                wf.release(world.alice, c)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+        finally:
+            store.dispose()
+
+    def logins() -> None:
+        from app.auth import login
+
+        store = Store(pg_url, tmp_path / "blobs")
+        try:
+            for _ in range(rounds):
+                login(store, "bob", "bob-pass-1", "ws-bob")
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+        finally:
+            store.dispose()
+
+    threads = [threading.Thread(target=claims), threading.Thread(target=logins)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures, f"{len(failures)} writer(s) failed: {failures[0]!r}"
+    check = Store(pg_url, tmp_path / "blobs")
+    with check.read() as s:
+        actions = list(s.scalars(select(JournalEntry.action)))
+    check.dispose()
+    assert actions.count("claim") == rounds and actions.count("release") == rounds
+    assert actions.count("login") == rounds

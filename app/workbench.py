@@ -19,11 +19,18 @@ from app.auth import Actor
 from app.cases import CaseDetail, QueueRow, count_queue, list_queue, load_case
 from app.reasons import Reason, reasons_for
 from app.sync import SyncStatus
-from app.workflow import ConflictView, DecisionInput, DecisionResult, Workflow, WorkflowError
+from app.workflow import (
+    ConflictView,
+    DecisionInput,
+    DecisionResult,
+    Workflow,
+    WorkflowError,
+    find_case,
+)
 from reviewdb import queue as rq
 from reviewdb.arbiter import ClaimInfo
 from reviewdb.engine import Store, StoreError
-from reviewdb.models import Case, JournalEntry, School
+from reviewdb.models import JournalEntry, School
 
 TABS = ("pending", "mine", "confirming", "approved", "rejected", "returned", "conflict")
 TAB_LABELS = {
@@ -163,11 +170,7 @@ class Workbench:
 
     def checklist(self, ref: str) -> list[tuple[str, str]]:
         with self.store.read() as s:
-            from app.cases import resolve_case_id
-
-            case = s.get(Case, resolve_case_id(s, ref, self.actor.districts))
-            assert case is not None
-            return list(self.workflow.checklist(s, case).items())
+            return list(self.workflow.checklist(find_case(s, self.actor, ref)).items())
 
     def history(self, ref: str) -> list[JournalView]:
         with self.store.read() as s:

@@ -23,13 +23,13 @@ if TYPE_CHECKING:
 
 from app.auth import Actor
 from app.cases import CaseNotFound
-from app.domain import Policy
+from app.domain import CaseKind, Outcome, Policy
 from app.policy import policy_for
 from app.reasons import VERDICTS, reason_map
 from reviewdb import arbiter, journal
 from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord
 from reviewdb.engine import Store, StoreError, StoreUnavailable
-from reviewdb.models import Application, Case, Claim, Decision, NoticePrint, User
+from reviewdb.models import Application, Case, Claim, Decision, NoticePrint, User, table_of
 
 DEFAULT_LEASE = dt.timedelta(minutes=30)
 ONSITE_LEASE = dt.timedelta(hours=36)
@@ -59,10 +59,75 @@ ROLES_FOR = {
 }
 
 
-# Built once: every action looks its case up by number or id.
-_CASE_BY_REF = select(Case).where(
-    (Case.case_no == bindparam("p_ref")) | (Case.id == bindparam("p_ref"))
+# Built once, on the tables: every action looks its case up by number or id, with what
+# the workflow decides by (status, round, policy, lease) in the same statement.
+_c = table_of(Case).c
+_a = table_of(Application).c
+_l = table_of(Claim).c
+_CASE_BY_REF = (
+    select(
+        _c.id,
+        _c.case_no,
+        _c.kind,
+        _c.district_code,
+        _c.status,
+        _c.current_round,
+        _a.city,
+        _a.admission_year,
+        _l.owner_id,
+        _l.token,
+        _l.leased_until,
+    )
+    .select_from(
+        table_of(Case)
+        .join(table_of(Application), _a.id == _c.application_id)
+        .outerjoin(table_of(Claim), _l.case_id == _c.id)
+    )
+    .where((_c.case_no == bindparam("p_ref")) | (_c.id == bindparam("p_ref")))
 )
+
+
+@dataclass(frozen=True)
+class CaseRef:
+    """A case as the workflow sees it at the start of an action, read in one statement."""
+
+    id: str
+    case_no: str
+    kind: str
+    district_code: str
+    status: str
+    current_round: int
+    city: str
+    admission_year: int
+    claim_owner: str | None
+    claim_token: int
+    claim_until: dt.datetime | None
+
+    @property
+    def policy(self) -> Policy:
+        """The city/year policy the case is judged by (from its application)."""
+        return policy_for(self.city, self.admission_year)
+
+
+def find_case(session: Session, actor: Actor, ref: str) -> CaseRef:
+    """The case ``ref`` (number or id) if it lies in the actor's districts."""
+    row = session.connection().execute(_CASE_BY_REF, {"p_ref": ref}).first()
+    if row is None or row.district_code not in actor.districts:
+        # Outside the actor's districts a case does not exist: same words as "no case".
+        raise CaseNotFound(f"no case {ref} in your districts")
+    return CaseRef(
+        id=row.id,
+        case_no=row.case_no,
+        kind=row.kind,
+        district_code=row.district_code,
+        status=row.status,
+        current_round=row.current_round,
+        city=row.city,
+        admission_year=row.admission_year,
+        claim_owner=row.owner_id,
+        claim_token=row.token or 0,
+        claim_until=row.leased_until,
+    )
 
 
 class WorkflowError(Exception):
@@ -125,7 +190,7 @@ class Workflow:
         return self.sync.server_now() if self.sync is not None else journal.store_now(session)
 
     def _central(
-        self, fn: Callable[[], ClaimInfo], case: Case, actor: Actor, offline_ok: bool
+        self, fn: Callable[[], ClaimInfo], case: CaseRef, actor: Actor, offline_ok: bool
     ) -> ClaimInfo:
         """Run a claim operation at the central store; offline, fall back to a checked-out lease."""
         assert self.sync is not None
@@ -159,13 +224,7 @@ class Workflow:
         except ArbiterRefusal as exc:
             raise _translate(exc) from exc
 
-    @staticmethod
-    def _case(session: Session, actor: Actor, ref: str, *, lock: bool = False) -> Case:
-        case = session.scalars(_CASE_BY_REF, {"p_ref": ref}).first()
-        if case is None or case.district_code not in actor.districts:
-            # Outside the actor's districts a case does not exist: same words as "no case".
-            raise CaseNotFound(f"no case {ref} in your districts")
-        return case
+    _case = staticmethod(find_case)
 
     @staticmethod
     def _role(actor: Actor, action: str) -> None:
@@ -179,7 +238,7 @@ class Workflow:
             raise WorkflowError("role", f"{action} needs a {need}; you are {who}")
 
     @staticmethod
-    def _transition(case: Case, action: str) -> None:
+    def _transition(case: CaseRef, action: str) -> None:
         if not allowed(case.status, action):
             raise WorkflowError(
                 "state",
@@ -189,7 +248,7 @@ class Workflow:
 
     @staticmethod
     def _journal(
-        session: Session, actor: Actor, action: str, case: Case | None, **payload: Any
+        session: Session, actor: Actor, action: str, case: CaseRef | None, **payload: Any
     ) -> None:
         journal.append(
             session,
@@ -242,9 +301,7 @@ class Workflow:
             return self.claim(actor, ref, lease)
         with self._write() as s:
             case = self._case(s, actor, ref)
-            current = s.get(Claim, case.id)
-            token = current.token if current else 0
-            info = arbiter.renew(s, case.id, actor.user_id, token, lease)
+            info = arbiter.renew(s, case.id, actor.user_id, case.claim_token, lease)
             self._journal(
                 s, actor, "renew", case, token=info.token, until=info.leased_until.isoformat()
             )
@@ -330,7 +387,7 @@ class Workflow:
     # --- decisions -----------------------------------------------------------
 
     def validate(
-        self, case: Case, policy_checklist: dict[str, str], decision: DecisionInput
+        self, case: CaseRef, policy_checklist: dict[str, str], decision: DecisionInput
     ) -> None:
         library = reason_map(case.kind)
         if decision.outcome not in ("approve", "reject", "return"):
@@ -371,11 +428,12 @@ class Workflow:
                 "verdict", f"unknown verdict {bad_verdicts[0]}; use {', '.join(VERDICTS)}"
             )
 
-    def checklist(self, session: Session, case: Case) -> dict[str, str]:
-        from app.domain import CaseKind
-
-        policy = policy_of(session, case)
-        return {item.code: item.label for item in policy.checklists.get(CaseKind(case.kind), ())}
+    @staticmethod
+    def checklist(case: CaseRef) -> dict[str, str]:
+        """The documents a return may ask for, from the case's policy."""
+        return {
+            item.code: item.label for item in case.policy.checklists.get(CaseKind(case.kind), ())
+        }
 
     def decide(
         self,
@@ -389,33 +447,28 @@ class Workflow:
         with self._write() as s:
             case = self._case(s, actor, ref)
             self._transition(case, "decide")
-            claim = s.get(Claim, case.id)
             now = self._now(s)
             if (
-                claim is None
-                or claim.owner_id != actor.user_id
-                or claim.leased_until is None
-                or claim.leased_until < now
+                case.claim_owner != actor.user_id
+                or case.claim_until is None
+                or case.claim_until < now
             ):
                 holder = (
                     _holder_name(s, case.id)
-                    if claim and claim.leased_until and claim.leased_until >= now
+                    if case.claim_until and case.claim_until >= now
                     else None
                 )
                 if holder:
                     raise WorkflowError(
                         "claimed_by_other",
-                        f"{case.case_no} is claimed by {holder} until {claim.leased_until:%Y-%m-%d %H:%M} UTC",  # type: ignore[union-attr]
+                        f"{case.case_no} is claimed by {holder} until {case.claim_until:%Y-%m-%d %H:%M} UTC",
                         holder=holder,
                     )
                 raise WorkflowError(
                     "not_claimed", f"{case.case_no} is not claimed by you: claim it first"
                 )
-            checklist = self.checklist(s, case)
-            self.validate(case, checklist, decision)
-            from app.domain import CaseKind, Outcome
-
-            policy = policy_of(s, case)
+            policy = case.policy
+            self.validate(case, self.checklist(case), decision)
             needs_confirmation = Outcome(decision.outcome) in policy.four_eyes.get(
                 CaseKind(case.kind), frozenset()
             )
@@ -432,51 +485,39 @@ class Workflow:
                 },
                 comment=decision.comment,
                 reviewer_id=actor.user_id,
-                claim_token=claim.token,
+                claim_token=case.claim_token,
                 device_time=device_time or dt.datetime.now(dt.UTC),
                 workstation=actor.workstation,
                 needs_confirmation=needs_confirmation,
             )
             if self.sync is not None:
-                row = self._record_for_upload(s, case, rec)
+                from app.sync import enqueue_decision
+
+                # The decision and its outbox item commit together; the central
+                # arbiter's answer replaces the local "submitted" state when it arrives.
+                state = "submitted"
+                status = arbiter.record_for_upload(s, rec)
+                enqueue_decision(s, rec)
             else:
-                row = arbiter.submit_decision(s, rec, fresh=True)
+                done = arbiter.submit_decision(s, rec, fresh=True)
+                state, status = done.state, done.case_status
             self._journal(
                 s,
                 actor,
                 "decide",
                 case,
-                decision_id=row.id,
-                outcome=row.outcome,
-                state=row.state,
+                decision_id=rec.decision_id,
+                outcome=rec.outcome,
+                state=state,
                 reasons=list(decision.reasons),
                 missing=list(decision.missing),
                 token=rec.claim_token,
                 round=rec.round_no,
             )
-            result = DecisionResult(row.id, row.state, case.status, case.case_no)
+            result = DecisionResult(rec.decision_id, state, status, case.case_no)
         if self.sync is not None:
             result = self._upload_now(result)
         return result
-
-    def _record_for_upload(self, s: Session, case: Case, rec: DecisionRecord) -> Decision:
-        """Sync mode: the decision and its outbox item commit together locally; the case shows
-        the outcome at once, and the central arbiter's answer replaces it when it arrives."""
-        from app.sync import enqueue_decision
-
-        row = rec.row(state="submitted", effective=False, store_time=journal.store_now(s))
-        s.add(row)
-        case.status = (
-            "confirming" if rec.needs_confirmation else arbiter.OUTCOME_STATUS[rec.outcome]
-        )
-        case.decided_at = row.store_time
-        claim = s.get(Claim, case.id)
-        if claim is not None:
-            claim.owner_id = None
-            claim.leased_until = None
-        enqueue_decision(s, rec)
-        s.flush()
-        return row
 
     def _upload_now(self, result: DecisionResult) -> DecisionResult:
         """Try to send at once; offline, the outbox keeps it and sync sends it later."""
@@ -511,11 +552,11 @@ class Workflow:
                     "four_eyes",
                     "four-eyes needs another supervisor: you cannot confirm your own decision",
                 )
-            arbiter.confirm(s, decision, actor.user_id, accept)
+            status = arbiter.confirm(s, decision, actor.user_id, accept)
             self._journal(
                 s, actor, "confirm", case, decision_id=decision.id, accepted=accept, comment=comment
             )
-            return DecisionResult(decision.id, decision.state, case.status, case.case_no)
+            return DecisionResult(decision.id, decision.state, status, case.case_no)
 
     def undo(self, actor: Actor, ref: str) -> DecisionResult:
         self._role(actor, "undo")
@@ -531,7 +572,7 @@ class Workflow:
                 raise WorkflowError(
                     "not_decider", "only the reviewer who decided can undo the decision"
                 )
-            window = dt.timedelta(minutes=policy_of(s, case).undo_window_minutes)
+            window = dt.timedelta(minutes=case.policy.undo_window_minutes)
             now = journal.store_now(s)
             if now - decision.store_time > window:
                 raise WorkflowError(
@@ -545,9 +586,9 @@ class Workflow:
                 raise WorkflowError(
                     "printed", "a notice was already printed for this decision: it cannot be undone"
                 )
-            arbiter.undo(s, decision)
+            status = arbiter.undo(s, decision)
             self._journal(s, actor, "undo", case, decision_id=decision.id)
-            return DecisionResult(decision.id, decision.state, case.status, case.case_no)
+            return DecisionResult(decision.id, decision.state, status, case.case_no)
 
     def _central_decision_op(
         self, actor: Actor, ref: str, action: str, **kw: Any
@@ -558,7 +599,7 @@ class Workflow:
             case = self._case(s, actor, ref)
             self._transition(case, action)
             decision = arbiter.effective_decision(s, case.id, case.current_round)
-            window = policy_of(s, case).undo_window_minutes
+            window = case.policy.undo_window_minutes
         if decision is None:
             raise WorkflowError(
                 "nothing_to_" + action, f"{case.case_no} has no decision to {action}"
@@ -635,7 +676,7 @@ class Workflow:
             raise WorkflowError("role", "resolving a conflict needs a supervisor")
         with self.store.read() as s:
             case = self._case(s, actor, ref)
-            self.validate(case, self.checklist(s, case), decision)
+            self.validate(case, self.checklist(case), decision)
             resolved = select(Decision.supersedes_id).where(Decision.supersedes_id.is_not(None))
             conflict = s.scalars(
                 select(Decision).where(
@@ -715,7 +756,7 @@ class Workflow:
                 decision = arbiter.effective_decision(s, case.id, case.current_round)
                 if decision is None or decision.reviewer_id != actor.user_id:
                     return False
-                window = dt.timedelta(minutes=policy_of(s, case).undo_window_minutes)
+                window = dt.timedelta(minutes=case.policy.undo_window_minutes)
                 if journal.store_now(s) - decision.store_time > window:
                     return False
                 return (
@@ -761,13 +802,6 @@ def _side(d: Decision, users: dict[str, str]) -> DecisionSide:
         claim_token=d.claim_token,
         state=d.state,
     )
-
-
-def policy_of(session: Session, case: Case) -> Policy:
-    """The city/year policy a case is judged by (from its application)."""
-    app = session.get(Application, case.application_id)
-    assert app is not None
-    return policy_for(app.city, app.admission_year)
 
 
 def _holder_name(session: Session, case_id: str) -> str | None:

@@ -11,12 +11,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from reviewdb import changes
 from reviewdb.journal import store_now
-from reviewdb.models import Case, Claim, Decision, User
+from reviewdb.models import Case, Claim, Decision, User, table_of
 from reviewdb.types import UTCDateTime
 
 OUTCOME_STATUS = {"approve": "approved", "reject": "rejected", "return": "returned"}
@@ -32,71 +32,106 @@ class ArbiterRefusal(Exception):
 
 
 def _locked_case(session: Session, case_id: str) -> Case | None:
-    """The case row, locked on PostgreSQL; SQLite's writer already holds the database lock
-    (BEGIN IMMEDIATE), so there a loaded row is reused without another query."""
-    if session.get_bind().dialect.name == "postgresql":
-        return session.get(Case, case_id, with_for_update=True)
-    return session.get(Case, case_id)
+    """The case row, read afresh (Core statements may have changed it in this session) and
+    locked on PostgreSQL; SQLite's writer already holds the database lock (BEGIN IMMEDIATE)."""
+    return session.get(
+        Case,
+        case_id,
+        with_for_update=session.get_bind().dialect.name == "postgresql",
+        populate_existing=True,
+    )
 
 
-# The hot statements are built once with named parameters: constructing a statement costs
-# SQLAlchemy more than SQLite needs to run it, and a decision runs a dozen of them.
-_NO_SYNC = {"synchronize_session": False}
+# The hot statements are built once, on the tables (Core): constructing a statement, or
+# running it through the ORM's unit of work, costs SQLAlchemy more than SQLite needs to
+# run it, and a decision runs a dozen of them. They execute on the session's connection.
+_CASES = table_of(Case)
+_CLAIMS = table_of(Claim)
+_DECISIONS = table_of(Decision)
+_cases = _CASES.c
+_claims = _CLAIMS.c
+_decisions = _DECISIONS.c
 _STAMP_CLAIM = (
-    update(Claim)
-    .where(Claim.case_id == bindparam("p_case"))
+    update(_CLAIMS)
+    .where(_claims.case_id == bindparam("p_case"))
     .values(change_seq=bindparam("p_seq"))
-    .execution_options(**_NO_SYNC)
 )
 _CLAIM_WIN = (
-    update(Claim)
+    update(_CLAIMS)
     .where(
-        Claim.case_id == bindparam("p_case"),
-        Claim.owner_id.is_(None) | (Claim.leased_until < bindparam("p_now", type_=UTCDateTime())),
+        _claims.case_id == bindparam("p_case"),
+        _claims.owner_id.is_(None)
+        | (_claims.leased_until < bindparam("p_now", type_=UTCDateTime())),
     )
     .values(
         owner_id=bindparam("p_user"),
-        token=Claim.token + 1,
+        token=_claims.token + 1,
         leased_until=bindparam("p_until", type_=UTCDateTime()),
         claimed_at=bindparam("p_now", type_=UTCDateTime()),
         workstation=bindparam("p_ws"),
     )
-    .returning(Claim.token)
-    .execution_options(**_NO_SYNC)
+    .returning(_claims.token)
 )
 _CLAIM_KEEP = (
-    update(Claim)
+    update(_CLAIMS)
     .where(
-        Claim.case_id == bindparam("p_case"),
-        Claim.owner_id == bindparam("p_user"),
-        Claim.leased_until >= bindparam("p_now", type_=UTCDateTime()),
+        _claims.case_id == bindparam("p_case"),
+        _claims.owner_id == bindparam("p_user"),
+        _claims.leased_until >= bindparam("p_now", type_=UTCDateTime()),
     )
     .values(leased_until=bindparam("p_until", type_=UTCDateTime()), workstation=bindparam("p_ws"))
-    .returning(Claim.token)
-    .execution_options(**_NO_SYNC)
+    .returning(_claims.token)
 )
 _FENCE = (
-    update(Claim)
+    update(_CLAIMS)
     .where(
-        Claim.case_id == bindparam("p_case"),
-        Claim.token == bindparam("p_token"),
-        Claim.owner_id == bindparam("p_user"),
+        _claims.case_id == bindparam("p_case"),
+        _claims.token == bindparam("p_token"),
+        _claims.owner_id == bindparam("p_user"),
     )
     .values(owner_id=None, leased_until=None)
-    .returning(Claim.token)
-    .execution_options(**_NO_SYNC)
+    .returning(_claims.token)
 )
-_EFFECTIVE = select(Decision.id).where(
-    Decision.case_id == bindparam("p_case"),
-    Decision.round_no == bindparam("p_round"),
-    Decision.effective.is_(True),
+_LET_GO = (
+    update(_CLAIMS)
+    .where(_claims.case_id == bindparam("p_case"))
+    .values(owner_id=None, leased_until=None)
 )
+_EFFECTIVE = select(_decisions.id).where(
+    _decisions.case_id == bindparam("p_case"),
+    _decisions.round_no == bindparam("p_round"),
+    _decisions.effective.is_(True),
+)
+_CASE_STATE = select(_cases.status, _cases.current_round).where(_cases.id == bindparam("p_case"))
+_CASE_STATE_LOCKED = _CASE_STATE.with_for_update()
+_DECIDED = (
+    update(_CASES)
+    .where(_cases.id == bindparam("p_case"))
+    .values(
+        status=bindparam("p_status"),
+        decided_at=bindparam("p_now", type_=UTCDateTime()),
+        updated_at=bindparam("p_now", type_=UTCDateTime()),
+    )
+)
+_DECIDED_STAMPED = _DECIDED.values(change_seq=bindparam("p_seq"))
+_STORED = select(
+    _decisions.case_id,
+    _decisions.round_no,
+    _decisions.outcome,
+    _decisions.reasons,
+    _decisions.comment,
+    _decisions.reviewer_id,
+    _decisions.claim_token,
+    _decisions.state,
+    _decisions.effective,
+).where(_decisions.id == bindparam("p_id"))
+_INSERT_DECISION = insert(_DECISIONS)
 
 
 def _stamp_claim(session: Session, case_id: str) -> None:
     """Give the claim row the next change number, last, without loading it."""
     value = changes.next_value(session)
-    session.execute(_STAMP_CLAIM, {"p_case": case_id, "p_seq": value})
+    session.connection().execute(_STAMP_CLAIM, {"p_case": case_id, "p_seq": value})
 
 
 @dataclass(frozen=True)
@@ -134,9 +169,10 @@ def claim(
         "p_until": until,
         "p_ws": workstation,
     }
-    won = session.execute(_CLAIM_WIN, params).first()
+    conn = session.connection()
+    won = conn.execute(_CLAIM_WIN, params).first()
     if won is None:
-        kept = session.execute(_CLAIM_KEEP, params).first()
+        kept = conn.execute(_CLAIM_KEEP, params).first()
         if kept is None:
             holder, held_until = _holder(session, case_id)
             if holder is None and held_until is None:
@@ -233,7 +269,7 @@ class DecisionRecord:
     workstation: str
     needs_confirmation: bool
 
-    def row(
+    def values(
         self,
         *,
         state: str,
@@ -241,24 +277,28 @@ class DecisionRecord:
         store_time: dt.datetime,
         round_no: int | None = None,
         supersedes_id: str | None = None,
-    ) -> Decision:
-        """The decision as a stored row, in the given state."""
-        return Decision(
-            id=self.decision_id,
-            case_id=self.case_id,
-            round_no=self.round_no if round_no is None else round_no,
-            outcome=self.outcome,
-            reasons=self.reasons,
-            comment=self.comment,
-            reviewer_id=self.reviewer_id,
-            claim_token=self.claim_token,
-            device_time=self.device_time,
-            store_time=store_time,
-            state=state,
-            effective=effective,
-            supersedes_id=supersedes_id,
-            workstation=self.workstation,
-        )
+        change_seq: int | None = None,
+    ) -> dict[str, Any]:
+        """The decision's stored columns, in the given state."""
+        return {
+            "id": self.decision_id,
+            "case_id": self.case_id,
+            "round_no": self.round_no if round_no is None else round_no,
+            "outcome": self.outcome,
+            "reasons": self.reasons,
+            "comment": self.comment,
+            "reviewer_id": self.reviewer_id,
+            "claim_token": self.claim_token,
+            "device_time": self.device_time,
+            "store_time": store_time,
+            "state": state,
+            "effective": effective,
+            "confirmed_by": None,
+            "confirmed_at": None,
+            "supersedes_id": supersedes_id,
+            "workstation": self.workstation,
+            "change_seq": change_seq,
+        }
 
     def body(self) -> dict[str, Any]:
         """What must be identical when the same id arrives twice."""
@@ -273,7 +313,7 @@ class DecisionRecord:
         }
 
 
-def _body_of(row: Decision) -> dict[str, Any]:
+def _body_of(row: Any) -> dict[str, Any]:
     return {
         "case_id": row.case_id,
         "round_no": row.round_no,
@@ -285,59 +325,91 @@ def _body_of(row: Decision) -> dict[str, Any]:
     }
 
 
-def submit_decision(session: Session, rec: DecisionRecord, *, fresh: bool = False) -> Decision:
+@dataclass(frozen=True)
+class Submitted:
+    """The arbiter's answer to a decision: its state, and the case's status after it."""
+
+    decision_id: str
+    state: str
+    effective: bool
+    case_status: str
+
+
+def _case_state(session: Session, case_id: str) -> tuple[str, int] | None:
+    """The case's status and round; on PostgreSQL the row stays locked until commit
+    (SQLite's writer already holds the database lock: BEGIN IMMEDIATE)."""
+    conn = session.connection()
+    stmt = _CASE_STATE_LOCKED if conn.dialect.name == "postgresql" else _CASE_STATE
+    row = conn.execute(stmt, {"p_case": case_id}).first()
+    return (str(row[0]), int(row[1])) if row else None
+
+
+def submit_decision(session: Session, rec: DecisionRecord, *, fresh: bool = False) -> Submitted:
     """Accept a decision against the current claim token, or keep it as a conflict.
 
-    Idempotent by ``decision_id``: the same id with the same body returns the stored row;
+    Idempotent by ``decision_id``: the same id with the same body returns what was stored;
     the same id with a different body is refused loudly (it means a client bug or
     tampering, never something to ignore).
     """
+    conn = session.connection()
     # ``fresh``: the caller just made the id in this transaction (standalone decide), so
     # there is nothing to be idempotent about; resends (sync) always look.
-    existing = None if fresh else session.get(Decision, rec.decision_id)
-    if existing is not None:
-        if _body_of(existing) != rec.body():
+    stored = None if fresh else conn.execute(_STORED, {"p_id": rec.decision_id}).first()
+    case = _case_state(session, rec.case_id)
+    if case is None:
+        raise ArbiterRefusal("no_case", f"no case {rec.case_id}")
+    status, current_round = case
+    if stored is not None:
+        if _body_of(stored) != rec.body():
             raise ArbiterRefusal(
                 "id_reused", f"decision {rec.decision_id} arrived twice with different content"
             )
-        return existing
+        return Submitted(rec.decision_id, stored.state, bool(stored.effective), status)
     now = store_now(session)
-    case = _locked_case(session, rec.case_id)
-    if case is None:
-        raise ArbiterRefusal("no_case", f"no case {rec.case_id}")
     # The fence: the claim row must still carry this reviewer and this token. Clearing the
     # owner in the same UPDATE releases the lease and locks the row until commit.
-    fenced = session.execute(
+    fenced = conn.execute(
         _FENCE, {"p_case": rec.case_id, "p_token": rec.claim_token, "p_user": rec.reviewer_id}
     ).first()
-    effective_exists = (
-        session.scalars(_EFFECTIVE, {"p_case": rec.case_id, "p_round": rec.round_no}).first()
-        is not None
-    )
     accepted = (
         fenced is not None
-        and rec.round_no == case.current_round
-        and case.status == "pending"
-        and not effective_exists
+        and rec.round_no == current_round
+        and status == "pending"
+        and conn.execute(_EFFECTIVE, {"p_case": rec.case_id, "p_round": rec.round_no}).first()
+        is None
     )
     state = (
         ("pending_confirmation" if rec.needs_confirmation else "accepted")
         if accepted
         else "conflict"
     )
-    row = rec.row(state=state, effective=accepted, store_time=now)
-    session.add(row)
-    touched: list[Any] = [row]
+    # The change counter once the outcome is decided; its row stays locked until commit.
+    seq = changes.next_value(session)
+    conn.execute(
+        _INSERT_DECISION,
+        rec.values(state=state, effective=accepted, store_time=now, change_seq=seq),
+    )
     if accepted:
-        case.status = "confirming" if rec.needs_confirmation else OUTCOME_STATUS[rec.outcome]
-        case.decided_at = now
-        case.updated_at = now
-        touched.append(case)
-    claim_row = session.get(Claim, rec.case_id)
-    if claim_row is not None:
-        touched.append(claim_row)
-    changes.stamp(session, touched)
-    return row
+        status = "confirming" if rec.needs_confirmation else OUTCOME_STATUS[rec.outcome]
+        conn.execute(
+            _DECIDED_STAMPED,
+            {"p_case": rec.case_id, "p_status": status, "p_now": now, "p_seq": seq},
+        )
+    conn.execute(_STAMP_CLAIM, {"p_case": rec.case_id, "p_seq": seq})
+    return Submitted(rec.decision_id, state, accepted, status)
+
+
+def record_for_upload(session: Session, rec: DecisionRecord) -> str:
+    """A workstation with a central arbiter: the decision is kept locally as ``submitted``
+    and the case shows its outcome at once (the central answer replaces both when it
+    arrives). Returns the case's status; the caller writes the outbox item beside it."""
+    conn = session.connection()
+    now = store_now(session)
+    conn.execute(_INSERT_DECISION, rec.values(state="submitted", effective=False, store_time=now))
+    status = "confirming" if rec.needs_confirmation else OUTCOME_STATUS[rec.outcome]
+    conn.execute(_DECIDED, {"p_case": rec.case_id, "p_status": status, "p_now": now})
+    conn.execute(_LET_GO, {"p_case": rec.case_id})
+    return status
 
 
 def effective_decision(session: Session, case_id: str, round_no: int) -> Decision | None:
@@ -348,8 +420,10 @@ def effective_decision(session: Session, case_id: str, round_no: int) -> Decisio
     ).first()
 
 
-def confirm(session: Session, decision: Decision, supervisor_id: str, accept: bool) -> Decision:
-    """Second pair of eyes: make a waiting decision final, or send the case back to the queue."""
+def confirm(session: Session, decision: Decision, supervisor_id: str, accept: bool) -> str:
+    """Second pair of eyes: make a waiting decision final, or send the case back to the queue.
+
+    Returns the case's status after it."""
     now = store_now(session)
     case = _locked_case(session, decision.case_id)
     assert case is not None
@@ -365,10 +439,11 @@ def confirm(session: Session, decision: Decision, supervisor_id: str, accept: bo
         case.decided_at = None
     case.updated_at = now
     changes.stamp(session, [decision, case])
-    return decision
+    return case.status
 
 
-def undo(session: Session, decision: Decision) -> Decision:
+def undo(session: Session, decision: Decision) -> str:
+    """The decider takes the decision back; returns the case's status after it."""
     now = store_now(session)
     case = _locked_case(session, decision.case_id)
     assert case is not None
@@ -378,7 +453,7 @@ def undo(session: Session, decision: Decision) -> Decision:
     case.decided_at = None
     case.updated_at = now
     changes.stamp(session, [decision, case])
-    return decision
+    return case.status
 
 
 def resolve_conflict(session: Session, conflict_id: str, rec: DecisionRecord) -> Decision:
@@ -412,12 +487,14 @@ def resolve_conflict(session: Session, conflict_id: str, rec: DecisionRecord) ->
         standing.effective = False
         touched.append(standing)
         session.flush()
-    row = rec.row(
-        state="accepted",
-        effective=True,
-        store_time=now,
-        round_no=conflict.round_no,
-        supersedes_id=conflict_id,
+    row = Decision(
+        **rec.values(
+            state="accepted",
+            effective=True,
+            store_time=now,
+            round_no=conflict.round_no,
+            supersedes_id=conflict_id,
+        )
     )
     session.add(row)
     touched.append(row)

@@ -73,7 +73,8 @@ class PythonOps:
             raise ArbiterRefusal("state", "the decision is not waiting for confirmation")
         if row.reviewer_id == supervisor_id:
             raise ArbiterRefusal("four_eyes", "four-eyes needs another supervisor")
-        return arbiter.confirm(self.session, row, supervisor_id, accept).state
+        arbiter.confirm(self.session, row, supervisor_id, accept)
+        return row.state
 
     def undo(self, decision_id: str, user_id: str, window_minutes: int) -> str:
         row = self._decision(decision_id)
@@ -89,7 +90,8 @@ class PythonOps:
             select(NoticePrint.id).where(NoticePrint.decision_id == decision_id)
         ).first():
             raise ArbiterRefusal("printed", "a notice was already printed for this decision")
-        return arbiter.undo(self.session, row).state
+        arbiter.undo(self.session, row)
+        return row.state
 
     def append_journal(self, entries: list[dict[str, Any]]) -> None:
         now = store_now(self.session)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QApplication
 from app.auth import Actor
 from app.workbench import Workbench
 from benchmarks.bench_queue import RAW_FIRST_PAGE, SCOPE
-from benchmarks.common import Result
+from benchmarks.common import Result, gui_app
 from benchmarks.timing import median_ms
 from reviewdb import migrate
 from reviewdb.engine import Store
@@ -42,10 +42,9 @@ TICK_MS = 5
 
 
 def _app() -> QApplication:
-    app = QApplication.instance()
-    if isinstance(app, QApplication):
-        return app
-    return QApplication([])
+    app = gui_app()
+    assert isinstance(app, QApplication)
+    return app
 
 
 def _actor(user_id: str = "bench-reviewer") -> Actor:

@@ -33,7 +33,7 @@ from app.imaging import decode_for_display
 from app.intake import import_package
 from app.package import write_package
 from app.workbench import Workbench
-from benchmarks.common import Result
+from benchmarks.common import Result, gui_app
 from benchmarks.timing import median_ms
 from reviewdb import migrate
 from reviewdb.engine import Store
@@ -118,7 +118,7 @@ def run(quick: bool) -> list[Result]:
     from ui.case_view import CaseView
     from ui.tasks import TaskManager
 
-    app = QApplication.instance() or QApplication([])
+    app = gui_app()
     repeat = 3 if quick else 9
     rng = random.Random(2026)
     photos = [render_document("divorce_certificate", {}, rng) for _ in range(2)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -34,3 +35,24 @@ class Result:
             f"{self.name}: {self.value:.3f} {self.unit} "
             f"({self.ratio:.2f}x vs floor {self.floor:.3f} {self.unit}){extra}"
         )
+
+
+# The offscreen platform warns once per top-level window that it cannot propagate size
+# hints; it says nothing about the figures and buried them in the output.
+_OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
+
+
+def gui_app() -> Any:
+    """The QApplication for a GUI benchmark, with the offscreen plugin's noise dropped."""
+    import sys
+
+    from PySide6.QtCore import qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    def handler(_mode: Any, _context: Any, message: str) -> None:
+        if message != _OFFSCREEN_NOISE:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+    app = QApplication.instance()
+    return app if isinstance(app, QApplication) else QApplication([])

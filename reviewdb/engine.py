@@ -26,6 +26,24 @@ class StoreUnavailable(StoreError):
     """The database cannot be reached or opened."""
 
 
+class StoreBusy(StoreUnavailable):
+    """Another transaction was in the way (a lock wait ran out, a deadlock, a serialization
+    failure): nothing was written, and the same action can simply be tried again. A kind of
+    :class:`StoreUnavailable`, so callers that wait and retry treat it the same way."""
+
+
+# PostgreSQL SQLSTATEs that mean "another writer was in the way", not "the server is gone".
+_PG_BUSY = frozenset({"40001", "40P01", "55P03"})  # serialization, deadlock, lock not available
+
+
+def _is_busy(exc: BaseException) -> bool:
+    orig = getattr(exc, "orig", None)
+    if getattr(orig, "sqlstate", None) in _PG_BUSY:
+        return True
+    # sqlite3: SQLITE_BUSY (the busy timeout ran out) or SQLITE_LOCKED, with extended codes.
+    return str(getattr(orig, "sqlite_errorname", "")).startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+
+
 def normalize_url(url: str) -> URL:
     """Parse a database URL; plain ``postgresql://`` means psycopg 3."""
     try:
@@ -120,6 +138,11 @@ def explain_db_error(exc: BaseException, url: URL) -> str:
         else type(exc).__name__
     )
     detail = _PASSWORD_RE.sub(r"\1***@", detail)
+    if _is_busy(exc):
+        return (
+            f"{describe_url(url)} was busy with another user's change ({detail}); "
+            "nothing was saved: try again"
+        )
     return f"cannot use {describe_url(url)}: {detail}"
 
 
@@ -189,6 +212,8 @@ class Store:
         try:
             yield
         except (OperationalError, DBAPIError) as exc:
+            if _is_busy(exc):
+                raise StoreBusy(explain_db_error(exc, self.url)) from exc
             if isinstance(exc, OperationalError) or exc.connection_invalidated:
                 raise StoreUnavailable(explain_db_error(exc, self.url)) from exc
             raise

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from app.auth import AuthError
 from app.cases import CaseNotFound
 from app.workbench import TABS, Workbench
-from reviewdb.engine import StoreError
+from reviewdb.engine import StoreBusy, StoreError
 from ui.queue_view import QT_TRANSLATE_NOOP, QueueView, tab_title
 from ui.sync_status import NetworkLane, SyncStatusWidget
 from ui.tasks import TaskManager
@@ -77,6 +77,11 @@ def describe_error(error: BaseException) -> str | None:
         return error.message
     if isinstance(error, CaseNotFound):
         return QCoreApplication.translate("MainWindow", "案件不存在，或不在您负责的辖区。")
+    if isinstance(error, StoreBusy):
+        return QCoreApplication.translate(
+            "MainWindow",
+            "数据库正忙（其他人的操作占用了同一数据），这次操作没有保存，请再试一次。（%1）",
+        ).replace("%1", str(error))
     if isinstance(error, StoreError):
         return QCoreApplication.translate(
             "MainWindow", "数据库暂时无法访问：%1。请稍后重试；如持续出现，请联系管理员。"

@@ -602,6 +602,10 @@ If this keeps happening, send that file to your administrator.</translation>
             <translation>No such case, or it is not in your districts.</translation>
         </message>
         <message>
+            <source>数据库正忙（其他人的操作占用了同一数据），这次操作没有保存，请再试一次。（%1）</source>
+            <translation>The database was busy with someone else's change to the same data; this action was not saved. Please try again. (%1)</translation>
+        </message>
+        <message>
             <source>数据库暂时无法访问：%1。请稍后重试；如持续出现，请联系管理员。</source>
             <translation>The database cannot be reached right now: %1. Try again shortly; if it persists, contact your administrator.</translation>
         </message>

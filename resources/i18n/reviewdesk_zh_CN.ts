@@ -600,6 +600,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>数据库正忙（其他人的操作占用了同一数据），这次操作没有保存，请再试一次。（%1）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>数据库暂时无法访问：%1。请稍后重试；如持续出现，请联系管理员。</source>
             <translation type="unfinished" />
         </message>

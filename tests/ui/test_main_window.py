@@ -189,3 +189,41 @@ def test_a_bug_in_a_task_goes_to_the_crash_handler(
     w.show_error(KeyError("bug"))
     assert seen and isinstance(seen[0], KeyError)
     assert "内部错误" in w.message_bar.text
+
+
+def test_a_busy_database_says_nothing_was_saved_and_to_try_again(
+    qtbot: QtBot,
+    world: World,
+    tasks: TaskManager,
+    settings: QSettings,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Another writer holding SQLite's lock past the busy timeout: the reviewer reads that
+    the database was busy and the action was not saved (not "cannot be reached"), and the
+    same action works once the other writer is done."""
+    import sqlite3
+
+    from reviewdb import engine
+    from reviewdb.engine import Store
+
+    monkeypatch.setattr(engine, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    store = Store(world.store.url, tmp_path / "blobs")
+    wb = Workbench(store, world.alice)
+    w = MainWindow(wb, tasks, settings)
+    qtbot.addWidget(w)
+    w.show()
+    assert world.store.url.database
+    other = sqlite3.connect(world.store.url.database, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        tasks.run(lambda: wb.claim(world.cases[0]))
+        qtbot.waitUntil(lambda: w.message_bar.isVisible(), timeout=5_000)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert w.message_bar.level == "error"
+    assert "数据库正忙" in w.message_bar.text and "没有保存" in w.message_bar.text
+    assert "无法访问" not in w.message_bar.text
+    assert wb.claim(world.cases[0]).owner_id == world.alice.user_id
+    store.dispose()

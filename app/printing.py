@@ -632,7 +632,6 @@ def _record(session: Session, actor: Actor, notices: Sequence[PlannedNotice]) ->
     now = journal.store_now(session)
     device_time = dt.datetime.now(dt.UTC)
     rows: list[NoticePrint] = []
-    payloads: list[dict[str, object]] = []
     for n in notices:
         row = NoticePrint(
             id=str(uuid.uuid4()),
@@ -651,6 +650,10 @@ def _record(session: Session, actor: Actor, notices: Sequence[PlannedNotice]) ->
         )
         session.add(row)
         rows.append(row)
+    # The change counter once the work is decided (replicated rows are numbered in commit
+    # order), then the journal entries, carrying the same number.
+    value = changes.stamp(session, rows)
+    for n in notices:
         payload: dict[str, object] = {
             "case_no": n.case_no,
             "serial": n.serial,
@@ -663,11 +666,6 @@ def _record(session: Session, actor: Actor, notices: Sequence[PlannedNotice]) ->
         }
         if n.checked:
             payload["checked"] = list(n.checked)
-        payloads.append(payload)
-    # The change counter once the work is decided (replicated rows are numbered in commit
-    # order), then the journal entries, carrying the same number.
-    value = changes.stamp(session, rows)
-    for n, payload in zip(notices, payloads, strict=True):
         journal.append(
             session,
             action="print",

@@ -300,6 +300,11 @@ class DecisionRecord:
             "change_seq": change_seq,
         }
 
+    @property
+    def case_status(self) -> str:
+        """The case's status once this decision stands."""
+        return "confirming" if self.needs_confirmation else OUTCOME_STATUS[self.outcome]
+
     def body(self) -> dict[str, Any]:
         """What must be identical when the same id arrives twice."""
         return {
@@ -390,7 +395,7 @@ def submit_decision(session: Session, rec: DecisionRecord, *, fresh: bool = Fals
         rec.values(state=state, effective=accepted, store_time=now, change_seq=seq),
     )
     if accepted:
-        status = "confirming" if rec.needs_confirmation else OUTCOME_STATUS[rec.outcome]
+        status = rec.case_status
         conn.execute(
             _DECIDED_STAMPED,
             {"p_case": rec.case_id, "p_status": status, "p_now": now, "p_seq": seq},
@@ -406,7 +411,7 @@ def record_for_upload(session: Session, rec: DecisionRecord) -> str:
     conn = session.connection()
     now = store_now(session)
     conn.execute(_INSERT_DECISION, rec.values(state="submitted", effective=False, store_time=now))
-    status = "confirming" if rec.needs_confirmation else OUTCOME_STATUS[rec.outcome]
+    status = rec.case_status
     conn.execute(_DECIDED, {"p_case": rec.case_id, "p_status": status, "p_now": now})
     conn.execute(_LET_GO, {"p_case": rec.case_id})
     return status

@@ -92,15 +92,6 @@ _INSERT = insert(_JOURNAL)
 _PG_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
 
 
-@dataclass(frozen=True)
-class Appended:
-    """What :func:`append` wrote: enough to name the entry."""
-
-    seq: int
-    entry_id: str
-    hash: str
-
-
 def append(
     session: Session,
     *,
@@ -112,7 +103,7 @@ def append(
     device_time: dt.datetime | None = None,
     store_time: dt.datetime | None = None,
     change_seq: int | None = None,
-) -> Appended:
+) -> None:
     """Append one entry inside the caller's (writing) transaction, written at once.
 
     Lock order (PostgreSQL): a transaction that also takes the change counter takes it
@@ -150,7 +141,6 @@ def append(
             "change_seq": change_seq,
         },
     )
-    return Appended(seq, entry_id, digest)
 
 
 @dataclass(frozen=True)

@@ -224,8 +224,6 @@ class Workflow:
         except ArbiterRefusal as exc:
             raise _translate(exc) from exc
 
-    _case = staticmethod(find_case)
-
     @staticmethod
     def _role(actor: Actor, action: str) -> None:
         if actor.role not in ROLES_FOR[action]:
@@ -263,7 +261,7 @@ class Workflow:
 
     def record_view(self, actor: Actor, ref: str) -> None:
         with self._write() as s:
-            case = self._case(s, actor, ref)
+            case = find_case(s, actor, ref)
             self._journal(s, actor, "view", case)
 
     # --- claims --------------------------------------------------------------
@@ -273,7 +271,7 @@ class Workflow:
         if self.sync is not None:
             sync = self.sync
             with self.store.read() as s:
-                case = self._case(s, actor, ref)
+                case = find_case(s, actor, ref)
                 self._transition(case, "claim")
             info = self._central(
                 lambda: sync.central_claim(case.id, actor.user_id, actor.workstation, lease),
@@ -287,7 +285,7 @@ class Workflow:
                 )
             return info
         with self._write() as s:
-            case = self._case(s, actor, ref)
+            case = find_case(s, actor, ref)
             self._transition(case, "claim")
             info = arbiter.claim(s, case.id, actor.user_id, actor.workstation, lease)
             self._journal(
@@ -300,7 +298,7 @@ class Workflow:
             # The holder's repeated claim at the arbiter extends the lease and keeps the token.
             return self.claim(actor, ref, lease)
         with self._write() as s:
-            case = self._case(s, actor, ref)
+            case = find_case(s, actor, ref)
             info = arbiter.renew(s, case.id, actor.user_id, case.claim_token, lease)
             self._journal(
                 s, actor, "renew", case, token=info.token, until=info.leased_until.isoformat()
@@ -312,7 +310,7 @@ class Workflow:
         if self.sync is not None:
             sync = self.sync
             with self.store.read() as s:
-                case = self._case(s, actor, ref)
+                case = find_case(s, actor, ref)
             try:
                 released = sync.central_release(case.id, actor.user_id)
             except (StoreUnavailable, OperationalError, DBAPIError) as exc:
@@ -325,7 +323,7 @@ class Workflow:
                 self._journal(s, actor, "release", case)
             return True
         with self._write() as s:
-            case = self._case(s, actor, ref)
+            case = find_case(s, actor, ref)
             released = arbiter.release(s, case.id, actor.user_id)
             if not released:
                 holder = _holder_name(s, case.id)
@@ -346,7 +344,7 @@ class Workflow:
         if self.sync is not None:
             sync = self.sync
             with self.store.read() as s:
-                case = self._case(s, actor, ref)
+                case = find_case(s, actor, ref)
                 self._transition(case, "takeover")
                 previous = _holder_name(s, case.id)
             info = self._central(
@@ -369,7 +367,7 @@ class Workflow:
                 )
             return info
         with self._write() as s:
-            case = self._case(s, actor, ref)
+            case = find_case(s, actor, ref)
             self._transition(case, "takeover")
             previous = _holder_name(s, case.id)
             info = arbiter.takeover(s, case.id, actor.user_id, actor.workstation, lease)
@@ -445,7 +443,7 @@ class Workflow:
     ) -> DecisionResult:
         self._role(actor, "decide")
         with self._write() as s:
-            case = self._case(s, actor, ref)
+            case = find_case(s, actor, ref)
             self._transition(case, "decide")
             now = self._now(s)
             if (
@@ -540,7 +538,7 @@ class Workflow:
         if self.sync is not None:
             return self._central_decision_op(actor, ref, "confirm", accept=accept, comment=comment)
         with self._write() as s:
-            case = self._case(s, actor, ref)
+            case = find_case(s, actor, ref)
             self._transition(case, "confirm")
             decision = arbiter.effective_decision(s, case.id, case.current_round)
             if decision is None or decision.state != "pending_confirmation":
@@ -563,7 +561,7 @@ class Workflow:
         if self.sync is not None:
             return self._central_decision_op(actor, ref, "undo")
         with self._write() as s:
-            case = self._case(s, actor, ref)
+            case = find_case(s, actor, ref)
             self._transition(case, "undo")
             decision = arbiter.effective_decision(s, case.id, case.current_round)
             if decision is None:
@@ -596,7 +594,7 @@ class Workflow:
         """confirm/undo with a central store: online only, then the case is refreshed."""
         assert self.sync is not None
         with self.store.read() as s:
-            case = self._case(s, actor, ref)
+            case = find_case(s, actor, ref)
             self._transition(case, action)
             decision = arbiter.effective_decision(s, case.id, case.current_round)
             window = case.policy.undo_window_minutes
@@ -675,7 +673,7 @@ class Workflow:
         if not actor.can_supervise:
             raise WorkflowError("role", "resolving a conflict needs a supervisor")
         with self.store.read() as s:
-            case = self._case(s, actor, ref)
+            case = find_case(s, actor, ref)
             self.validate(case, self.checklist(case), decision)
             resolved = select(Decision.supersedes_id).where(Decision.supersedes_id.is_not(None))
             conflict = s.scalars(
@@ -750,7 +748,7 @@ class Workflow:
     def can_undo(self, actor: Actor, ref: str) -> bool:
         try:
             with self.store.read() as s:
-                case = self._case(s, actor, ref)
+                case = find_case(s, actor, ref)
                 if not allowed(case.status, "undo"):
                     return False
                 decision = arbiter.effective_decision(s, case.id, case.current_round)

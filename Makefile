@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 SYSTEM_TOOLS := pdftotext pdffonts pdftoppm zbarimg
 
-.PHONY: run test lint typecheck pytest bench screenshots setup system-deps qt-runtime translations clean
+.PHONY: run test test-fast lint typecheck pytest bench screenshots setup system-deps qt-runtime translations clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -43,7 +43,7 @@ qt-runtime: $(STAMP)
 	fi
 
 translations: $(STAMP)
-	$(BIN)/python -m ui.i18n compile
+	$(BIN)/python -m ui.shell.i18n compile
 
 run: setup
 	$(BIN)/reviewdesk
@@ -60,11 +60,15 @@ pytest: setup
 
 test: setup lint typecheck pytest
 
+# The inner loop: no PostgreSQL and nothing marked slow (under a minute on 2 cores).
+test-fast: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -n 2 -q -m "not postgres and not slow" $(PYTEST_ARGS)
+
 bench: setup
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 screenshots: setup
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ui.screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ui.shell.screenshots docs/screenshots
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

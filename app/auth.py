@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from app import config
 from reviewdb import changes, journal
 from reviewdb.engine import Store
+from reviewdb.errors import Refusal
 from reviewdb.models import ROLES, District, User, UserDistrict
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ _PG_USERS_LOCK = 0x52445F5553455253  # "RD_USERS"
 # --- errors ---------------------------------------------------------------
 
 
-class AuthError(Exception):
+class AuthError(Refusal):
     """A refusal to show the person as it is (``message``), never a bug."""
 
     def __init__(self, message: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from dataclasses import dataclass
@@ -51,11 +52,45 @@ class Settings:
     central_url: str | None
 
 
+def settings_path() -> Path:
+    """The workstation's own settings (the central store URL), shared by window and commands."""
+    return data_dir() / "settings.json"
+
+
+def stored_central_url() -> str | None:
+    """The central store chosen in 设置/Settings, if any (an unreadable file counts as none)."""
+    try:
+        value = json.loads(settings_path().read_text(encoding="utf-8")).get("central_url")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def save_central_url(url: str | None) -> None:
+    """Keep the central store URL for the next start (written atomically)."""
+    path = settings_path()
+    try:
+        current = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(current, dict):
+            current = {}
+    except (OSError, ValueError):
+        current = {}
+    current["central_url"] = (url or "").strip() or None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(current, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def resolve(db: str | None = None, central: str | None = None) -> Settings:
+    """``--db`` beats REVIEWDESK_DB beats the default store; ``--central`` beats
+    REVIEWDESK_CENTRAL beats the saved setting. A central store equal to the store itself
+    (commands run against the central store directly) is no central store."""
     url = db or os.environ.get(ENV_DB)
     is_default = url is None
     if url is None:
         url = default_db_url()
+    central_url = central or os.environ.get(ENV_CENTRAL) or stored_central_url()
     blob_dir = None
     if not url.startswith("sqlite"):
         # A workstation pointed straight at PostgreSQL keeps its image cache locally.
@@ -64,7 +99,7 @@ def resolve(db: str | None = None, central: str | None = None) -> Settings:
         db_url=url,
         is_default=is_default,
         blob_dir=blob_dir,
-        central_url=central or os.environ.get(ENV_CENTRAL),
+        central_url=None if central_url == url else central_url,
     )
 
 
@@ -84,3 +119,10 @@ def workstation_id() -> str:
     except OSError:
         pass
     return value
+
+
+def describe(url: str) -> str:
+    """A database URL as people read it, without its password."""
+    from reviewdb.engine import describe_url, normalize_url
+
+    return describe_url(normalize_url(url))

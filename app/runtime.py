@@ -1,28 +1,75 @@
-"""Putting a workstation together: local store, optional central store, sync and workflow."""
+"""Putting a workstation together once, at start-up: local store, arbiter, optional sync.
+
+Every front-end — the window and each command — opens the workstation here and then acts
+through :class:`app.workbench.Workbench`. Which arbiter the workstation has (the local
+store alone, or a central store) is decided here and nowhere else.
+"""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
+from app import auth
+from app.auth import Actor, UserInfo
 from app.config import Settings
+from app.review.arbitration import Arbitration, CentralArbitration, StandaloneArbitration
+from app.review.workflow import Workflow
 from app.store import open_store
-from app.sync import SyncEngine, central_store, skewed_clock
-from app.workflow import Workflow
-from reviewdb.engine import Store
+from app.sync.engine import SyncEngine, central_store, skewed_clock
+from reviewdb.engine import Store, StoreError
 
 
-@dataclass
+@dataclass(frozen=True)
 class Workstation:
-    """What the CLI and the GUI work with."""
+    """One computer's road to the store: what the window and the commands work with."""
 
     store: Store
-    sync: SyncEngine | None
     workflow: Workflow
+    sync: SyncEngine | None = None
+
+    @property
+    def arbitration(self) -> Arbitration:
+        return self.workflow.arbitration
+
+    @property
+    def description(self) -> str:
+        """The local store, as people read it."""
+        return self.store.description
+
+    @property
+    def central_description(self) -> str | None:
+        """The central store, as people read it; None when this store decides alone."""
+        return self.sync.central.description if self.sync is not None else None
+
+    def login(self, username: str, password: str, workstation_name: str) -> Actor:
+        """Log a person in against this workstation's users (kept in sync with the central)."""
+        return auth.login(self.store, username, password, workstation_name)
+
+    def users(self) -> list[UserInfo]:
+        return auth.list_users(self.store)
+
+    def sync_quietly(self) -> None:
+        """One sync round if there is a central store; offline is shown in the status."""
+        if self.sync is not None:
+            with contextlib.suppress(StoreError):
+                self.sync.sync_once()
+
+
+def standalone(store: Store) -> Workstation:
+    """A workstation whose local store is its own arbiter (the embedded default)."""
+    return Workstation(store, Workflow(store, StandaloneArbitration(store)))
+
+
+def connected(store: Store, sync: SyncEngine) -> Workstation:
+    """A workstation whose arbiter is the central store behind ``sync``."""
+    return Workstation(store, Workflow(store, CentralArbitration(store, sync)), sync)
 
 
 def open_workstation(settings: Settings, *, require_schema: bool = True) -> Workstation:
+    """The workstation the settings describe: ``central_url`` set means a central arbiter."""
     store = open_store(settings, require_schema=require_schema)
-    sync = None
-    if settings.central_url:
-        sync = SyncEngine(store, central_store(settings.central_url), clock=skewed_clock)
-    return Workstation(store, sync, Workflow(store, sync))
+    if not settings.central_url:
+        return standalone(store)
+    sync = SyncEngine(store, central_store(settings.central_url), clock=skewed_clock)
+    return connected(store, sync)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.config import Settings
-from app.districts import ensure_districts
+from app.policy.districts import ensure_districts
 from reviewdb import migrate
 from reviewdb.engine import Store, StoreError, StoreUnavailable
 from reviewdb.models import ChangeCounter

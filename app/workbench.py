@@ -1,36 +1,60 @@
-"""The workstation's services for one logged-in reviewer: what the GUI asks, answered Qt-free.
+"""The one facade: what the window and every command ask of the store, answered Qt-free.
 
-Every method blocks (database, files); the GUI calls them through its task manager,
-never on the GUI thread. Everything returned is a frozen value safe to hand across
-threads.
+:class:`Workbench` is one person's view of the workstation (:mod:`app.runtime`, built once
+at start-up from the settings): queue, cases, claims, decisions, notices, conflicts,
+checkout and sync. :class:`Reader` is its read-only part, also usable without a person
+(the command line's unscoped listing). Nothing in ``ui/`` or ``app/cli/`` reaches the store
+another way.
+
+Every method blocks (database, files, network); the GUI calls them through its task
+manager, never on the GUI thread. Everything returned is a frozen value safe to hand
+across threads.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 
 from app.auth import Actor
-from app.cases import CaseDetail, QueueRow, count_queue, list_queue, load_case
-from app.reasons import Reason, reasons_for
-from app.sync import SyncStatus
-from app.workflow import (
+from app.notices.printing import (
+    PrintResult,
+    VerifiedSlip,
+    print_batch,
+    print_cases,
+    print_onsite_receipt,
+    verify_slip,
+)
+from app.review.cases import (
+    CaseDetail,
+    QueueRow,
+    count_queue,
+    list_queue,
+    load_case,
+    resolve_case_id,
+)
+from app.review.reasons import Reason, reasons_for
+from app.review.workflow import (
     ConflictView,
     DecisionInput,
     DecisionResult,
-    Workflow,
     WorkflowError,
     find_case,
 )
+from app.runtime import Workstation
+from app.sync.engine import SyncStatus
 from reviewdb import queue as rq
-from reviewdb.arbiter import ClaimInfo
+from reviewdb.arbiter import ClaimInfo as ClaimInfo
 from reviewdb.engine import Store, StoreError
 from reviewdb.models import JournalEntry, School
+
+MAX_SEARCH = 200  # characters: a name, an ID number or a case number is far shorter
 
 TABS = ("pending", "mine", "confirming", "approved", "rejected", "returned", "conflict")
 TAB_LABELS = {
@@ -64,13 +88,57 @@ class JournalView:
     payload: dict[str, Any]
 
 
-class Workbench:
-    """Queue, case, decisions and history for ``actor`` on ``store``."""
+class Reader:
+    """Queue and cases within ``scope`` (district codes; None: every district)."""
 
-    def __init__(self, store: Store, actor: Actor, workflow: Workflow | None = None) -> None:
-        self.store = store
+    def __init__(self, workstation: Workstation, scope: tuple[str, ...] | None) -> None:
+        self.workstation = workstation
+        self.scope = scope
+
+    @property
+    def _store(self) -> Store:
+        return self.workstation.store
+
+    def queue(
+        self, query: rq.QueueQuery, after: rq.Cursor | None = None, limit: int = 100
+    ) -> list[QueueRow]:
+        """One page of a query; the query's districts are narrowed to the scope."""
+        _check_search(query.search)
+        if self.scope is not None:
+            query = dataclasses.replace(query, districts=self.scope)
+        return list_queue(self._store, query, limit=limit, after=after)
+
+    def peek_case(self, ref: str) -> CaseDetail:
+        """Load a case without recording a view (read-ahead, listings)."""
+        with self._store.read() as s:
+            return load_case(s, resolve_case_id(s, ref, self.scope))
+
+    def history(self, ref: str) -> list[JournalView]:
+        with self._store.read() as s:
+            case_id = resolve_case_id(s, ref, self.scope)
+            rows = s.scalars(
+                select(JournalEntry)
+                .where(JournalEntry.case_id == case_id)
+                .order_by(JournalEntry.seq)
+            ).all()
+            return [JournalView(r.seq, r.store_time, r.actor, r.action, r.payload) for r in rows]
+
+    def verify_slip(self, slip_text: str) -> VerifiedSlip:
+        return verify_slip(self._store, slip_text)
+
+
+class Workbench(Reader):
+    """Queue, case, decisions, notices, conflicts and sync for ``actor`` on a workstation."""
+
+    def __init__(self, workstation: Workstation, actor: Actor) -> None:
+        super().__init__(workstation, actor.districts)
         self.actor = actor
-        self.workflow = workflow or Workflow(store)
+        self.workflow = workstation.workflow
+
+    @property
+    def store(self) -> Store:
+        """The local store (for the login screen's and tests' own reads)."""
+        return self.workstation.store
 
     # --- queue ---------------------------------------------------------------
 
@@ -84,6 +152,7 @@ class Workbench:
     ) -> rq.QueueQuery:
         if tab not in TABS:
             raise ValueError(f"unknown tab {tab!r}")
+        _check_search(filters.search)
         statuses: tuple[str, ...] = ()
         holder = None
         if tab in ("pending", "confirming", "approved", "rejected", "returned"):
@@ -145,25 +214,11 @@ class Workbench:
     def open_case(self, ref: str) -> CaseDetail:
         """Load a case for viewing (journaled as a view)."""
         self.workflow.record_view(self.actor, ref)
-        with self.store.read() as s:
-            from app.cases import resolve_case_id
-
-            case_id = resolve_case_id(s, ref, self.actor.districts)
-            return load_case(s, case_id)
-
-    def peek_case(self, ref: str) -> CaseDetail:
-        """Load a case without recording a view (read-ahead of the next case)."""
-        with self.store.read() as s:
-            from app.cases import resolve_case_id
-
-            return load_case(s, resolve_case_id(s, ref, self.actor.districts))
+        return self.peek_case(ref)
 
     def attachment_bytes(self, sha256: str) -> bytes:
         """The image's bytes; with a central store, fetched (and verified) when missing here."""
-        sync = self.workflow.sync
-        if sync is not None:
-            return sync.ensure_blob(sha256)
-        return self.store.blobs.get(sha256)
+        return self.workflow.arbitration.blob(sha256)
 
     def reasons(self, kind: str) -> tuple[Reason, ...]:
         return reasons_for(kind)
@@ -171,18 +226,6 @@ class Workbench:
     def checklist(self, ref: str) -> list[tuple[str, str]]:
         with self.store.read() as s:
             return list(self.workflow.checklist(find_case(s, self.actor, ref)).items())
-
-    def history(self, ref: str) -> list[JournalView]:
-        with self.store.read() as s:
-            from app.cases import resolve_case_id
-
-            case_id = resolve_case_id(s, ref, self.actor.districts)
-            rows = s.scalars(
-                select(JournalEntry)
-                .where(JournalEntry.case_id == case_id)
-                .order_by(JournalEntry.seq)
-            ).all()
-            return [JournalView(r.seq, r.store_time, r.actor, r.action, r.payload) for r in rows]
 
     # --- actions -------------------------------------------------------------
 
@@ -194,6 +237,9 @@ class Workbench:
 
     def release(self, ref: str) -> bool:
         return self.workflow.release(self.actor, ref)
+
+    def takeover(self, ref: str, reason: str) -> ClaimInfo:
+        return self.workflow.takeover(self.actor, ref, reason)
 
     def decide(self, ref: str, decision: DecisionInput) -> DecisionResult:
         return self.workflow.decide(self.actor, ref, decision)
@@ -207,19 +253,36 @@ class Workbench:
     def can_undo(self, ref: str) -> bool:
         return self.workflow.can_undo(self.actor, ref)
 
+    # --- notices -------------------------------------------------------------
+
+    def print_cases(self, refs: Sequence[str], **options: Any) -> PrintResult:
+        """Issue the notices of ``refs`` (recorded and journaled); see printing.print_cases."""
+        return print_cases(self.store, self.actor, refs, **options)
+
+    def print_batch(self, **options: Any) -> PrintResult:
+        """Issue a day's notices; see printing.print_batch."""
+        return print_batch(self.store, self.actor, **options)
+
+    def print_onsite_receipt(self, ref: str, **options: Any) -> PrintResult:
+        return print_onsite_receipt(self.store, self.actor, ref, **options)
+
     # --- sync and on-site mode -------------------------------------------------------
 
     @property
     def has_central(self) -> bool:
-        return self.workflow.sync is not None
+        return self.workstation.sync is not None
+
+    @property
+    def central_description(self) -> str | None:
+        return self.workstation.central_description
 
     def sync_status(self) -> SyncStatus | None:
-        sync = self.workflow.sync
+        sync = self.workstation.sync
         return sync.status() if sync is not None else None
 
     def sync_now(self) -> SyncStatus | None:
         """One sync round; offline is reported in the status, not raised."""
-        sync = self.workflow.sync
+        sync = self.workstation.sync
         if sync is None:
             return None
         with contextlib.suppress(
@@ -231,7 +294,7 @@ class Workbench:
     def checkout(
         self, school: str, hours: float = 36.0, progress: Callable[[int, int], None] | None = None
     ) -> tuple[list[str], list[str]]:
-        sync = self.workflow.sync
+        sync = self.workstation.sync
         if sync is None:
             raise WorkflowError(
                 "no_central", "on-site checkout needs a central store (settings: central store URL)"
@@ -245,3 +308,12 @@ class Workbench:
 
     def resolve_conflict(self, ref: str, decision: DecisionInput) -> DecisionResult:
         return self.workflow.resolve_conflict(self.actor, ref, decision)
+
+
+def _check_search(text: str | None) -> None:
+    if text and len(text) > MAX_SEARCH:
+        raise WorkflowError(
+            "search_too_long",
+            f"the search text has {len(text):,} characters; search by a name, an ID number or "
+            f"a case number (at most {MAX_SEARCH} characters)",
+        )

@@ -17,7 +17,7 @@ import time
 import uuid
 from pathlib import Path
 
-from app.workflow import DecisionInput, Workflow
+from app.review.workflow import DecisionInput, Workflow
 from benchmarks.common import Result
 from reviewdb import migrate
 from reviewdb.engine import Store

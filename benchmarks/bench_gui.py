@@ -28,6 +28,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from app.auth import Actor
+from app.runtime import standalone
 from app.workbench import Workbench
 from benchmarks.bench_queue import RAW_FIRST_PAGE, SCOPE
 from benchmarks.common import Result, gui_app
@@ -155,11 +156,11 @@ def _raw_floor(db: Path, limit: int) -> float:
 
 
 def _first_paint(store: Store, db: Path, n: int, repeat: int) -> Result:
-    from ui.queue_view import PAGE_SIZE, QueueView
-    from ui.tasks import TaskManager
+    from ui.queue.queue_view import PAGE_SIZE, QueueView
+    from ui.shell.tasks import TaskManager
 
     tasks = TaskManager()
-    view = QueueView(Workbench(store, _actor()), tasks)
+    view = QueueView(Workbench(standalone(store), _actor()), tasks)
     view.resize(1400, 900)
     view.show()
     probe = _PaintProbe(view.table.viewport(), view.model)
@@ -189,13 +190,13 @@ def _first_paint(store: Store, db: Path, n: int, repeat: int) -> Result:
 
 
 def _session(store: Store, actor: Actor, n: int, cases: int) -> Result:
-    from ui.main_window import MainWindow
-    from ui.tasks import TaskManager
+    from ui.shell.main_window import MainWindow
+    from ui.shell.tasks import TaskManager
 
     tasks = TaskManager()
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "bench.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(Workbench(store, actor), tasks, settings)
+        window = MainWindow(Workbench(standalone(store), actor), tasks, settings)
         window.resize(1920, 1080)
         window.show()
         window.activateWindow()

@@ -28,10 +28,11 @@ from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.demo.documents import render_document
-from app.idnumbers import make_id
-from app.imaging import decode_for_display
-from app.intake import import_package
-from app.package import write_package
+from app.intake.imaging import decode_for_display
+from app.intake.intake import import_package
+from app.intake.package import write_package
+from app.policy.idnumbers import make_id
+from app.runtime import standalone
 from app.workbench import Workbench
 from benchmarks.common import Result, gui_app
 from benchmarks.timing import median_ms
@@ -115,8 +116,8 @@ def _wait_idle(tasks: Any, timeout_s: float = 60) -> None:
 
 
 def run(quick: bool) -> list[Result]:
-    from ui.case_view import CaseView
-    from ui.tasks import TaskManager
+    from ui.case.case_view import CaseView
+    from ui.shell.tasks import TaskManager
 
     app = gui_app()
     repeat = 3 if quick else 9
@@ -125,7 +126,7 @@ def run(quick: bool) -> list[Result]:
     with tempfile.TemporaryDirectory() as tmp:
         store, actor, cases = _world(Path(tmp), photos)
         tasks = TaskManager()
-        view = CaseView(Workbench(store, actor), tasks)
+        view = CaseView(Workbench(standalone(store), actor), tasks)
         view.resize(1680, 1000)
         view.show()
         app.processEvents()

@@ -18,9 +18,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.demo.generator import generate
-from app.districts import ensure_districts
-from app.intake import import_package
-from app.package import write_package
+from app.intake.intake import import_package
+from app.intake.package import write_package
+from app.policy.districts import ensure_districts
 from benchmarks.common import Result
 from reviewdb import migrate
 from reviewdb.engine import Store

@@ -30,8 +30,8 @@ from app.notices.render import (
     qr_matrix,
 )
 from app.notices.samples import sample_notice
+from app.notices.signing import generate_keypair
 from app.notices.text import ensure_font
-from app.signing import generate_keypair
 from benchmarks.common import Result
 
 

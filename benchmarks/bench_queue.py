@@ -11,7 +11,7 @@ from typing import Any
 
 import psycopg
 
-from app.cases import list_queue
+from app.review.cases import list_queue
 from benchmarks.common import Result
 from benchmarks.pg import temp_database
 from benchmarks.timing import paired_median_ms

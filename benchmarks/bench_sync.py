@@ -23,7 +23,7 @@ from typing import Any
 
 import psycopg
 
-from app.sync import PAGE, SyncEngine
+from app.sync.engine import PAGE, SyncEngine
 from benchmarks.common import Result
 from benchmarks.pg import temp_database
 from benchmarks.timing import median_ms

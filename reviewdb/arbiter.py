@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from reviewdb import changes
+from reviewdb.errors import Refusal
 from reviewdb.journal import store_now
 from reviewdb.models import Case, Claim, Decision, User, table_of
 from reviewdb.types import UTCDateTime
@@ -22,7 +23,7 @@ from reviewdb.types import UTCDateTime
 OUTCOME_STATUS = {"approve": "approved", "reject": "rejected", "return": "returned"}
 
 
-class ArbiterRefusal(Exception):
+class ArbiterRefusal(Refusal):
     """The arbiter said no; ``code`` says why (claimed_by_other, not_holder, id_reused, …)."""
 
     def __init__(self, code: str, message: str, **details: Any) -> None:

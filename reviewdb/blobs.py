@@ -11,8 +11,10 @@ from typing import Any
 
 from sqlalchemy import text
 
+from reviewdb.errors import EnvironmentProblem
 
-class BlobError(Exception):
+
+class BlobError(EnvironmentProblem):
     """A blob could not be stored or read, with the reason."""
 
 

@@ -14,11 +14,12 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from reviewdb.blobs import BlobStore, PgBlobStore
+from reviewdb.errors import EnvironmentProblem
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 
-class StoreError(Exception):
+class StoreError(EnvironmentProblem):
     """An environmental problem with the store, with a message a person can act on."""
 
 

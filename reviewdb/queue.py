@@ -168,7 +168,7 @@ _RAW_ON_SQLITE = {"submitted_at", "leased_until", "decided_at"}
 
 def _columns(dialect: str) -> tuple[Any, ...]:
     # On SQLite the times come back as their stored text and are parsed only when shown
-    # (app.cases.QueueRow); per-value type processing was half the cost of a page.
+    # (app.review.cases.QueueRow); per-value type processing was half the cost of a page.
     if dialect != "sqlite":
         return QUEUE_COLUMNS
     return tuple(

@@ -23,6 +23,14 @@ def _pg_admin():  # type: ignore[no-untyped-def]
     return psycopg.connect(url, autocommit=True, connect_timeout=5)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that asks for the PostgreSQL server carries the ``postgres`` mark, so that
+    ``-m "not postgres"`` (``make test-fast``) leaves out exactly those."""
+    for item in items:
+        if "pg_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
@@ -63,7 +71,7 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'store.db'}"
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Parametrises a test over both backends."""
     if request.param == "sqlite":

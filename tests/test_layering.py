@@ -39,3 +39,39 @@ def test_app_imports_no_ui_and_no_qt_widgets() -> None:
 def test_checker_sees_imports() -> None:
     # The checker must be able to fail: it does see app's imports of reviewdb.
     assert any(m.startswith("reviewdb") for _, m in _imports("app"))
+
+
+def test_ui_reaches_the_store_only_through_app() -> None:
+    # The window goes through app.workbench / app.runtime, never to reviewdb directly.
+    assert _violations("ui", ("reviewdb",)) == []
+
+
+def _dynamic_imports(package: str) -> list[tuple[Path, str]]:
+    """importlib.import_module("…") calls with a literal name: imports all the same."""
+    found = []
+    for path in (ROOT / package).rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute | ast.Name)
+                and (getattr(node.func, "attr", None) or getattr(node.func, "id", None))
+                in ("import_module", "__import__")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                found.append((path, node.args[0].value))
+    return found
+
+
+def test_the_command_line_starts_the_gui_in_one_place_only() -> None:
+    # `reviewdesk gui` loads ui.shell.app at run time (so the commands run without Qt);
+    # that is the one import of ui/ from app/, and it is counted here.
+    into_ui = [
+        (p.relative_to(ROOT).as_posix(), m)
+        for p, m in _dynamic_imports("app")
+        if m == "ui" or m.startswith("ui.")
+    ]
+    assert into_ui == [("app/cli/gui.py", "ui.shell.app")]
+    assert [m for _, m in _dynamic_imports("reviewdb") if m.split(".")[0] in ("app", "ui")] == []

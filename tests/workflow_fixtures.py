@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.auth import Actor, create_user
-from app.districts import ensure_districts
-from app.idnumbers import make_id
-from app.intake import import_package
-from app.package import write_package
+from app.intake.intake import import_package
+from app.intake.package import write_package
+from app.policy.districts import ensure_districts
+from app.policy.idnumbers import make_id
 from reviewdb.engine import Store
 from tests.integration.test_intake import files, manifest
 

@@ -9,7 +9,7 @@ and dates agree with each other and with the city's policy for the year.
 
 Deliberate problems. A fixed list of problems (:data:`PROBLEMS`) is placed at fixed,
 evenly spaced case indices within the first 200 cases, so that ``n >= 200`` always
-covers every finding code of :mod:`app.checks`; after those, about one case in twenty
+covers every finding code of :mod:`app.policy.checks`; after those, about one case in twenty
 gets a random single-case problem. ``DemoPackage.problems`` names the finding codes a
 case is meant to raise (both cases of a pair — a property certificate used by two
 families, a student with two open cases — carry the code).
@@ -34,11 +34,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from app import checks
 from app.demo.documents import render_document
 from app.domain import Stage
-from app.idnumbers import make_id
-from app.policy import PolicyError, load_policies, policy_for
+from app.policy import checks
+from app.policy.idnumbers import make_id
+from app.policy.loader import PolicyError, load_policies, policy_for
 
 __all__ = [
     "DEFAULT_IMAGE_SIZE",

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Final, Literal, cast
 
 from app.domain import CaseKind, Outcome, Stage
-from app.signing import (
+from app.notices.signing import (
     PrivateKeyLike,
     SignatureInvalid,
     SlipPayload,
@@ -20,6 +20,7 @@ from app.signing import (
     sign_payload,
 )
 from resources import RESOURCES_DIR
+from reviewdb.errors import Refusal
 
 TEMPLATES_PATH: Final = RESOURCES_DIR / "notices" / "templates.json"
 
@@ -43,7 +44,7 @@ _ID_RE: Final = re.compile(r"[0-9]{17}[0-9Xx]")
 _MASKED_RE: Final = re.compile(r"[0-9]{6}\*{8}[0-9]{3}[0-9X]")
 
 
-class NoticeError(ValueError):
+class NoticeError(Refusal, ValueError):
     """A notice cannot be produced from this data."""
 
 
@@ -87,7 +88,7 @@ class NoticeData:
 
     ``student_id`` is always stored masked (first 6 + last 4): a full ID given here is
     masked on construction, so the full number can never reach the PDF.
-    ``qr_text`` is the signed slip text (see :mod:`app.signing`); build it with
+    ``qr_text`` is the signed slip text (see :mod:`app.notices.signing`); build it with
     :func:`sign_notice`.
     """
 

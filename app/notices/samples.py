@@ -6,7 +6,7 @@ import datetime as dt
 
 from app.domain import CaseKind, Stage
 from app.notices.model import NoticeData, TemplateName, sign_notice
-from app.signing import PrivateKeyLike
+from app.notices.signing import PrivateKeyLike
 
 SAMPLE_IDS = (
     "360102201805123415",

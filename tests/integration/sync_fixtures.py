@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from app import runtime
 from app.auth import Actor
-from app.sync import SyncEngine
-from app.workflow import Workflow
+from app.review.arbitration import CentralArbitration
+from app.review.workflow import Workflow
+from app.sync.engine import SyncEngine
 from reviewdb import migrate
 from reviewdb.engine import Store
 from tests.workflow_fixtures import World, build_world
@@ -22,6 +24,11 @@ class Workstation:
     local: Store
     sync: SyncEngine
     workflow: Workflow
+
+    @property
+    def desk(self) -> runtime.Workstation:
+        """The same workstation as the application puts it together."""
+        return runtime.Workstation(self.local, self.workflow, self.sync)
 
     def as_local(self, actor: Actor) -> Actor:
         """The same user acting on this workstation."""
@@ -45,7 +52,7 @@ def workstation(central: Store, tmp_path: Path, name: str = "ws1", **kw: object)
     migrate.upgrade(local)
     engine = SyncEngine(local, central, **kw)  # type: ignore[arg-type]
     engine.sync_once()
-    return Workstation(local, engine, Workflow(local, engine))
+    return Workstation(local, engine, Workflow(local, CentralArbitration(local, engine)))
 
 
 @contextlib.contextmanager

@@ -33,7 +33,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Integer, insert, select, text, update
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from app.sync import SyncEngine, enqueue_decision
+from app.sync.engine import SyncEngine, enqueue_decision
 from reviewdb import changes, migrate
 from reviewdb.arbiter import ArbiterRefusal, DecisionRecord
 from reviewdb.central import ops_for

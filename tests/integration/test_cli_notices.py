@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app import printing
 from app.cli import main
-from app.cli_notices import _Bar
-from app.signing import load_public_key
+from app.cli.notices import _Bar
+from app.notices import printing
+from app.notices.signing import load_public_key
 from reviewdb import migrate
 from reviewdb.engine import Store
 from reviewdb.models import NoticePrint

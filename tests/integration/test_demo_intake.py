@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app import checks, config
+from app import config
 from app.cli import main
+from app.policy import checks
 from app.store import open_store
 from reviewdb.models import FindingRow, User
 
@@ -103,7 +104,7 @@ def test_folder_packages_share_pool_images_by_hard_link(
 
 def test_ensure_demo_fills_only_an_empty_store(sqlite_url: str) -> None:
     from app.auth import user_count
-    from app.cli_demo import ensure_demo
+    from app.cli.demo import ensure_demo
 
     settings = config.resolve(sqlite_url)
     seen: list[tuple[int, int]] = []

@@ -17,10 +17,10 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from app.districts import ensure_districts
-from app.idnumbers import make_id
-from app.intake import import_package
-from app.package import write_package
+from app.intake.intake import import_package
+from app.intake.package import write_package
+from app.policy.districts import ensure_districts
+from app.policy.idnumbers import make_id
 from reviewdb.engine import Store
 from reviewdb.models import Attachment, Blob, Case, CaseRound, FindingRow, JournalEntry, Student
 

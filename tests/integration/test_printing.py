@@ -14,10 +14,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from app import printing
-from app.cases import CaseNotFound
-from app.notices import BatchCancelled
-from app.printing import (
+from app.notices import BatchCancelled, printing
+from app.notices.printing import (
     AlreadyPrinted,
     NoFinalDecision,
     NoSigningKey,
@@ -28,9 +26,10 @@ from app.printing import (
     print_cases,
     print_onsite_receipt,
 )
-from app.reasons import reason_map
-from app.signing import SignatureInvalid, verify_payload
-from app.workflow import DecisionInput, Workflow
+from app.notices.signing import SignatureInvalid, verify_payload
+from app.review.cases import CaseNotFound
+from app.review.reasons import reason_map
+from app.review.workflow import DecisionInput, Workflow
 from reviewdb.engine import Store
 from reviewdb.models import Case, District, JournalEntry, NoticePrint, School
 from tests.workflow_fixtures import World, build_world
@@ -188,7 +187,7 @@ def test_a_key_that_does_not_match_the_store_is_refused(keyed: World) -> None:
     with keyed.store.write() as s:  # another workstation re-keyed the district
         d = s.get(District, "360102")
         assert d is not None
-        from app.signing import generate_keypair
+        from app.notices.signing import generate_keypair
 
         d.public_key_pem = generate_keypair()[1].decode("ascii")
     with pytest.raises(NoSigningKey, match="does not match"):
@@ -478,7 +477,7 @@ def test_records_match_what_was_printed(
     # the return's deadline: decision day + the policy's return_deadline_days (5 in 2026)
     import datetime as dt
 
-    from app.policy import policy_for
+    from app.policy.loader import policy_for
 
     days = policy_for("南昌市", 2026).return_deadline_days
     deadline = china_today() + dt.timedelta(days=days)

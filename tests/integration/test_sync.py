@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
-from app.workflow import DecisionInput, WorkflowError
+from app.review.workflow import DecisionInput, WorkflowError
 from reviewdb import journal
 from reviewdb.engine import Store, StoreUnavailable
 from reviewdb.models import Attachment, Case, CentralJournalEntry, Claim, Decision, OutboxItem, User
@@ -179,7 +179,7 @@ def test_offline_only_checked_out_cases_can_be_decided(central_url: str, tmp_pat
     ws = workstation(central, tmp_path)
     ws.workflow.claim(world.alice, world.cases[0])  # online: a normal lease
     with offline(ws):
-        with pytest.raises(WorkflowError, match="cannot be reached") as refused:
+        with pytest.raises(WorkflowError, match="central store unreachable") as refused:
             ws.workflow.claim(world.alice, world.cases[1])
         assert refused.value.code == "offline"
         with pytest.raises(WorkflowError, match="not claimed by you"):
@@ -200,8 +200,8 @@ def test_workstation_login_role_sees_and_acts_only_in_its_district(
     """A district office's workstation syncs through its PostgreSQL login, not as the owner."""
     import uuid
 
-    from app.intake import import_package
-    from app.package import write_package
+    from app.intake.intake import import_package
+    from app.intake.package import write_package
     from reviewdb import central_pg
     from reviewdb.arbiter import ArbiterRefusal
     from tests.integration.test_intake import files, manifest

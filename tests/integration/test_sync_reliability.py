@@ -28,8 +28,8 @@ import pytest
 from sqlalchemy import delete, func, make_url, select, text, update
 
 from app.cli import main as cli_main
-from app.sync import BACKOFF_CAP, PUSH_BATCH, SyncEngine, skewed_clock, wait_drained
-from app.workflow import DecisionInput
+from app.review.workflow import DecisionInput
+from app.sync.engine import BACKOFF_CAP, PUSH_BATCH, SyncEngine, skewed_clock, wait_drained
 from reviewdb import migrate
 from reviewdb.blobs import CHUNK_BYTES, BlobError, sha256_hex
 from reviewdb.central import committed_change_value

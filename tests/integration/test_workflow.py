@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
-from app.cases import CaseNotFound
-from app.workflow import DecisionInput, Workflow, WorkflowError
+from app.review.cases import CaseNotFound
+from app.review.workflow import DecisionInput, Workflow, WorkflowError
 from reviewdb import arbiter
 from reviewdb.arbiter import DecisionRecord
 from reviewdb.engine import Store

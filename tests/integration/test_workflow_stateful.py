@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from sqlalchemy import func, select, update
 
-from app.cases import CaseNotFound
-from app.workflow import DecisionInput, Workflow, WorkflowError
+from app.review.cases import CaseNotFound
+from app.review.workflow import DecisionInput, Workflow, WorkflowError
 from reviewdb import journal, migrate
 from reviewdb.engine import Store
 from reviewdb.models import Case, Claim, Decision, UserDistrict

@@ -15,12 +15,13 @@ from PySide6.QtCore import QSettings
 
 from app import auth
 from app.auth import Actor
+from app.review.workflow import DecisionInput
+from app.runtime import standalone
 from app.workbench import Workbench
-from app.workflow import DecisionInput
 from reviewdb import migrate
 from reviewdb.engine import Store
 from tests.workflow_fixtures import World, build_world
-from ui.tasks import TaskManager
+from ui.shell.tasks import TaskManager
 
 
 @pytest.fixture(autouse=True)
@@ -66,8 +67,8 @@ def populate_tabs(world: World) -> dict[str, list[str]]:
 
     Returns the case numbers expected in each tab.
     """
-    wb = Workbench(world.store, world.alice)
-    sup = Workbench(world.store, world.sup)
+    wb = Workbench(standalone(world.store), world.alice)
+    sup = Workbench(standalone(world.store), world.sup)
     c = world.cases
     wb.claim(c[0])
     wb.decide(c[0], DecisionInput("approve"))

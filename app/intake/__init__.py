@@ -1,0 +1,1 @@
+"""Intake: submission packages, their checks on arrival, and image probing/preparation."""

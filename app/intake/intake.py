@@ -1,0 +1,627 @@
+"""Intake: store submission packages atomically, flag unreadable images, keep findings current.
+
+One package is one write transaction: the case (or its next round), the people and facts,
+the attachments and their blobs, the findings and a journal entry commit together or
+not at all. Blob files are written first (content-addressed, so an orphan left by a
+failed transaction is harmless and reused by the retry).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.domain import AttachmentInfo, CaseFacts, CheckContext, Finding, PropertyUse, Severity
+from app.intake import imaging
+from app.intake.package import Package, PackageRejected, manifest_to_facts, read_package
+from app.policy import checks
+from app.policy.loader import PolicyError, policy_for
+from reviewdb import changes, journal
+from reviewdb.engine import Store
+from reviewdb.models import (
+    Application,
+    Attachment,
+    Blob,
+    Case,
+    CaseRound,
+    Claim,
+    CustodyFact,
+    District,
+    FindingRow,
+    Property,
+    RoundPerson,
+    RuralHouseFact,
+    School,
+    Student,
+)
+from reviewdb.models import PropertyUse as PropertyUseRow
+from reviewdb.models import Rental as RentalRow
+from reviewdb.models import ResidencePermit as PermitRow
+
+SEVERITY_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
+OPEN_STATUSES = ("pending", "confirming")
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What happened to one package: ``imported``, ``already`` or ``rejected``."""
+
+    status: str
+    path: str
+    case_no: str | None = None
+    case_id: str | None = None
+    reason: str | None = None
+    round_no: int | None = None
+
+    @property
+    def line(self) -> str:
+        if self.status == "imported":
+            suffix = f" (round {self.round_no})" if self.round_no and self.round_no > 1 else ""
+            return f"imported {self.case_no}{suffix}"
+        if self.status == "already":
+            return f"already imported {self.case_no}"
+        return f"rejected {self.path}: {self.reason}"
+
+
+class _Rejected(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class _Probed:
+    file_path: str
+    label: str
+    sha256: str
+    data: bytes
+    info: AttachmentInfo
+
+
+def _known_probes(store: Store, shas: Sequence[str]) -> dict[str, imaging.ProbeResult]:
+    """Probe results already recorded for these blobs: content addressing makes them valid."""
+    if not shas:
+        return {}
+    with store.read() as s:
+        rows = s.execute(
+            select(
+                Attachment.sha256,
+                Attachment.readable,
+                Attachment.unreadable_reason,
+                Attachment.media_type,
+                Attachment.width,
+                Attachment.height,
+                Attachment.orientation,
+            ).where(Attachment.sha256.in_(set(shas)))
+        ).all()
+    return {
+        sha: imaging.ProbeResult(
+            readable=readable, reason=reason, media_type=media, width=w, height=h, orientation=o
+        )
+        for sha, readable, reason, media, w, h, o in rows
+    }
+
+
+def _probe_files(store: Store, package: Package) -> list[_Probed]:
+    known = _known_probes(store, [f.sha256 for f in package.files])
+    out = []
+    for f in package.files:
+        # The same bytes were decoded before (a resubmitted photo, a demo image pool):
+        # the answer cannot differ, so the 12-MP decode is skipped.
+        result = known.get(f.sha256) or imaging.probe(f.data)
+        info = AttachmentInfo(
+            label=f.label,
+            sha256=f.sha256,
+            media_type=result.media_type,
+            size=f.size,
+            readable=result.readable,
+            reason=result.reason,
+            width=result.width,
+            height=result.height,
+            orientation=result.orientation,
+            filename=f.path,
+        )
+        out.append(_Probed(f.path, f.label, f.sha256, f.data, info))
+    return out
+
+
+def import_paths(
+    store: Store, paths: Iterable[Path], *, actor: str | None, workstation: str
+) -> list[ImportOutcome]:
+    """Import each package on its own; one bad package never stops the others."""
+    return [import_package(store, Path(p), actor=actor, workstation=workstation) for p in paths]
+
+
+def import_package(
+    store: Store, path: Path, *, actor: str | None, workstation: str
+) -> ImportOutcome:
+    try:
+        package = read_package(path)
+    except PackageRejected as exc:
+        return ImportOutcome("rejected", str(path), reason=exc.reason)
+    probed = _probe_files(store, package)
+    facts = manifest_to_facts(package.manifest, [p.info for p in probed])
+    try:
+        policy = policy_for(facts.city, facts.admission_year)
+    except (PolicyError, KeyError, LookupError):
+        return ImportOutcome(
+            "rejected",
+            str(path),
+            reason=f"manifest.json: city/admission_year: no policy for {facts.city} {facts.admission_year} in resources/policies",
+        )
+    # Refuse what can be refused before any byte is stored (the transaction re-checks).
+    with store.read() as session:
+        try:
+            early = _precheck(session, package, facts, path)
+        except _Rejected as exc:
+            return ImportOutcome("rejected", str(path), reason=exc.reason)
+    if early is not None:
+        return early
+    # Blobs first: they are immutable and named by content, so writing them outside the
+    # transaction cannot leave anything inconsistent behind.
+    for p in probed:
+        store.blobs.put(p.data, expected_sha256=p.sha256)
+    for attempt in range(3):
+        try:
+            with store.write() as session:
+                return _store_package(
+                    session, package, facts, probed, policy, actor, workstation, path
+                )
+        except _Rejected as exc:
+            return ImportOutcome("rejected", str(path), reason=exc.reason)
+        except IntegrityError:
+            # A concurrent import took the same case number or student: try again
+            # with fresh reads (the unique constraints keep the store consistent).
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _precheck(
+    session: Session, package: Package, facts: CaseFacts, path: Path
+) -> ImportOutcome | None:
+    existing = session.scalars(
+        select(CaseRound).where(CaseRound.submission_id == facts.submission_id)
+    ).first()
+    if existing is not None:
+        case = session.get(Case, existing.case_id)
+        assert case is not None
+        if existing.content_hash == package.content_hash:
+            return ImportOutcome("already", str(path), case_no=case.case_no, case_id=case.id)
+        raise _Rejected(
+            f"manifest.json: submission_id: {facts.submission_id} was already imported as {case.case_no} "
+            "with different content; the platform must send changes as a new submission"
+        )
+    _district(session, facts)
+    return None
+
+
+def _district(session: Session, facts: CaseFacts) -> District:
+    district = session.scalars(select(District).where(District.name == facts.district)).first()
+    if district is None:
+        district = session.get(District, facts.district)
+    if district is None:
+        raise _Rejected(
+            f"manifest.json: district: {facts.district} is not a district of this store "
+            "(add it to resources/districts.json and run reviewdesk init)"
+        )
+    return district
+
+
+def _store_package(
+    session: Session,
+    package: Package,
+    facts: CaseFacts,
+    probed: Sequence[_Probed],
+    policy: Any,
+    actor: str | None,
+    workstation: str,
+    path: Path,
+) -> ImportOutcome:
+    m = package.manifest
+    early = _precheck(session, package, facts, path)
+    if early is not None:
+        return early
+    district = _district(session, facts)
+    school = session.scalars(
+        select(School).where(School.district_code == district.code, School.name == facts.school)
+    ).first()
+    if school is None:
+        school = School(district_code=district.code, name=facts.school, stage=facts.stage.value)
+        session.add(school)
+        session.flush()
+
+    student = session.scalars(
+        select(Student).where(Student.id_number == facts.student.id_number)
+    ).first()
+    if student is None:
+        student = Student(
+            id=str(uuid.uuid4()),
+            id_number=facts.student.id_number,
+            name=facts.student.name,
+            hukou_address=facts.student.hukou_address,
+        )
+        session.add(student)
+    else:
+        student.name = facts.student.name
+        student.hukou_address = facts.student.hukou_address
+    application = session.scalars(
+        select(Application).where(
+            Application.student_id == student.id,
+            Application.admission_year == facts.admission_year,
+            Application.stage == facts.stage.value,
+        )
+    ).first()
+    if application is None:
+        application = Application(
+            id=str(uuid.uuid4()),
+            student_id=student.id,
+            city=facts.city,
+            admission_year=facts.admission_year,
+            stage=facts.stage.value,
+            residence_basis=facts.residence_basis,
+        )
+        session.add(application)
+    else:
+        application.residence_basis = facts.residence_basis
+    session.flush()
+
+    now = journal.store_now(session)
+    # A resubmission after a return continues the same case as a new round.
+    case = session.scalars(
+        select(Case).where(Case.application_id == application.id, Case.kind == facts.kind.value)
+    ).first()
+    if case is not None and case.status != "returned":
+        raise _Rejected(
+            f"manifest.json: submission_id: case {case.case_no} for this student and kind is "
+            f"{case.status}, not returned; a new round is only accepted after a return"
+        )
+    if case is None:
+        case = Case(
+            id=str(uuid.uuid4()),
+            case_no=_next_case_no(session, district.code, facts.admission_year),
+            application_id=application.id,
+            kind=facts.kind.value,
+            district_code=district.code,
+            school_id=school.id,
+            status="pending",
+            current_round=1,
+            submitted_at=facts.submitted_at,
+            student_name=facts.student.name,
+            student_id_number=facts.student.id_number,
+            worst_severity=0,
+            finding_count=0,
+            updated_at=now,
+        )
+        session.add(case)
+        session.add(Claim(case_id=case.id, owner_id=None, token=0, leased_until=None))
+        round_no = 1
+    else:
+        round_no = case.current_round + 1
+        case.current_round = round_no
+        case.status = "pending"
+        case.submitted_at = facts.submitted_at
+        case.school_id = school.id
+        case.student_name = facts.student.name
+        case.decided_at = None
+        case.updated_at = now
+    session.flush()
+
+    rnd = CaseRound(
+        id=str(uuid.uuid4()),
+        case_id=case.id,
+        round_no=round_no,
+        submission_id=facts.submission_id,
+        content_hash=package.content_hash,
+        submitted_at=facts.submitted_at,
+        imported_at=now,
+        manifest=dict(m),
+    )
+    session.add(rnd)
+    session.flush()
+    _store_facts(session, rnd, facts)
+    for p in probed:
+        if session.get(Blob, p.sha256) is None:
+            session.add(
+                Blob(
+                    sha256=p.sha256,
+                    size=len(p.data),
+                    media_type=p.info.media_type,
+                    present=True,
+                    created_at=now,
+                )
+            )
+            # Blob rows first: the unit of work does not order rows linked only by a FK.
+            session.flush()
+    for ordinal, p in enumerate(probed):
+        session.add(
+            Attachment(
+                round_id=rnd.id,
+                ordinal=ordinal,
+                label=p.label,
+                filename=p.file_path,
+                sha256=p.sha256,
+                media_type=p.info.media_type,
+                size=len(p.data),
+                width=p.info.width,
+                height=p.info.height,
+                orientation=p.info.orientation,
+                readable=p.info.readable,
+                unreadable_reason=p.info.reason,
+            )
+        )
+    guardian_ids = ",".join(sorted(g.id_number for g in facts.guardians))
+    for prop in facts.properties:
+        row = session.scalars(
+            select(Property).where(
+                Property.cert_type == prop.cert_type.value, Property.cert_number == prop.cert_number
+            )
+        ).first()
+        if row is None:
+            row = Property(
+                cert_type=prop.cert_type.value,
+                cert_number=prop.cert_number,
+                issue_date=prop.issue_date,
+                nature=prop.nature.value,
+                owner_name=prop.owner_name,
+                owner_id_number=prop.owner_id_number,
+                address=prop.address,
+                non_direct_co_owner=prop.non_direct_co_owner,
+            )
+            session.add(row)
+            session.flush()
+        session.add(
+            PropertyUseRow(
+                property_id=row.id,
+                round_id=rnd.id,
+                case_id=case.id,
+                admission_year=facts.admission_year,
+                student_id_number=facts.student.id_number,
+                guardian_id_numbers=guardian_ids,
+            )
+        )
+    session.flush()
+
+    affected = _affected_cases(session, case.id, facts)
+    for other_id in [case.id, *sorted(affected)]:
+        refresh_findings(session, other_id)
+    # The change counter once the work is decided (SYNC.md lesson 4), then the journal.
+    value = changes.stamp(session, [case, rnd, *_claim_rows(session, case.id)])
+    journal.append(
+        session,
+        action="import",
+        actor=actor,
+        workstation=workstation,
+        case_id=case.id,
+        payload={
+            "case_no": case.case_no,
+            "round": round_no,
+            "submission_id": facts.submission_id,
+            "content_hash": package.content_hash,
+            "attachments": len(probed),
+        },
+        store_time=now,
+        change_seq=value,
+    )
+    return ImportOutcome(
+        "imported", str(path), case_no=case.case_no, case_id=case.id, round_no=round_no
+    )
+
+
+def _claim_rows(session: Session, case_id: str) -> list[Claim]:
+    claim = session.get(Claim, case_id)
+    return [claim] if claim is not None else []
+
+
+def _next_case_no(session: Session, district_code: str, year: int) -> str:
+    prefix = f"{year}{district_code}"
+    last = session.execute(
+        select(func.max(Case.case_no)).where(Case.case_no.startswith(prefix))
+    ).scalar_one()
+    seq = int(last[len(prefix) :]) + 1 if last else 1
+    return f"{prefix}{seq:05d}"
+
+
+def _store_facts(session: Session, rnd: CaseRound, facts: CaseFacts) -> None:
+    ordinal = 0
+    for role, people in (("guardian", facts.guardians), ("grandparent", facts.grandparents)):
+        for person in people:
+            session.add(
+                RoundPerson(
+                    round_id=rnd.id,
+                    ordinal=ordinal,
+                    role=role,
+                    name=person.name,
+                    id_number=person.id_number,
+                    relation=person.relation,
+                    has_custody=person.has_custody,
+                    phone=person.phone,
+                )
+            )
+            ordinal += 1
+    if facts.custody is not None:
+        c = facts.custody
+        session.add(
+            CustodyFact(
+                round_id=rnd.id,
+                divorced=c.divorced,
+                divorce_date=c.divorce_date,
+                custody_holder_name=c.custody_holder_name,
+                custody_document=c.custody_document,
+                note=c.note,
+            )
+        )
+    if facts.rural_house is not None:
+        r = facts.rural_house
+        session.add(
+            RuralHouseFact(
+                round_id=rnd.id,
+                owner_name=r.owner_name,
+                owner_id_number=r.owner_id_number,
+                owner_relation=r.owner_relation,
+                address=r.address,
+                house_type=r.house_type,
+            )
+        )
+    for rental in facts.rentals:
+        session.add(
+            RentalRow(
+                round_id=rnd.id,
+                registration_number=rental.registration_number,
+                address=rental.address,
+                start_date=rental.start_date,
+                end_date=rental.end_date,
+                holder_name=rental.holder_name,
+            )
+        )
+    for permit in facts.permits:
+        session.add(
+            PermitRow(
+                round_id=rnd.id,
+                number=permit.number,
+                holder_name=permit.holder_name,
+                holder_id_number=permit.holder_id_number,
+                start_date=permit.start_date,
+                valid_until=permit.valid_until,
+            )
+        )
+
+
+def _affected_cases(session: Session, case_id: str, facts: CaseFacts) -> set[str]:
+    """Other cases whose findings may change because of this one (shared property, same student)."""
+    certs = [p.cert_number for p in facts.properties]
+    affected: set[str] = set()
+    if certs:
+        affected |= set(
+            session.scalars(
+                select(PropertyUseRow.case_id)
+                .join(Property, Property.id == PropertyUseRow.property_id)
+                .where(Property.cert_number.in_(certs))
+            )
+        )
+    affected |= set(
+        session.scalars(
+            select(Case.id).where(
+                Case.student_id_number == facts.student.id_number, Case.status.in_(OPEN_STATUSES)
+            )
+        )
+    )
+    affected.discard(case_id)
+    return affected
+
+
+def facts_of(session: Session, case: Case) -> CaseFacts:
+    """The current round's facts, rebuilt from the stored manifest and attachment rows."""
+    rnd = session.scalars(
+        select(CaseRound).where(
+            CaseRound.case_id == case.id, CaseRound.round_no == case.current_round
+        )
+    ).one()
+    atts = session.scalars(
+        select(Attachment).where(Attachment.round_id == rnd.id).order_by(Attachment.ordinal)
+    ).all()
+    infos = [
+        AttachmentInfo(
+            label=a.label,
+            sha256=a.sha256,
+            media_type=a.media_type,
+            size=a.size,
+            readable=a.readable,
+            reason=a.unreadable_reason,
+            width=a.width,
+            height=a.height,
+            orientation=a.orientation,
+            filename=a.filename,
+        )
+        for a in atts
+    ]
+    return manifest_to_facts(rnd.manifest, infos)
+
+
+def context_for(
+    session: Session, case: Case, facts: CaseFacts, today: dt.date | None = None
+) -> CheckContext:
+    certs = [p.cert_number for p in facts.properties]
+    uses: list[PropertyUse] = []
+    if certs:
+        rows = session.execute(
+            select(
+                Property.cert_number,
+                PropertyUseRow.admission_year,
+                PropertyUseRow.student_id_number,
+                PropertyUseRow.guardian_id_numbers,
+                Case.case_no,
+                Case.id,
+                Case.status,
+                CaseRound.round_no,
+                Case.current_round,
+            )
+            .join(Property, Property.id == PropertyUseRow.property_id)
+            .join(Case, Case.id == PropertyUseRow.case_id)
+            .join(CaseRound, CaseRound.id == PropertyUseRow.round_id)
+            .where(Property.cert_number.in_(certs))
+        ).all()
+        for cert, year, student_no, guardians, case_no, other_id, status, round_no, current in rows:
+            if other_id == case.id:
+                continue
+            if round_no != current or status in ("rejected", "returned"):
+                # Only a family's current, not-refused use of a property counts against others.
+                continue
+            uses.append(
+                PropertyUse(
+                    cert_number=cert,
+                    admission_year=year,
+                    student_id_number=student_no,
+                    guardian_id_numbers=frozenset(g for g in guardians.split(",") if g),
+                    case_ref=case_no,
+                )
+            )
+    others = tuple(
+        session.scalars(
+            select(Case.case_no).where(
+                Case.student_id_number == case.student_id_number,
+                Case.status.in_(OPEN_STATUSES),
+                Case.id != case.id,
+            )
+        )
+    )
+    return CheckContext(property_uses=tuple(uses), other_open_cases_for_student=others, today=today)
+
+
+def refresh_findings(session: Session, case_id: str) -> list[Finding]:
+    """Recompute a case's findings for its current round and update the queue badge."""
+    case = session.get(Case, case_id)
+    assert case is not None
+    facts = facts_of(session, case)
+    policy = policy_for(facts.city, facts.admission_year)
+    found = checks.run_checks(facts, policy, context_for(session, case, facts))
+    session.execute(
+        delete(FindingRow).where(
+            FindingRow.case_id == case_id, FindingRow.round_no == case.current_round
+        )
+    )
+    for f in found:
+        session.add(
+            FindingRow(
+                case_id=case_id,
+                round_no=case.current_round,
+                code=f.code,
+                severity=f.severity.value,
+                message=f.message,
+                fact=f.fact,
+            )
+        )
+    worst = max((SEVERITY_RANK[f.severity] for f in found), default=0)
+    if case.worst_severity != worst or case.finding_count != len(found):
+        case.worst_severity = worst
+        case.finding_count = len(found)
+    session.flush()
+    return found

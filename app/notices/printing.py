@@ -1,0 +1,1011 @@
+"""Issuing printed notices: district signing keys, notice data from final decisions, print records.
+
+Qt-free. The flow of one print job (see docs/printing.md):
+
+1. *plan* in a read transaction: which cases, their final decisions, the copy number of
+   each notice and its serial, and the signed notice data;
+2. *render* the PDF with no transaction open (rendering takes ~13 ms a page: holding the
+   SQLite write lock that long would stall every other writer);
+3. *record* in ONE write transaction: plan again under the print lock, and only if the
+   fresh plan is identical (same serials, same copy numbers, same data) insert one
+   :class:`~reviewdb.models.NoticePrint` row and one ``print`` journal entry per notice,
+   stamp them and commit. If another workstation printed in between, the plan differs
+   and the job is planned and rendered again. The PDF is handed out only after the
+   commit, so a failed commit never leaves an unrecorded notice in anyone's hands.
+
+Serials are ``<district code><yymmdd>-<6 digits>`` (the print day in China time),
+allocated per district and day without gaps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy.orm import Session
+
+from app import config
+from app.auth import Actor
+from app.domain import CaseKind, Stage
+from app.notices import (
+    NoticeData,
+    NoticeError,
+    TemplateName,
+    current_template_version,
+    render_batch,
+    sign_notice,
+)
+from app.notices.signing import (
+    SignatureInvalid,
+    SlipPayload,
+    generate_keypair,
+    load_private_key_file,
+    load_public_key,
+    parse_payload_unverified,
+    public_pem_of,
+    save_keypair,
+    verify_payload,
+)
+from app.policy.loader import policy_for
+from app.review.cases import CaseNotFound, resolve_case_id
+from app.review.reasons import reason_map
+from reviewdb import changes, journal
+from reviewdb.engine import Store
+from reviewdb.errors import Refusal
+from reviewdb.models import (
+    Application,
+    Case,
+    Decision,
+    District,
+    NoticePrint,
+    School,
+    User,
+)
+
+# China has one time zone and no daylight saving: dates on notices are Beijing dates.
+CHINA_TZ: Final = dt.timezone(dt.timedelta(hours=8), "CST")
+FINAL_STATES: Final = ("accepted", "confirmed")
+OUTCOME_TEMPLATES: Final[dict[str, TemplateName]] = {
+    "approve": "approval",
+    "reject": "rejection",
+    "return": "missing",
+}
+# What a slip's outcome says, in Chinese and English (verify-slip prints both).
+OUTCOME_WORDS: Final[dict[str, tuple[str, str]]] = {
+    "approve": ("审核通过", "approved"),
+    "reject": ("审核不通过", "rejected"),
+    "return": ("退回补充材料", "returned: documents missing"),
+    "onsite": ("现场审核回执", "on-site verification receipt"),
+}
+PLAN_ATTEMPTS: Final = 3
+MAX_DPI: Final = 600.0
+# Serialises serial allocation on PostgreSQL (SQLite writers are serialised already).
+_PG_PRINT_LOCK: Final = 0x52445F5052494E54  # "RD_PRINT"
+
+Progress = Callable[[int, int], None]  # (notices rendered, notices in the job)
+Cancelled = Callable[[], bool]
+Deliver = Callable[[bytes], None]
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class PrintError(Refusal):
+    """A print request refused or impossible, explained in one line for people."""
+
+
+class NoSigningKey(PrintError):
+    """The district has no key pair on this workstation (or in the store)."""
+
+
+class NoFinalDecision(PrintError):
+    """The case's current round has no final decision (accepted or confirmed)."""
+
+
+class AlreadyPrinted(PrintError):
+    """The notice for this decision was printed before; a reprint needs a reason."""
+
+    def __init__(self, case_no: str, serial: str, copies: int) -> None:
+        super().__init__(
+            f"{case_no} was already printed (serial {serial}, copy {copies}): "
+            f"give a reprint reason to print copy {copies + 1} (补打)"
+        )
+        self.case_no = case_no
+        self.serial = serial
+        self.copies = copies
+
+
+class NothingToPrint(PrintError):
+    """A batch selected no notice."""
+
+
+class KeyExists(PrintError):
+    """``keys init`` without ``overwrite`` for a district that already has a key."""
+
+
+# ----------------------------------------------------------------------------- keys
+
+
+def keys_dir() -> Path:
+    """Where this workstation keeps district private keys."""
+    return config.data_dir() / "keys"
+
+
+def key_path(district_code: str) -> Path:
+    return keys_dir() / f"{district_code}.key"
+
+
+def key_fingerprint(public_pem: bytes | str) -> str:
+    """A short, comparable name of a public key: SHA-256 of the raw key, grouped."""
+    pem = public_pem.encode("ascii") if isinstance(public_pem, str) else public_pem
+    raw = load_public_key(pem).public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+    digest = hashlib.sha256(raw).hexdigest()[:32]
+    return "SHA256:" + ":".join(digest[i : i + 4] for i in range(0, 32, 4))
+
+
+def _district(session: Session, ref: str) -> District:
+    found = session.get(District, ref)
+    if found is None:
+        found = session.scalars(select(District).where(District.name == ref)).first()
+    if found is None:
+        raise PrintError(f"unknown district {ref} (give its code or name)")
+    return found
+
+
+def init_district_key(
+    store: Store, district: str, *, overwrite: bool = False, actor: Actor | None = None
+) -> tuple[Path, bytes]:
+    """Make the district's key pair: private key file (0600) here, public PEM in the store.
+
+    Refuses to replace an existing key unless ``overwrite``: slips signed with the old
+    key stop verifying once schools get the new public key. The key files are written
+    to a temporary folder first and moved in place only after the store committed, so a
+    failure leaves neither a key without its public half nor the other way round.
+    """
+    if actor is not None and actor.role != "admin":
+        raise PrintError("keys init needs an administrator")
+    with store.read() as s:
+        d = _district(s, district)
+        code, name, had_public = d.code, d.name, d.public_key_pem is not None
+    final = key_path(code)
+    if not overwrite and (had_public or final.exists()):
+        raise KeyExists(
+            f"district {name} already has a signing key"
+            + (f" ({final})" if final.exists() else " (its public key is in the store)")
+            + ": use --overwrite to replace it (slips signed with the old key will no longer verify)"
+        )
+    private_pem, public_pem = generate_keypair()
+    directory = keys_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    os.chmod(directory, 0o700)
+    staging = directory / f".new-{uuid.uuid4().hex}"
+    try:
+        new_key, new_pub = save_keypair(private_pem, public_pem, staging, code)
+        with store.write() as s:
+            row = s.get(District, code)
+            assert row is not None
+            row.public_key_pem = public_pem.decode("ascii")
+            value = changes.next_value(s)  # the counter before the journal (lock order)
+            journal.append(
+                s,
+                action="keys_init",
+                actor=actor.username if actor else None,
+                workstation=actor.workstation if actor else config.workstation_id(),
+                payload={
+                    "district": code,
+                    "fingerprint": key_fingerprint(public_pem),
+                    "replaced": had_public,
+                },
+                change_seq=value,
+            )
+        os.replace(new_key, final)
+        os.replace(new_pub, final.with_suffix(".pub"))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return final, public_pem
+
+
+def export_public_key(store: Store, district: str) -> tuple[str, bytes]:
+    """The district's public key PEM from the store (what schools get) and its name."""
+    with store.read() as s:
+        d = _district(s, district)
+        if not d.public_key_pem:
+            raise NoSigningKey(_no_key_message(d.name))
+        return d.name, d.public_key_pem.encode("ascii")
+
+
+def _no_key_message(name: str) -> str:
+    return f"district {name} has no signing key: run reviewdesk keys init --district {name}"
+
+
+def signing_key(district: District) -> Ed25519PrivateKey:
+    """The district's private key on this workstation, checked against the store's public key."""
+    path = key_path(district.code)
+    if not district.public_key_pem or not path.exists():
+        raise NoSigningKey(_no_key_message(district.name))
+    try:
+        key = load_private_key_file(path)
+    except (OSError, ValueError) as exc:
+        raise NoSigningKey(f"cannot read the signing key {path}: {exc}") from exc
+    if public_pem_of(key).decode("ascii").strip() != district.public_key_pem.strip():
+        raise NoSigningKey(
+            f"the signing key {path} does not match district {district.name}'s public key in "
+            f"the store: copy the district's key file to this workstation, or run "
+            f"reviewdesk keys init --district {district.name} --overwrite"
+        )
+    return key
+
+
+# ---------------------------------------------------------------- verifying slips
+
+
+@dataclass(frozen=True)
+class VerifiedSlip:
+    """A slip whose signature held, with what the store knows about it (if asked)."""
+
+    payload: SlipPayload
+    district_name: str | None = None
+    record: str | None = None  # one line about the print record, when checked against a store
+
+    @property
+    def outcome_words(self) -> tuple[str, str]:
+        return OUTCOME_WORDS[self.payload.outcome]
+
+
+def verify_slip(store: Store, slip_text: str) -> VerifiedSlip:
+    """Check a scanned slip with its district's public key from the store.
+
+    Raises :class:`SignatureInvalid` for any altered text, :class:`NoSigningKey` when the
+    store has no public key for the slip's district.
+    """
+    claimed = parse_payload_unverified(slip_text)
+    with store.read() as s:
+        d = s.get(District, claimed.district_code)
+        if d is None:
+            raise SignatureInvalid(f"unknown district {claimed.district_code}")
+        if not d.public_key_pem:
+            raise NoSigningKey(_no_key_message(d.name))
+        payload = verify_payload(slip_text, d.public_key_pem.encode("ascii"))
+        row = s.scalars(select(NoticePrint).where(NoticePrint.serial == payload.serial)).first()
+        record = "no print record with this serial in the store"
+        if row is not None:
+            who = s.get(User, row.printed_by)
+            record = (
+                f"recorded: copy {row.copy_no}, printed "
+                f"{row.store_time.astimezone(CHINA_TZ):%Y-%m-%d %H:%M} by "
+                f"{who.username if who else row.printed_by}"
+                + (f" (补打: {row.reprint_reason})" if row.reprint_reason else "")
+            )
+        return VerifiedSlip(payload, d.name, record)
+
+
+# ------------------------------------------------------------------- notice data
+
+
+def final_decision(session: Session, case: Case) -> Decision | None:
+    """The effective decision of the case's current round, if it is final."""
+    decision = session.scalars(
+        select(Decision).where(
+            Decision.case_id == case.id,
+            Decision.round_no == case.current_round,
+            Decision.effective.is_(True),
+        )
+    ).first()
+    if decision is None or decision.state not in FINAL_STATES:
+        return None
+    return decision
+
+
+def decision_day(decision: Decision) -> dt.date:
+    """The day a decision became final (confirmation day under four-eyes), in China time."""
+    when = decision.store_time
+    if decision.state == "confirmed" and decision.confirmed_at is not None:
+        when = decision.confirmed_at
+    return when.astimezone(CHINA_TZ).date()
+
+
+def _no_final_decision(session: Session, case: Case) -> NoFinalDecision:
+    waiting = session.scalars(
+        select(Decision.id).where(
+            Decision.case_id == case.id,
+            Decision.round_no == case.current_round,
+            Decision.effective.is_(True),
+            Decision.state == "pending_confirmation",
+        )
+    ).first()
+    hint = " (its decision waits for a supervisor's confirmation)" if waiting else ""
+    return NoFinalDecision(f"{case.case_no} has no final decision: nothing to print{hint}")
+
+
+def _common_fields(session: Session, case: Case) -> dict[str, object]:
+    district = session.get(District, case.district_code)
+    school = session.get(School, case.school_id)
+    application = session.get(Application, case.application_id)
+    assert district is not None and school is not None and application is not None
+    return {
+        "letterhead": district.letterhead,
+        "district_name": district.letterhead,
+        "district_code": district.code,
+        "issuing_office": district.office,
+        "seal_text": district.seal_text,
+        "contact_phone": district.phone,
+        "case_no": case.case_no,
+        "kind": CaseKind(case.kind),
+        "stage": Stage(application.stage),
+        "student_name": case.student_name,
+        "student_id": case.student_id_number,
+        "school": school.name,
+    }
+
+
+def _decision_notice(
+    session: Session,
+    case: Case,
+    decision: Decision,
+    *,
+    template: TemplateName | None,
+    copy_no: int,
+    reprint: bool,
+    serial: str,
+    key: Ed25519PrivateKey,
+) -> NoticeData:
+    expected = OUTCOME_TEMPLATES[decision.outcome]
+    if template is not None and template != expected:
+        raise PrintError(
+            f"{case.case_no}: a {decision.outcome} decision is printed on the {expected} "
+            f"template, not {template}"
+        )
+    reviewer = session.get(User, decision.reviewer_id)
+    assert reviewer is not None
+    day = decision_day(decision)
+    reasons_field = decision.reasons or {}
+    library = reason_map(case.kind)
+    reasons = tuple(
+        (code, library[code].parent_text if code in library else code)
+        for code in reasons_field.get("codes", [])
+    )
+    missing: tuple[str, ...] = ()
+    deadline = None
+    if decision.outcome == "return":
+        application = session.get(Application, case.application_id)
+        assert application is not None
+        policy = policy_for(application.city, application.admission_year)
+        labels = {i.code: i.label for i in policy.checklists.get(CaseKind(case.kind), ())}
+        missing = tuple(labels.get(code, code) for code in reasons_field.get("missing", []))
+        deadline = day + dt.timedelta(days=policy.return_deadline_days)
+    note = reasons_field.get("note_to_parent") or None
+    try:
+        data = NoticeData(
+            template=expected,
+            round=decision.round_no,
+            reviewer_code=reviewer.reviewer_code,
+            decision_date=day,
+            serial=serial,
+            reasons=reasons,
+            missing_documents=missing,
+            deadline=deadline,
+            note=note,
+            copy_no=copy_no,
+            reprint=reprint,
+            template_version=current_template_version(),
+            **_common_fields(session, case),  # type: ignore[arg-type]
+        )
+        return sign_notice(data, key)
+    except NoticeError as exc:
+        raise PrintError(f"{case.case_no}: cannot make its notice: {exc}") from exc
+
+
+def notice_for_case(
+    session: Session,
+    case: Case,
+    actor: Actor,
+    *,
+    template: TemplateName | None = None,
+    copy_no: int,
+    reprint: bool,
+    serial: str,
+) -> NoticeData:
+    """The signed notice for the case's final decision (approval, rejection or missing).
+
+    Raises :class:`CaseNotFound` outside the actor's districts, :class:`NoFinalDecision`
+    without a final decision, :class:`NoSigningKey` when the district cannot sign.
+    """
+    if case.district_code not in actor.districts:
+        raise CaseNotFound(f"no case {case.case_no} in your districts")
+    decision = final_decision(session, case)
+    if decision is None:
+        raise _no_final_decision(session, case)
+    district = session.get(District, case.district_code)
+    assert district is not None
+    return _decision_notice(
+        session,
+        case,
+        decision,
+        template=template,
+        copy_no=copy_no,
+        reprint=reprint,
+        serial=serial,
+        key=signing_key(district),
+    )
+
+
+def onsite_receipt(
+    session: Session,
+    case: Case,
+    actor: Actor,
+    *,
+    checked_documents: Sequence[str],
+    venue: str | None = None,
+    serial: str,
+    on: dt.date | None = None,
+) -> NoticeData:
+    """The signed 现场审核回执 for originals checked at the counter (no decision needed)."""
+    if case.district_code not in actor.districts:
+        raise CaseNotFound(f"no case {case.case_no} in your districts")
+    checked = tuple(d.strip() for d in checked_documents if d.strip())
+    if not checked:
+        raise PrintError(f"{case.case_no}: an on-site receipt lists at least one original checked")
+    district = session.get(District, case.district_code)
+    assert district is not None
+    try:
+        data = NoticeData(
+            template="onsite_receipt",
+            round=case.current_round,
+            reviewer_code=actor.reviewer_code,
+            decision_date=on or china_today(),
+            serial=serial,
+            checked_documents=checked,
+            venue=venue or f"{district.office} 现场审核点",
+            template_version=current_template_version(),
+            **_common_fields(session, case),  # type: ignore[arg-type]
+        )
+        return sign_notice(data, signing_key(district))
+    except NoticeError as exc:
+        raise PrintError(f"{case.case_no}: cannot make its receipt: {exc}") from exc
+
+
+def china_today() -> dt.date:
+    return dt.datetime.now(CHINA_TZ).date()
+
+
+# ----------------------------------------------------------------------- planning
+
+
+@dataclass(frozen=True)
+class PlannedNotice:
+    """One notice of a print job: what it says and what its record will say."""
+
+    case_id: str
+    case_no: str
+    decision_id: str | None
+    round_no: int
+    template: str
+    copy_no: int
+    serial: str
+    reprint_reason: str | None
+    data: NoticeData
+    checked: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    """An issued (recorded) PDF: hand it to the printer or save it."""
+
+    pdf: bytes
+    serials: tuple[str, ...]
+    pages: int
+    case_nos: tuple[str, ...]
+    skipped: tuple[str, ...] = ()  # batch: cases already printed, left out
+
+    @property
+    def serial_range(self) -> str:
+        if not self.serials:
+            return ""
+        if len(self.serials) == 1:
+            return self.serials[0]
+        return f"{self.serials[0]}..{self.serials[-1]}"
+
+
+class _PlanChanged(Exception):
+    """The plan made under the write lock differs from the one rendered: start again."""
+
+
+class _Serials:
+    """Hands out the next serials per district for the print day, in the given session."""
+
+    def __init__(self, session: Session, day: dt.date) -> None:
+        self._session = session
+        self._day = day
+        self._next: dict[str, int] = {}
+
+    def take(self, district_code: str) -> str:
+        prefix = f"{district_code}{self._day:%y%m%d}-"
+        if prefix not in self._next:
+            last = self._session.scalar(
+                select(func.max(NoticePrint.serial)).where(NoticePrint.serial.like(prefix + "%"))
+            )
+            self._next[prefix] = int(last[-6:]) + 1 if last else 1
+        n = self._next[prefix]
+        self._next[prefix] = n + 1
+        return f"{prefix}{n:06d}"
+
+
+class _Keys:
+    """District keys, loaded once per plan."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._keys: dict[str, Ed25519PrivateKey] = {}
+
+    def get(self, district_code: str) -> Ed25519PrivateKey:
+        if district_code not in self._keys:
+            district = self._session.get(District, district_code)
+            assert district is not None
+            self._keys[district_code] = signing_key(district)
+        return self._keys[district_code]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    notices: tuple[PlannedNotice, ...]
+    skipped: tuple[str, ...] = ()
+
+
+# select(session) -> (case, decision) pairs, in print order
+Selector = Callable[[Session], list[tuple[Case, Decision]]]
+
+
+def _printed_copies(session: Session, decision_id: str) -> tuple[int, str | None]:
+    row = session.execute(
+        select(NoticePrint.copy_no, NoticePrint.serial)
+        .where(NoticePrint.decision_id == decision_id)
+        .order_by(NoticePrint.copy_no.desc())
+        .limit(1)
+    ).first()
+    return (int(row[0]), str(row[1])) if row else (0, None)
+
+
+def _plan_decisions(
+    session: Session,
+    targets: Iterable[tuple[Case, Decision]],
+    *,
+    reprint_reason: str | None,
+    skip_printed: bool,
+) -> _Plan:
+    serials = _Serials(session, china_today())
+    keys = _Keys(session)
+    notices: list[PlannedNotice] = []
+    skipped: list[str] = []
+    for case, decision in targets:
+        copies, last_serial = _printed_copies(session, decision.id)
+        if copies and reprint_reason is None:
+            if skip_printed:
+                skipped.append(case.case_no)
+                continue
+            raise AlreadyPrinted(case.case_no, last_serial or "?", copies)
+        copy_no = copies + 1
+        serial = serials.take(case.district_code)
+        data = _decision_notice(
+            session,
+            case,
+            decision,
+            template=None,
+            copy_no=copy_no,
+            reprint=copy_no > 1,
+            serial=serial,
+            key=keys.get(case.district_code),
+        )
+        notices.append(
+            PlannedNotice(
+                case_id=case.id,
+                case_no=case.case_no,
+                decision_id=decision.id,
+                round_no=decision.round_no,
+                template=data.template,
+                copy_no=copy_no,
+                serial=serial,
+                reprint_reason=reprint_reason if copy_no > 1 else None,
+                data=data,
+            )
+        )
+    return _Plan(tuple(notices), tuple(skipped))
+
+
+def _lock_prints(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_PRINT_LOCK})
+
+
+def _record(session: Session, actor: Actor, notices: Sequence[PlannedNotice]) -> None:
+    now = journal.store_now(session)
+    device_time = dt.datetime.now(dt.UTC)
+    rows: list[NoticePrint] = []
+    for n in notices:
+        row = NoticePrint(
+            id=str(uuid.uuid4()),
+            serial=n.serial,
+            case_id=n.case_id,
+            round_no=n.round_no,
+            decision_id=n.decision_id,
+            template=n.template,
+            template_version=n.data.template_version,
+            copy_no=n.copy_no,
+            reprint_reason=n.reprint_reason,
+            printed_by=actor.user_id,
+            device_time=device_time,
+            store_time=now,
+            workstation=actor.workstation,
+        )
+        session.add(row)
+        rows.append(row)
+    # The change counter once the work is decided (replicated rows are numbered in commit
+    # order), then the journal entries, carrying the same number.
+    value = changes.stamp(session, rows)
+    for n in notices:
+        payload: dict[str, object] = {
+            "case_no": n.case_no,
+            "serial": n.serial,
+            "template": n.template,
+            "template_version": n.data.template_version,
+            "copy_no": n.copy_no,
+            "round": n.round_no,
+            "decision_id": n.decision_id,
+            "reprint_reason": n.reprint_reason,
+        }
+        if n.checked:
+            payload["checked"] = list(n.checked)
+        journal.append(
+            session,
+            action="print",
+            actor=actor.username,
+            workstation=actor.workstation,
+            case_id=n.case_id,
+            payload=payload,
+            device_time=device_time,
+            change_seq=value,
+        )
+
+
+def _issue(
+    store: Store,
+    actor: Actor,
+    plan_in: Callable[[Session], _Plan],
+    *,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+    deliver: Deliver | None,
+    empty_message: Callable[[_Plan], str],
+) -> PrintResult:
+    """Plan, render with no transaction open, then record in one write transaction."""
+    for _attempt in range(PLAN_ATTEMPTS):
+        with store.read() as s:
+            plan = plan_in(s)
+        if not plan.notices:
+            raise NothingToPrint(empty_message(plan))
+        total = len(plan.notices)
+        report = (lambda done, t=total: progress(done, t)) if progress is not None else None
+        pdf = render_batch([n.data for n in plan.notices], progress=report, cancelled=cancelled)
+        try:
+            with store.write() as s:
+                _lock_prints(s)
+                if plan_in(s) != plan:
+                    # Someone printed or decided meanwhile: the serials or copies changed.
+                    raise _PlanChanged
+                _record(s, actor, plan.notices)
+                if deliver is not None:
+                    deliver(pdf)  # inside the transaction: a failure here records nothing
+        except _PlanChanged:
+            continue
+        return PrintResult(
+            pdf=pdf,
+            serials=tuple(n.serial for n in plan.notices),
+            pages=total,
+            case_nos=tuple(n.case_no for n in plan.notices),
+            skipped=plan.skipped,
+        )
+    raise PrintError(
+        "the cases changed while their notices were being made "
+        "(another workstation printed or decided them): try again"
+    )
+
+
+def _clean_reason(reprint_reason: str | None) -> str | None:
+    if reprint_reason is None:
+        return None
+    reason = reprint_reason.strip()
+    if not reason:
+        raise PrintError("a reprint reason must say why the notice is printed again")
+    return reason
+
+
+# ------------------------------------------------------------------ print jobs
+
+
+def print_cases(
+    store: Store,
+    actor: Actor,
+    refs: Sequence[str],
+    *,
+    reprint_reason: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    deliver: Deliver | None = None,
+) -> PrintResult:
+    """Print the notices of these cases' final decisions as one PDF, recorded and journaled.
+
+    Refuses the whole job (naming the case) for a case outside the actor's districts
+    (:class:`CaseNotFound`), one without a final decision (:class:`NoFinalDecision`)
+    and one printed before when no ``reprint_reason`` is given (:class:`AlreadyPrinted`).
+    ``deliver(pdf)`` runs inside the recording transaction (e.g. writing a temp file).
+    """
+    reason = _clean_reason(reprint_reason)
+    if not refs:
+        raise NothingToPrint("no case given: nothing to print")
+
+    def select_cases(session: Session) -> list[tuple[Case, Decision]]:
+        out: list[tuple[Case, Decision]] = []
+        seen: set[str] = set()
+        for ref in refs:
+            case_id = resolve_case_id(session, ref, actor.districts)
+            if case_id in seen:
+                continue
+            seen.add(case_id)
+            case = session.get(Case, case_id)
+            assert case is not None
+            decision = final_decision(session, case)
+            if decision is None:
+                raise _no_final_decision(session, case)
+            out.append((case, decision))
+        return out
+
+    return _issue(
+        store,
+        actor,
+        lambda s: _plan_decisions(s, select_cases(s), reprint_reason=reason, skip_printed=False),
+        progress=progress,
+        cancelled=cancelled,
+        deliver=deliver,
+        empty_message=lambda _plan: "nothing to print",
+    )
+
+
+def batch_selection(
+    session: Session,
+    actor: Actor,
+    *,
+    decided_on: dt.date,
+    school: str | None = None,
+    kind: str | None = None,
+    outcome: str | None = None,
+) -> list[tuple[Case, Decision]]:
+    """The final decisions made on ``decided_on`` (China time) in the actor's districts,
+    ordered by school name then case number (code-point order: the same on both backends)."""
+    start = dt.datetime.combine(decided_on, dt.time(), CHINA_TZ)
+    end = start + dt.timedelta(days=1)
+    stmt = (
+        select(Case, Decision, School.name)
+        .join(
+            Decision,
+            and_(
+                Decision.case_id == Case.id,
+                Decision.round_no == Case.current_round,
+                Decision.effective.is_(True),
+            ),
+        )
+        .join(School, School.id == Case.school_id)
+        .where(
+            Case.district_code.in_(actor.districts),
+            or_(
+                and_(
+                    Decision.state == "accepted",
+                    Decision.store_time >= start,
+                    Decision.store_time < end,
+                ),
+                and_(
+                    Decision.state == "confirmed",
+                    Decision.confirmed_at >= start,
+                    Decision.confirmed_at < end,
+                ),
+            ),
+        )
+    )
+    if school:
+        stmt = stmt.where(
+            Case.school_id == int(school) if school.isdigit() else School.name == school
+        )
+    if kind:
+        stmt = stmt.where(Case.kind == kind)
+    if outcome:
+        stmt = stmt.where(Decision.outcome == outcome)
+    rows = session.execute(stmt).all()
+    rows_sorted = sorted(rows, key=lambda r: (str(r[2]), r[0].case_no))
+    return [(r[0], r[1]) for r in rows_sorted]
+
+
+def print_batch(
+    store: Store,
+    actor: Actor,
+    *,
+    decided_on: dt.date,
+    school: str | None = None,
+    kind: str | None = None,
+    outcome: str | None = None,
+    reprint_reason: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    deliver: Deliver | None = None,
+) -> PrintResult:
+    """The day's final decisions as one PDF, ordered by school then case number.
+
+    Cases printed before are left out (listed in ``skipped``) unless a
+    ``reprint_reason`` is given, when they are reprinted as the next copy (补打).
+    Cancelling (``cancelled()`` true) raises :class:`~app.notices.BatchCancelled` and
+    records nothing.
+    """
+    reason = _clean_reason(reprint_reason)
+    if kind is not None and kind not in {k.value for k in CaseKind}:
+        raise PrintError(f"unknown kind {kind}: use guardianship, rural_house or kinship")
+    if outcome is not None and outcome not in OUTCOME_TEMPLATES:
+        raise PrintError(f"unknown outcome {outcome}: use approve, reject or return")
+
+    def plan(session: Session) -> _Plan:
+        targets = batch_selection(
+            session, actor, decided_on=decided_on, school=school, kind=kind, outcome=outcome
+        )
+        return _plan_decisions(session, targets, reprint_reason=reason, skip_printed=True)
+
+    def empty(plan_: _Plan) -> str:
+        if plan_.skipped:
+            return (
+                f"no notices to print for {decided_on:%Y-%m-%d}: {len(plan_.skipped)} decided "
+                "case(s) already printed (give a reprint reason to print them again)"
+            )
+        return f"no final decisions on {decided_on:%Y-%m-%d} in your districts match"
+
+    return _issue(
+        store,
+        actor,
+        plan,
+        progress=progress,
+        cancelled=cancelled,
+        deliver=deliver,
+        empty_message=empty,
+    )
+
+
+def print_onsite_receipt(
+    store: Store,
+    actor: Actor,
+    ref: str,
+    checked_documents: Sequence[str],
+    *,
+    venue: str | None = None,
+    deliver: Deliver | None = None,
+) -> PrintResult:
+    """A 现场审核回执 for a case and the originals checked, recorded and journaled.
+
+    Each receipt is its own document (copy 1, its own serial): a second visit with more
+    originals gets a second receipt, not a 补打.
+    """
+
+    def plan(session: Session) -> _Plan:
+        case_id = resolve_case_id(session, ref, actor.districts)
+        case = session.get(Case, case_id)
+        assert case is not None
+        serial = _Serials(session, china_today()).take(case.district_code)
+        data = onsite_receipt(
+            session, case, actor, checked_documents=checked_documents, venue=venue, serial=serial
+        )
+        return _Plan(
+            (
+                PlannedNotice(
+                    case_id=case.id,
+                    case_no=case.case_no,
+                    decision_id=None,
+                    round_no=case.current_round,
+                    template="onsite_receipt",
+                    copy_no=1,
+                    serial=serial,
+                    reprint_reason=None,
+                    data=data,
+                    checked=data.checked_documents,
+                ),
+            )
+        )
+
+    return _issue(
+        store,
+        actor,
+        plan,
+        progress=None,
+        cancelled=None,
+        deliver=deliver,
+        empty_message=lambda _plan: "nothing to print",
+    )
+
+
+# ------------------------------------------------------------- rasterising PDFs
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """One PDF page rasterised by PDFium: RGBX pixels, 4 bytes each, rows ``stride`` apart."""
+
+    width: int
+    height: int
+    stride: int
+    pixels: bytes
+    dpi: float
+
+
+# PDFium is not thread-safe and pypdfium2 does not lock for us: every call goes through
+# this lock (the GUI's cpu lane has two workers).
+_PDFIUM_LOCK = threading.Lock()
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    with _PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            return len(doc)
+        finally:
+            doc.close()
+
+
+def render_pdf_page(pdf: bytes, index: int, dpi: float) -> PageImage:
+    """Rasterise page ``index`` at ``dpi`` (capped at 600) with PDFium: the same engine
+    draws the preview and the printed page, so what prints is what was previewed."""
+    import pypdfium2 as pdfium
+
+    dpi = max(10.0, min(float(dpi), MAX_DPI))
+    with _PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            page = doc[index]
+            bitmap = page.render(
+                scale=dpi / 72.0,
+                rev_byteorder=True,
+                prefer_bgrx=True,
+                fill_color=(255, 255, 255, 255),
+            )
+            image = PageImage(
+                width=int(bitmap.width),
+                height=int(bitmap.height),
+                stride=int(bitmap.stride),
+                pixels=bytes(bitmap.buffer),
+                dpi=dpi,
+            )
+            bitmap.close()
+            page.close()
+            return image
+        finally:
+            doc.close()
+
+
+def write_pdf_atomically(path: Path, pdf: bytes) -> None:
+    """Write ``pdf`` to ``path`` through a temporary file and a rename: never a half file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(pdf)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,1 @@
+"""Review: the case state machine, the arbiter strategies (standalone or central), reasons and case views."""

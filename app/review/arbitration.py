@@ -1,0 +1,211 @@
+"""Who arbitrates claims and decisions: this store alone, or a central store.
+
+One interface, two implementations, chosen once when the workstation is put together
+(:func:`app.runtime.open_workstation`). The workflow never asks which it has:
+
+- :class:`StandaloneArbitration` — the local store is its own arbiter. The check, the
+  arbiter's guarded statements and the journal entry commit in one local transaction.
+- :class:`CentralArbitration` — claims, confirmations, undos and conflict resolutions are
+  won at the central store (PostgreSQL functions or a central SQLite file); the result is
+  mirrored into the local store and journaled there. Decisions are recorded locally with
+  an outbox item and sent at once when the central store answers, later otherwise.
+
+Every arbitrated action has the same three steps, so the interface is one method,
+:meth:`Arbitration.run`: ``check`` (read the case locally, apply the workflow's rules),
+``act`` (the arbiter operation on a :class:`reviewdb.central.CentralOps`), ``record``
+(journal the outcome locally).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+
+from app.review.errors import WorkflowError, refused
+from reviewdb import arbiter, journal
+from reviewdb.arbiter import ArbiterRefusal, DecisionRecord
+from reviewdb.central import CentralOps, PythonOps, ops_for
+from reviewdb.engine import Store, StoreError, StoreUnavailable
+
+if TYPE_CHECKING:
+    from app.sync.engine import SyncEngine
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class HasCase(Protocol):
+    """What ``check`` hands on: at least the case's id."""
+
+    @property
+    def case_id(self) -> str: ...
+
+
+C = TypeVar("C", bound=HasCase)
+
+# What the local store must take from the central store after an action: the claim row
+# only (claims, releases), or the whole case (confirm, undo, conflict resolution).
+Mirror = Literal["claim", "case"]
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A decision as recorded locally: its state there and the case's status after it."""
+
+    state: str
+    case_status: str
+
+
+class Arbitration(ABC):
+    """The arbiter of one workstation; see the module docstring."""
+
+    #: "standalone" or "central": for status lines, never for branching.
+    mode: str
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @abstractmethod
+    def now(self, session: Session) -> dt.datetime:
+        """The arbiter's clock (leases are judged by it)."""
+
+    @abstractmethod
+    def run(
+        self,
+        check: Callable[[Session], C],
+        act: Callable[[CentralOps, C], T],
+        record: Callable[[Session, C, T], R],
+        *,
+        what: str,
+        mirror: Mirror,
+        offline: Callable[[C], T] | None = None,
+    ) -> R:
+        """Check locally, act at the arbiter, record locally (``record``'s answer is returned).
+
+        Refusals (the workflow's or the arbiter's) raise :class:`WorkflowError`.
+
+        ``offline``, where given, answers instead of the arbiter when it cannot be reached
+        (a checked-out case keeps its local lease); without it an unreachable arbiter is
+        a ``WorkflowError("offline")`` and nothing is changed.
+        """
+
+    @abstractmethod
+    def submit(self, session: Session, rec: DecisionRecord) -> Submitted:
+        """Record a decision inside the caller's local transaction."""
+
+    def settle(self) -> bool:
+        """After a decision's transaction committed: send it now if there is somewhere to.
+
+        True when the local state may have changed (the arbiter answered).
+        """
+        return False
+
+    @abstractmethod
+    def blob(self, sha256: str) -> bytes:
+        """An image's bytes, verified."""
+
+
+class StandaloneArbitration(Arbitration):
+    """The local store decides: one transaction for check, arbiter and journal."""
+
+    mode = "standalone"
+
+    def now(self, session: Session) -> dt.datetime:
+        return journal.store_now(session)
+
+    def run(
+        self,
+        check: Callable[[Session], C],
+        act: Callable[[CentralOps, C], T],
+        record: Callable[[Session, C, T], R],
+        *,
+        what: str,
+        mirror: Mirror,
+        offline: Callable[[C], T] | None = None,
+    ) -> R:
+        try:
+            with self.store.write() as s:
+                target = check(s)
+                return record(s, target, act(PythonOps(s), target))
+        except ArbiterRefusal as exc:
+            raise refused(exc) from exc
+
+    def submit(self, session: Session, rec: DecisionRecord) -> Submitted:
+        try:
+            done = arbiter.submit_decision(session, rec, fresh=True)
+        except ArbiterRefusal as exc:
+            raise refused(exc) from exc
+        return Submitted(done.state, done.case_status)
+
+    def blob(self, sha256: str) -> bytes:
+        return self.store.blobs.get(sha256)
+
+
+class CentralArbitration(Arbitration):
+    """The central store decides; the local store mirrors it and keeps the journal."""
+
+    mode = "central"
+
+    def __init__(self, store: Store, sync: SyncEngine) -> None:
+        super().__init__(store)
+        self.sync = sync
+
+    def now(self, session: Session) -> dt.datetime:
+        return self.sync.server_now()
+
+    def run(
+        self,
+        check: Callable[[Session], C],
+        act: Callable[[CentralOps, C], T],
+        record: Callable[[Session, C, T], R],
+        *,
+        what: str,
+        mirror: Mirror,
+        offline: Callable[[C], T] | None = None,
+    ) -> R:
+        with self.store.read() as s:
+            target = check(s)
+        try:
+            with self.sync.central.write() as cs:
+                result = act(ops_for(cs), target)
+            if mirror == "claim":
+                self.sync.mirror_claim(target.case_id)
+            else:
+                self.sync.refresh_case(target.case_id)
+        except ArbiterRefusal as exc:
+            raise refused(exc) from exc
+        except (StoreUnavailable, OperationalError, DBAPIError) as exc:
+            if offline is None:
+                raise WorkflowError(
+                    "offline",
+                    f"central store unreachable: {what} needs it; nothing was changed",
+                ) from exc
+            result = offline(target)
+        with self.store.write() as s:
+            return record(s, target, result)
+
+    def submit(self, session: Session, rec: DecisionRecord) -> Submitted:
+        from app.sync.engine import enqueue_decision
+
+        # The decision and its outbox item commit together; the central arbiter's answer
+        # replaces the local "submitted" state when it arrives.
+        status = arbiter.record_for_upload(session, rec)
+        enqueue_decision(session, rec)
+        return Submitted("submitted", status)
+
+    def settle(self) -> bool:
+        """Send at once; offline (or busy), the outbox keeps it and sync sends it later."""
+        try:
+            self.sync.push()
+        except (StoreError, OperationalError, DBAPIError):
+            return False
+        return True
+
+    def blob(self, sha256: str) -> bytes:
+        return self.sync.ensure_blob(sha256)

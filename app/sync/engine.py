@@ -1,0 +1,820 @@
+"""Sync between a workstation's local store and the central store (see docs/sync.md).
+
+- Push: the transactional outbox (decisions, print records) goes up in batches, each
+  batch one central transaction with a savepoint per item; idempotent by the
+  client-made id, so a crash between the central commit and the local "sent" mark only
+  repeats work. The local journal goes up by its own sequence, chain intact.
+- Pull: changes come down by the central commit-ordered change counter, one page and
+  its cursor per local transaction. Pulls wait while local intent is still unsent, so a
+  pull never overwrites it.
+- Claims are made at the central store (the only arbiter); offline, only checked-out
+  cases can be decided.
+- Images download lazily, verified by hash, and can be prefetched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Table, and_, delete, func, or_, select, tuple_, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from reviewdb import migrate
+from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord
+from reviewdb.blobs import BlobError, sha256_hex
+from reviewdb.central import committed_change_value, ops_for
+from reviewdb.engine import Store, StoreError, StoreUnavailable
+from reviewdb.journal import store_now
+from reviewdb.models import (
+    Application,
+    Attachment,
+    Blob,
+    Case,
+    CaseRound,
+    Claim,
+    CustodyFact,
+    Decision,
+    District,
+    FindingRow,
+    JournalEntry,
+    NoticePrint,
+    OutboxItem,
+    Rental,
+    ResidencePermit,
+    RoundPerson,
+    RuralHouseFact,
+    School,
+    Setting,
+    Student,
+    User,
+    UserDistrict,
+)
+
+log = logging.getLogger(__name__)
+
+PAGE = 200
+PUSH_BATCH = 50
+JOURNAL_BATCH = 200
+BACKOFF_BASE = 0.5
+BACKOFF_CAP = 30.0
+EFFECTIVE = ("accepted", "pending_confirmation", "confirmed")
+
+# A case aggregate's tables, in the order their rows can be inserted.
+CASE_CHILDREN: tuple[Any, ...] = (
+    CaseRound,
+    RoundPerson,
+    CustodyFact,
+    RuralHouseFact,
+    Rental,
+    ResidencePermit,
+    Attachment,
+)
+
+
+class SyncError(StoreError):
+    """Sync cannot go on; the message says why and what to do."""
+
+
+class ReadOnly(SyncError):
+    """The central schema is newer than this program: the workstation must not write."""
+
+
+def _setting(session: Session, key: str, default: str | None = None) -> str | None:
+    row = session.get(Setting, key)
+    return row.value if row is not None else default
+
+
+def _set(session: Session, key: str, value: str) -> None:
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def store_id(session: Session) -> str:
+    """This store's id: the name of its journal chain at the central store."""
+    value = _setting(session, "store_id")
+    if value is None:
+        value = f"st-{uuid.uuid4().hex[:16]}"
+        _set(session, "store_id", value)
+        session.flush()
+    return value
+
+
+def _rows(session: Session, model: Any, where: Any) -> list[dict[str, Any]]:
+    table: Table = model.__table__
+    result = session.execute(select(table).where(where))
+    return [dict(r._mapping) for r in result]
+
+
+def _upsert(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    table: Table = model.__table__
+    pk = [c.name for c in table.primary_key.columns]
+    stmt = sqlite_insert(table)
+    cols = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in pk}
+    stmt = (
+        stmt.on_conflict_do_update(index_elements=pk, set_=cols)
+        if cols
+        else stmt.on_conflict_do_nothing()
+    )
+    for start in range(0, len(rows), 500):
+        session.execute(stmt, list(rows[start : start + 500]))
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the status bar shows."""
+
+    online: bool
+    last_success: dt.datetime | None
+    waiting: int
+    quarantined: tuple[tuple[str, str, str], ...]  # (item id, type, error)
+    read_only: str | None
+    last_error: str | None
+    pulled: int = 0  # rows the last round brought down (0: nothing to redraw)
+
+
+@dataclass(frozen=True)
+class PushResult:
+    sent: int
+    conflicts: int
+    quarantined: int
+    journal_sent: int
+
+
+@dataclass(frozen=True)
+class PullResult:
+    cases: int
+    claims: int
+    users: int
+
+
+class SyncEngine:
+    """Moves work between one local store and one central store."""
+
+    def __init__(
+        self,
+        local: Store,
+        central: Store,
+        *,
+        districts: Sequence[str] | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
+    ) -> None:
+        if not local.is_sqlite:
+            raise SyncError("the local store of a workstation must be a SQLite file")
+        self.local = local
+        self.central = central
+        self.districts = tuple(districts) if districts else None
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.online = False
+        self.read_only: str | None = None
+        self.last_error: str | None = None
+        self._lock = threading.Lock()
+        self._offset: float | None = None
+        self._last_success: dt.datetime | None = None
+        self._persisted_success: dt.datetime | None = None
+        self._pulled_high: int | None = None
+        self._last_pulled = 0
+
+    # --- time ---------------------------------------------------------------
+
+    def server_now(self) -> dt.datetime:
+        """The central clock as this workstation best knows it (measured offset applied)."""
+        with self.local.read() as s:
+            offset = float(_setting(s, "sync.clock_offset", "0") or 0)
+        return self.clock() + dt.timedelta(seconds=offset)
+
+    def _measure_clock(self, central_session: Session) -> None:
+        central_now = store_now(central_session)
+        offset = (central_now - self.clock()).total_seconds()
+        # Written only when it moved: an idle round should not cost a local fsync.
+        if self._offset is None or abs(offset - self._offset) > 1.0:
+            with self.local.write() as s:
+                _set(s, "sync.clock_offset", f"{offset:.3f}")
+            self._offset = offset
+
+    def _note_success(self) -> None:
+        now = self.clock()
+        self._last_success = now
+        # Persisted at most once a minute (the status bar reads the in-memory value).
+        if self._persisted_success is None or (now - self._persisted_success).total_seconds() > 60:
+            with self.local.write() as s:
+                _set(s, "sync.last_success", now.isoformat())
+            self._persisted_success = now
+
+    # --- versions -----------------------------------------------------------
+
+    def check_version(self) -> None:
+        """A client too old for the central schema goes read-only instead of half-syncing."""
+        try:
+            central_rev = migrate.current_revision(self.central)
+        except (OperationalError, DBAPIError) as exc:
+            raise StoreUnavailable(f"cannot reach the central store: {_first_line(exc)}") from exc
+        head = migrate.head_revision()
+        if central_rev is None:
+            raise SyncError(
+                "the central store is not initialised: run `reviewdesk central init URL`"
+            )
+        if central_rev not in migrate.known_revisions():
+            self.read_only = (
+                f"the central store is at schema {central_rev}, newer than this program ({head}): "
+                "this workstation is read-only until it is upgraded"
+            )
+            raise ReadOnly(self.read_only)
+        if central_rev != head:
+            raise SyncError(
+                f"the central store is at schema {central_rev}; run `reviewdesk central init` to upgrade it"
+            )
+        self.read_only = None
+
+    # --- one round ----------------------------------------------------------
+
+    def sync_once(self) -> tuple[PushResult, PullResult | None]:
+        """Push, then pull if nothing local is waiting. Raises StoreUnavailable when offline."""
+        with self._lock:
+            try:
+                self.check_version()
+                pushed = self.push()
+                pulled = None
+                if self.waiting_count() == 0:
+                    pulled = self.pull()
+                self.online = True
+                self.last_error = None
+                self._last_pulled = (pulled.cases + pulled.claims + pulled.users) if pulled else 0
+                self._note_success()
+                return pushed, pulled
+            except (OperationalError, DBAPIError, StoreUnavailable) as exc:
+                self.online = False
+                self.last_error = _first_line(exc)
+                raise StoreUnavailable(f"central store unreachable: {self.last_error}") from exc
+
+    def watch(
+        self,
+        interval: float = 5.0,
+        stop: threading.Event | None = None,
+        on_round: Callable[[str], None] | None = None,
+    ) -> None:
+        """Sync every ``interval`` seconds; after a failure, back off (capped) and try again."""
+        stop = stop or threading.Event()
+        failures = 0
+        while not stop.is_set():
+            try:
+                pushed, pulled = self.sync_once()
+                failures = 0
+                if on_round:
+                    on_round(
+                        f"sent {pushed.sent} (conflicts {pushed.conflicts}), pulled {pulled.cases if pulled else 0} cases"
+                    )
+                delay = interval
+            except StoreError as exc:  # SyncError and StoreUnavailable (network) alike
+                failures += 1
+                delay = min(BACKOFF_CAP, BACKOFF_BASE * 2**failures)
+                if on_round:
+                    on_round(f"sync failed ({exc}); retrying in {delay:.1f} s")
+            stop.wait(delay)
+
+    # --- status ---------------------------------------------------------------
+
+    def waiting_count(self) -> int:
+        with self.local.read() as s:
+            return int(
+                s.execute(
+                    select(func.count())
+                    .select_from(OutboxItem)
+                    .where(OutboxItem.sent_at.is_(None), OutboxItem.quarantined.is_(False))
+                ).scalar_one()
+            )
+
+    def status(self) -> SyncStatus:
+        with self.local.read() as s:
+            stored = _setting(s, "sync.last_success")
+            last = self._last_success.isoformat() if self._last_success else stored
+            quarantined = tuple(
+                (r.id, r.item_type, r.last_error or "")
+                for r in s.scalars(select(OutboxItem).where(OutboxItem.quarantined.is_(True)))
+            )
+        return SyncStatus(
+            online=self.online,
+            last_success=dt.datetime.fromisoformat(last) if last else None,
+            waiting=self.waiting_count(),
+            quarantined=quarantined,
+            read_only=self.read_only,
+            last_error=self.last_error,
+            pulled=self._last_pulled,
+        )
+
+    # --- push -------------------------------------------------------------------
+
+    def push(self) -> PushResult:
+        sent = conflicts = quarantined = 0
+        while True:
+            with self.local.read() as s:
+                items = list(
+                    s.scalars(
+                        select(OutboxItem)
+                        # Retry pacing lives in watch() (capped backoff for the whole
+                        # engine); an explicit sync tries everything that waits.
+                        .where(OutboxItem.sent_at.is_(None), OutboxItem.quarantined.is_(False))
+                        .order_by(OutboxItem.created_at, OutboxItem.id)
+                        .limit(PUSH_BATCH)
+                    )
+                )
+            if not items:
+                break
+            outcomes = self._push_batch(items)
+            with self.local.write() as s:
+                for item in items:
+                    state, error = outcomes[item.id]
+                    row = s.get(OutboxItem, item.id)
+                    assert row is not None
+                    row.attempts += 1
+                    if error is not None:
+                        row.quarantined = True
+                        row.last_error = error
+                        quarantined += 1
+                        continue
+                    row.sent_at = self.clock()
+                    row.last_error = None
+                    sent += 1
+                    if item.item_type == "decision" and state is not None:
+                        d = s.get(Decision, item.ref_id)
+                        if d is not None:
+                            d.state = state
+                            d.effective = state in EFFECTIVE
+                        conflicts += state == "conflict"
+        journal_sent = self._push_journal()
+        return PushResult(sent, conflicts, quarantined, journal_sent)
+
+    def _push_batch(self, items: Sequence[OutboxItem]) -> dict[str, tuple[str | None, str | None]]:
+        """One central transaction; each item in its own savepoint so one poison is isolated."""
+        out: dict[str, tuple[str | None, str | None]] = {}
+        try:
+            with self.central.write() as cs:
+                ops = ops_for(cs, savepoints=False)  # one savepoint per item, opened here
+                for item in items:
+                    try:
+                        with cs.begin_nested():
+                            out[item.id] = (self._apply_item(ops, item), None)
+                    except (ArbiterRefusal, IntegrityError, ValueError, KeyError, TypeError) as exc:
+                        out[item.id] = (None, f"{type(exc).__name__}: {_first_line(exc)}")
+                    except DBAPIError as exc:
+                        if exc.connection_invalidated or isinstance(exc, OperationalError):
+                            raise
+                        out[item.id] = (None, f"refused by the central store: {_first_line(exc)}")
+        except (OperationalError, DBAPIError, StoreUnavailable) as exc:
+            self._back_off(items, _first_line(exc))
+            raise StoreUnavailable(_first_line(exc)) from exc
+        return out
+
+    def _back_off(self, items: Sequence[OutboxItem], error: str) -> None:
+        now = self.clock()
+        with self.local.write() as s:
+            for item in items:
+                row = s.get(OutboxItem, item.id)
+                if row is None:
+                    continue
+                row.attempts += 1
+                row.last_error = error
+                row.next_attempt_at = now + dt.timedelta(
+                    seconds=min(BACKOFF_CAP, BACKOFF_BASE * 2 ** min(row.attempts, 10))
+                )
+
+    @staticmethod
+    def _apply_item(ops: Any, item: OutboxItem) -> str | None:
+        body = item.body
+        if item.item_type == "decision":
+            rec = DecisionRecord(
+                decision_id=body["decision_id"],
+                case_id=body["case_id"],
+                round_no=int(body["round_no"]),
+                outcome=body["outcome"],
+                reasons=body["reasons"],
+                comment=body.get("comment"),
+                reviewer_id=body["reviewer_id"],
+                claim_token=int(body["claim_token"]),
+                device_time=dt.datetime.fromisoformat(body["device_time"]),
+                workstation=body["workstation"],
+                needs_confirmation=bool(body["needs_confirmation"]),
+            )
+            return str(ops.submit_decision(rec))
+        if item.item_type == "print":
+            row = dict(body)
+            row["device_time"] = dt.datetime.fromisoformat(row["device_time"])
+            ops.record_print(row)
+            return None
+        raise ValueError(f"unknown outbox item type {item.item_type!r}")
+
+    def _push_journal(self) -> int:
+        sent = 0
+        while True:
+            with self.local.read() as s:
+                chain = _setting(s, "store_id")
+                done = int(_setting(s, "sync.journal_sent_seq", "0") or 0)
+                entries = list(
+                    s.scalars(
+                        select(JournalEntry)
+                        .where(JournalEntry.seq > done)
+                        .order_by(JournalEntry.seq)
+                        .limit(JOURNAL_BATCH)
+                    )
+                )
+            if not entries:
+                return sent
+            if chain is None:
+                with self.local.write() as s:
+                    chain = store_id(s)
+            payload = [
+                {
+                    "chain": chain,
+                    "seq": e.seq,
+                    "entry_id": e.entry_id,
+                    "actor": e.actor,
+                    "workstation": e.workstation,
+                    "device_time": e.device_time,
+                    "store_time": e.store_time,
+                    "action": e.action,
+                    "case_id": e.case_id,
+                    "payload": e.payload,
+                    "prev_hash": e.prev_hash,
+                    "hash": e.hash,
+                }
+                for e in entries
+            ]
+            with self.central.write() as cs:
+                ops_for(cs).append_journal(payload)
+            with self.local.write() as s:
+                _set(s, "sync.journal_sent_seq", str(entries[-1].seq))
+            sent += len(entries)
+
+    # --- pull -------------------------------------------------------------------
+
+    def _scope(self, model: Any) -> Any:
+        if self.districts is None:
+            return True
+        return model.district_code.in_(self.districts)
+
+    def pull(self, progress: Callable[[int], None] | None = None) -> PullResult:
+        with self.central.read() as cs:
+            high = committed_change_value(cs)
+            self._measure_clock(cs)
+            if high == self._pulled_high:
+                # Nothing committed centrally since the last complete pull: an idle round
+                # is two small queries.
+                return PullResult(0, 0, 0)
+            districts = _rows(cs, District, True)
+        with self.local.write() as s:
+            _upsert(s, District, districts)
+        users = self._pull_users(high)
+        cases = self._pull_cases(high, progress)
+        claims = self._pull_claims(high)
+        self._pulled_high = high
+        return PullResult(cases, claims, users)
+
+    def _cursor(self, name: str) -> tuple[int, str]:
+        with self.local.read() as s:
+            raw = _setting(s, f"sync.cursor.{name}", "0|")
+        assert raw is not None
+        seq, _, key = raw.partition("|")
+        return int(seq), key
+
+    def _pull_users(self, high: int) -> int:
+        total = 0
+        seq, key = self._cursor("users")
+        while True:
+            with self.central.read() as cs:
+                users = list(
+                    cs.execute(
+                        select(User.__table__)
+                        .where(
+                            User.change_seq <= high,
+                            tuple_(User.change_seq, User.id) > tuple_(seq, key),
+                        )
+                        .order_by(User.change_seq, User.id)
+                        .limit(PAGE)
+                    ).mappings()
+                )
+                ids = [u["id"] for u in users]
+                links = _rows(cs, UserDistrict, UserDistrict.user_id.in_(ids)) if ids else []
+            if not users:
+                return total
+            with self.local.write() as s:
+                _upsert(s, User, [dict(u) for u in users])
+                s.execute(delete(UserDistrict).where(UserDistrict.user_id.in_(ids)))
+                _upsert(s, UserDistrict, links)
+                seq, key = users[-1]["change_seq"], users[-1]["id"]
+                _set(s, "sync.cursor.users", f"{seq}|{key}")
+            total += len(users)
+
+    def _pull_cases(self, high: int, progress: Callable[[int], None] | None) -> int:
+        total = 0
+        seq, key = self._cursor("cases")
+        while True:
+            with self.central.read() as cs:
+                page = list(
+                    cs.execute(
+                        select(Case.id, Case.change_seq)
+                        .where(
+                            self._scope(Case),
+                            Case.change_seq <= high,
+                            tuple_(Case.change_seq, Case.id) > tuple_(seq, key),
+                        )
+                        .order_by(Case.change_seq, Case.id)
+                        .limit(PAGE)
+                    ).all()
+                )
+                if not page:
+                    return total
+                aggregate = self._fetch_cases(cs, [r[0] for r in page])
+            with self.local.write() as s:
+                self._apply_cases(s, aggregate)
+                seq, key = int(page[-1][1] or 0), str(page[-1][0])
+                # The page and its cursor commit together (SYNC.md lesson 5).
+                _set(s, "sync.cursor.cases", f"{seq}|{key}")
+            total += len(page)
+            if progress:
+                progress(total)
+
+    @staticmethod
+    def _fetch_cases(cs: Session, case_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        cases = _rows(cs, Case, Case.id.in_(case_ids))
+        app_ids = [c["application_id"] for c in cases]
+        apps = _rows(cs, Application, Application.id.in_(app_ids))
+        students = _rows(cs, Student, Student.id.in_([a["student_id"] for a in apps]))
+        schools = _rows(cs, School, School.id.in_({c["school_id"] for c in cases}))
+        rounds = _rows(cs, CaseRound, CaseRound.case_id.in_(case_ids))
+        round_ids = [r["id"] for r in rounds]
+        agg: dict[str, list[dict[str, Any]]] = {
+            "schools": schools,
+            "students": students,
+            "applications": apps,
+            "cases": cases,
+            "claims": _rows(cs, Claim, Claim.case_id.in_(case_ids)),
+            "case_rounds": rounds,
+            "round_people": _rows(cs, RoundPerson, RoundPerson.round_id.in_(round_ids)),
+            "custody_facts": _rows(cs, CustodyFact, CustodyFact.round_id.in_(round_ids)),
+            "rural_house_facts": _rows(cs, RuralHouseFact, RuralHouseFact.round_id.in_(round_ids)),
+            "rentals": _rows(cs, Rental, Rental.round_id.in_(round_ids)),
+            "residence_permits": _rows(
+                cs, ResidencePermit, ResidencePermit.round_id.in_(round_ids)
+            ),
+            "attachments": _rows(cs, Attachment, Attachment.round_id.in_(round_ids)),
+            "findings": _rows(cs, FindingRow, FindingRow.case_id.in_(case_ids)),
+            "decisions": _rows(cs, Decision, Decision.case_id.in_(case_ids)),
+            "notice_prints": _rows(cs, NoticePrint, NoticePrint.case_id.in_(case_ids)),
+        }
+        agg["blobs"] = _rows(cs, Blob, Blob.sha256.in_({a["sha256"] for a in agg["attachments"]}))
+        return agg
+
+    def _apply_cases(self, s: Session, agg: dict[str, list[dict[str, Any]]]) -> None:
+        case_ids = [c["id"] for c in agg["cases"]]
+        _upsert(s, School, agg["schools"])
+        _upsert(s, Student, agg["students"])
+        _upsert(s, Application, agg["applications"])
+        _upsert(s, Case, agg["cases"])
+        _upsert(s, Claim, agg["claims"])
+        for model in CASE_CHILDREN:
+            if model is Attachment:
+                # Images stay where they are until someone looks: a blob row is present
+                # locally only when its file is here and verified.
+                local_blobs = []
+                for b in agg["blobs"]:
+                    local_blobs.append({**b, "present": self.local.blobs.has(b["sha256"])})
+                _upsert(s, Blob, local_blobs)
+            _upsert(s, model, agg[model.__tablename__])
+        s.execute(delete(FindingRow).where(FindingRow.case_id.in_(case_ids)))
+        _upsert(s, FindingRow, agg["findings"])
+        # Central decisions are truth; local decisions still waiting to go up are left alone.
+        _upsert(s, Decision, agg["decisions"])
+        _upsert(s, NoticePrint, agg["notice_prints"])
+
+    def _pull_claims(self, high: int) -> int:
+        total = 0
+        seq, key = self._cursor("claims")
+        while True:
+            with self.central.read() as cs:
+                stmt = (
+                    select(Claim.__table__)
+                    .join(Case, Case.id == Claim.case_id)
+                    .where(
+                        Claim.change_seq <= high,
+                        tuple_(Claim.change_seq, Claim.case_id) > tuple_(seq, key),
+                    )
+                    .order_by(Claim.change_seq, Claim.case_id)
+                    .limit(PAGE)
+                )
+                if self.districts is not None:
+                    stmt = stmt.where(Case.district_code.in_(self.districts))
+                rows = [dict(r) for r in cs.execute(stmt).mappings()]
+            if not rows:
+                return total
+            with self.local.write() as s:
+                known = set(
+                    s.scalars(select(Case.id).where(Case.id.in_([r["case_id"] for r in rows])))
+                )
+                _upsert(s, Claim, [r for r in rows if r["case_id"] in known])
+                seq, key = rows[-1]["change_seq"], rows[-1]["case_id"]
+                _set(s, "sync.cursor.claims", f"{seq}|{key}")
+            total += len(rows)
+
+    def refresh_case(self, case_id: str) -> None:
+        """Bring one case's central state down now (after a confirm or undo at the arbiter)."""
+        with self.central.read() as cs:
+            aggregate = self._fetch_cases(cs, [case_id])
+        with self.local.write() as s:
+            self._apply_cases(s, aggregate)
+
+    # --- images -------------------------------------------------------------------
+
+    def ensure_blob(self, sha256: str) -> bytes:
+        """The image's bytes, downloaded from the central store if this computer lacks them."""
+        if self.local.blobs.has(sha256):
+            return self.local.blobs.get(sha256)
+        try:
+            data = self.central.blobs.get(sha256)
+        except (OperationalError, DBAPIError) as exc:
+            raise BlobError(
+                f"image {sha256[:12]}… is not on this computer and the central store is unreachable"
+            ) from exc
+        if sha256_hex(data) != sha256:
+            raise BlobError(f"image {sha256[:12]}… arrived corrupted; it will be fetched again")
+        self.local.blobs.put(data, expected_sha256=sha256)
+        with self.local.write() as s:
+            s.execute(update(Blob).where(Blob.sha256 == sha256).values(present=True))
+        return data
+
+    def prefetch(self, shas: Iterable[str]) -> int:
+        fetched = 0
+        for sha in shas:
+            if not self.local.blobs.has(sha):
+                self.ensure_blob(sha)
+                fetched += 1
+        return fetched
+
+    # --- claims at the central store ---------------------------------------------
+
+    def central_claim(
+        self,
+        case_id: str,
+        user_id: str,
+        workstation: str,
+        lease: dt.timedelta,
+    ) -> ClaimInfo:
+        """Win (or keep) the lease at the arbiter, then mirror it locally (checkout)."""
+        with self.central.write() as cs:
+            info = ops_for(cs).claim(case_id, user_id, workstation, lease)
+        self.mirror_claim(case_id)
+        return info
+
+    def mirror_claim(self, case_id: str) -> None:
+        """Copy the case's claim row as the central store has it now."""
+        with self.central.read() as cs:
+            claim_row = _rows(cs, Claim, Claim.case_id == case_id)
+        with self.local.write() as s:
+            _upsert(s, Claim, claim_row)
+
+    def checkout(
+        self,
+        school: str,
+        user_id: str,
+        workstation: str,
+        lease: dt.timedelta,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[list[str], list[str]]:
+        """Claim a school's open cases for a long lease and pull their images: on-site mode.
+
+        Returns (case numbers checked out, case numbers held by someone else).
+        """
+        self.sync_once()
+        with self.local.read() as s:
+            rows = s.execute(
+                select(Case.id, Case.case_no)
+                .join(School, School.id == Case.school_id)
+                .where(
+                    or_(
+                        School.name == school,
+                        School.id == (int(school) if school.isdigit() else -1),
+                    ),
+                    Case.status == "pending",
+                )
+                .order_by(Case.case_no)
+            ).all()
+        done: list[str] = []
+        skipped: list[str] = []
+        for i, (case_id, case_no) in enumerate(rows):
+            try:
+                self.central_claim(case_id, user_id, workstation, lease)
+                done.append(case_no)
+            except ArbiterRefusal:
+                skipped.append(case_no)
+            if progress:
+                progress(i + 1, len(rows))
+        with self.local.read() as s:
+            shas = list(
+                s.scalars(
+                    select(Attachment.sha256)
+                    .join(CaseRound, CaseRound.id == Attachment.round_id)
+                    .join(
+                        Case,
+                        and_(
+                            Case.id == CaseRound.case_id, Case.current_round == CaseRound.round_no
+                        ),
+                    )
+                    .where(Case.case_no.in_(done))
+                )
+            )
+        self.prefetch(shas)
+        return done, skipped
+
+
+def enqueue_decision(session: Session, rec: DecisionRecord) -> None:
+    """Write the outbox row in the caller's transaction (with the local decision)."""
+    session.add(
+        OutboxItem(
+            id=str(uuid.uuid4()),
+            item_type="decision",
+            ref_id=rec.decision_id,
+            body={
+                "decision_id": rec.decision_id,
+                "case_id": rec.case_id,
+                "round_no": rec.round_no,
+                "outcome": rec.outcome,
+                "reasons": rec.reasons,
+                "comment": rec.comment,
+                "reviewer_id": rec.reviewer_id,
+                "claim_token": rec.claim_token,
+                "device_time": rec.device_time.isoformat(),
+                "workstation": rec.workstation,
+                "needs_confirmation": rec.needs_confirmation,
+            },
+            created_at=dt.datetime.now(dt.UTC),
+            attempts=0,
+            quarantined=False,
+        )
+    )
+
+
+def enqueue_print(session: Session, row: dict[str, Any]) -> None:
+    body = {
+        k: (v.isoformat() if isinstance(v, dt.datetime) else v)
+        for k, v in row.items()
+        if k not in ("store_time", "change_seq")
+    }
+    session.add(
+        OutboxItem(
+            id=str(uuid.uuid4()),
+            item_type="print",
+            ref_id=row["id"],
+            body=body,
+            created_at=dt.datetime.now(dt.UTC),
+            attempts=0,
+            quarantined=False,
+        )
+    )
+
+
+def central_store(url: str) -> Store:
+    """Open the central store (images: in PostgreSQL, or beside a central SQLite file).
+
+    A central SQLite file is shared by the office's workstations, so it runs with the
+    rollback journal, never WAL (docs/sync.md).
+    """
+    return Store(url, shared_file=True)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def clock_skew_seconds() -> float:
+    """Test hook: REVIEWDESK_CLOCK_SKEW_SECONDS simulates a workstation whose clock is wrong."""
+    try:
+        return float(os.environ.get("REVIEWDESK_CLOCK_SKEW_SECONDS", "0"))
+    except ValueError:
+        return 0.0
+
+
+def skewed_clock() -> dt.datetime:
+    return dt.datetime.now(dt.UTC) + dt.timedelta(seconds=clock_skew_seconds())
+
+
+def wait_drained(engine: SyncEngine, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if engine.waiting_count() == 0:
+            return True
+        time.sleep(0.05)
+    return False

@@ -1,0 +1,211 @@
+"""Tests for ui.case.decision_panel: inline Chinese refusals, verdicts suggesting reasons, four-eyes
+confirmation, undo — against a real SQLite store through the threaded task manager."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from app.auth import Actor
+from app.review.workflow import DecisionInput, WorkflowError
+from app.runtime import standalone
+from app.workbench import Workbench
+from reviewdb.models import Case, Decision
+from tests.workflow_fixtures import World
+from ui.case.case_view import load_case_bundle
+from ui.case.decision_panel import DecisionPanel, PanelContext, claim_text, refusal_text
+from ui.shell.tasks import TaskManager
+
+pytestmark = pytest.mark.gui
+
+
+def make_panel(
+    qtbot: QtBot, world: World, tasks: TaskManager, actor: Actor, case_no: str
+) -> DecisionPanel:
+    """A panel showing ``case_no`` as the case view would, claimed when pending."""
+    wb = Workbench(standalone(world.store), actor)
+    panel = DecisionPanel(wb, tasks)
+    qtbot.addWidget(panel)
+    panel.resize(380, 800)
+    panel.show()
+    load(panel, wb, case_no)
+    return panel
+
+
+def load(panel: DecisionPanel, wb: Workbench, case_no: str) -> None:
+    loaded = load_case_bundle(wb, case_no, lambda: True)
+    panel.set_case(
+        PanelContext(
+            detail=loaded.detail,
+            reasons=loaded.reasons,
+            checklist=loaded.checklist,
+            can_undo=loaded.can_undo,
+            editable=loaded.claim is not None,
+            status_text="",
+            can_supervise=wb.actor.role == "supervisor",
+        )
+    )
+
+
+def status_of(world: World, case_no: str) -> str:
+    with world.store.read() as s:
+        return str(s.scalars(select(Case.status).where(Case.case_no == case_no)).one())
+
+
+def refused_with(qtbot: QtBot, panel: DecisionPanel, action: Any) -> str:
+    with qtbot.waitSignal(panel.refused, timeout=10_000) as signal:
+        action()
+    text = str(signal.args[0])
+    assert panel.message() == text
+    return text
+
+
+def test_refusals_are_shown_inline_in_chinese(
+    qtbot: QtBot, world: World, tasks: TaskManager
+) -> None:
+    panel = make_panel(qtbot, world, tasks, world.alice, world.cases[0])
+    assert panel.editable
+    assert (
+        refused_with(qtbot, panel, panel.submit)
+        == "请先选择：通过（A）、不通过（R）或退回补充（T）"
+    )
+    panel.choose_outcome("reject")
+    assert refused_with(qtbot, panel, panel.submit) == "不通过须至少选择一项理由"
+    panel.set_reason("OTHER")
+    assert refused_with(qtbot, panel, panel.submit) == "选择「其他」理由时须填写审核意见"
+    panel.choose_outcome("return")
+    panel.set_reason("OTHER", False)
+    assert refused_with(qtbot, panel, panel.submit) == "退回补充须至少勾选一项缺少的材料"
+    with world.store.read() as s:
+        assert s.scalars(select(Decision)).all() == []
+
+
+def test_comment_makes_other_acceptable(qtbot: QtBot, world: World, tasks: TaskManager) -> None:
+    panel = make_panel(qtbot, world, tasks, world.alice, world.cases[0])
+    panel.choose_outcome("return")
+    panel.toggle_item(0)  # digit 1 in a return: the first missing document
+    panel.toggle_reason(len(panel._reason_boxes) - 1)  # Ctrl+Alt+digit: OTHER, the last reason
+    assert panel.selected_reasons() == ("OTHER",)
+    panel.comment_edit.setPlainText("照片反光")  # QTest cannot type CJK
+    with qtbot.waitSignal(panel.decision_saved, timeout=10_000) as saved:
+        panel.submit()
+    result, and_next = saved.args
+    assert result.state == "accepted" and not and_next
+    assert panel.message() == "已提交：已退回"
+    assert status_of(world, world.cases[0]) == "returned"
+    with world.store.read() as s:
+        comment, reasons = s.execute(select(Decision.comment, Decision.reasons)).one()
+    assert comment == "照片反光" and reasons["missing"] == ["divorce_certificate"]
+
+
+def test_verdicts_preselect_suggested_reasons(
+    qtbot: QtBot, world: World, tasks: TaskManager
+) -> None:
+    panel = make_panel(qtbot, world, tasks, world.alice, world.cases[0])
+    panel.choose_outcome("reject")
+    panel.set_current_attachment(2)
+    panel.cycle_verdict()  # fine
+    assert panel.verdicts == {2: "fine"} and panel.selected_reasons() == ()
+    panel.cycle_verdict()  # unclear
+    assert panel.selected_reasons() == ("PHOTO_UNCLEAR",)
+    panel.cycle_verdict()  # wrong document: the suggestion follows the verdict
+    assert panel.selected_reasons() == ("WRONG_DOCUMENT",)
+    panel.set_current_attachment(0)
+    panel.set_verdict(0, "suspicious")
+    assert set(panel.selected_reasons()) == {"WRONG_DOCUMENT", "SUSPECTED_ALTERED"}
+    # A reason the reviewer ticked by hand stays when the verdict goes.
+    panel.toggle_reason(list(panel._reason_boxes).index("WRONG_DOCUMENT"))
+    panel.toggle_reason(list(panel._reason_boxes).index("WRONG_DOCUMENT"))
+    panel.set_verdict(2, "")
+    assert set(panel.selected_reasons()) == {"WRONG_DOCUMENT", "SUSPECTED_ALTERED"}
+    assert panel.decision_input().verdicts == {0: "suspicious"}
+
+
+def test_four_eyes_confirmation_by_another_supervisor(
+    qtbot: QtBot, world: World, tasks: TaskManager
+) -> None:
+    case = world.cases[0]
+    alice = make_panel(qtbot, world, tasks, world.alice, case)
+    alice.choose_outcome("reject")
+    alice.toggle_item(0)
+    with qtbot.waitSignal(alice.decision_saved, timeout=10_000) as saved:
+        alice.submit(and_next=False)
+    assert saved.args[0].state == "pending_confirmation"
+    assert alice.message() == "已提交，等待复核"
+    assert not alice.editable
+    assert status_of(world, case) == "confirming"
+
+    sup = make_panel(qtbot, world, tasks, world.sup, case)
+    assert sup.confirm_box.isVisible() and not sup.editable
+    assert "alice" in sup.confirm_summary.text()
+    assert "不通过" in sup.decision_summary.text()
+    with qtbot.waitSignal(sup.case_changed, timeout=10_000):
+        sup.confirm(True)
+    assert status_of(world, case) == "rejected"
+
+
+def test_supervisor_cannot_confirm_own_decision(
+    qtbot: QtBot, world: World, tasks: TaskManager
+) -> None:
+    case = world.cases[1]
+    wb = Workbench(standalone(world.store), world.sup)
+    wb.claim(case)
+    wb.decide(case, DecisionInput("reject", reasons=("NOT_DIVORCED",)))
+    sup = make_panel(qtbot, world, tasks, world.sup, case)
+    text = refused_with(qtbot, sup, lambda: sup.confirm(True))
+    assert text == "四眼原则：不能复核自己作出的决定，须由另一位主管复核"
+    assert status_of(world, case) == "confirming"
+
+
+def test_undo_while_the_window_is_open(qtbot: QtBot, world: World, tasks: TaskManager) -> None:
+    case = world.cases[2]
+    panel = make_panel(qtbot, world, tasks, world.alice, case)
+    assert not panel.undo_button.isVisible()
+    panel.choose_outcome("approve")
+    with qtbot.waitSignal(panel.decision_saved, timeout=10_000):
+        panel.submit()
+    assert status_of(world, case) == "approved"
+    load(panel, Workbench(standalone(world.store), world.alice), case)
+    assert panel.undo_button.isVisible() and panel.undo_button.isEnabled()
+    assert "通过" in panel.decision_summary.text()
+    with qtbot.waitSignal(panel.case_changed, timeout=10_000):
+        panel.undo()
+    assert status_of(world, case) == "pending"
+    # Bob cannot undo alice's decision: the button is off for him.
+    wb = Workbench(standalone(world.store), world.alice)
+    wb.claim(case)
+    wb.decide(case, DecisionInput("approve"))
+    bob = make_panel(qtbot, world, tasks, world.bob, case)
+    assert not bob.undo_button.isEnabled()
+
+
+def test_refusal_text_and_claim_text() -> None:
+    until = dt.datetime(2026, 6, 3, 6, 30, tzinfo=dt.UTC)
+    local = until.astimezone().strftime("%H:%M")
+    error = WorkflowError("claimed_by_other", "claimed", holder="bob", until=until)
+    assert refusal_text(error) == f"已被 bob 领取至 {local}，只能查看"
+    assert claim_text("alice", until, mine=True) == f"已领取，至 {local}"
+    assert refusal_text(WorkflowError("state", "x", status="approved")) == (
+        "案件当前为「已通过」，不能进行此操作"
+    )
+    assert refusal_text(ValueError("bug")) is None
+
+
+def test_digits_follow_the_outcome(qtbot: QtBot, world: World, tasks: TaskManager) -> None:
+    panel = make_panel(qtbot, world, tasks, world.alice, world.cases[0])
+    panel.toggle_item(1)  # no outcome yet: a reason implies 不通过
+    assert panel.outcome == "reject"
+    assert panel.selected_reasons() == ("CUSTODY_OTHER_PARENT",)
+    panel.choose_outcome("return")
+    panel.toggle_item(2)
+    assert panel.selected_missing() == ("hukou_home",)
+    panel.choose_outcome("approve")
+    panel.toggle_item(0)
+    assert "通过时不能选择理由" in panel.message()
+    assert panel.decision_input().reasons == ()
+    assert panel.focusPolicy() == Qt.FocusPolicy.StrongFocus

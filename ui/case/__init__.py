@@ -1,0 +1,1 @@
+"""One case: facts and findings, the decision panel."""

@@ -1,0 +1,830 @@
+"""The case view: header, facts with findings, attachments, decision panel, rounds and journal.
+
+``show_case(case_id)`` advances the view's :class:`Generation` and loads everything the
+view needs in one db-lane task (the case, a claim when it is to be decided, the reason
+library, the checklist, the journal, whether undo is possible). A result for a case the
+reviewer already left is dropped — and if that stale load had claimed its case, the claim
+is released again, so quick switching never leaves leases behind.
+
+A case is claimed when the reviewer turns to it to decide: when focus is inside the case
+view as it loads (J/K, submit-and-next, Enter in the queue) or when focus enters it later.
+Merely selecting cases in the queue (the shell shows each selection) only views them, so
+arrowing through the queue neither blocks colleagues nor fills the journal with claims.
+
+While a case is open and claimed, the lease is renewed every :data:`RENEW_INTERVAL_MS`;
+leaving the case without deciding releases it. ``set_next_case`` lets the main window name
+the case that comes next in the queue: its first pictures are decoded in advance, and
+opening it shows them at once from the cache.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import KIND_LABELS, CaseKind
+from app.review.cases import CaseDetail, CaseNotFound, RoundView
+from app.review.reasons import Reason
+from app.review.workflow import WorkflowError
+from app.workbench import ClaimInfo, JournalView, Workbench
+from ui.case.decision_panel import (
+    OUTCOME_LABELS,
+    STATE_LABELS,
+    STATUS_LABELS,
+    DecisionPanel,
+    PanelContext,
+    claim_text,
+    local_hhmm,
+    refusal_text,
+)
+from ui.case.facts_view import FactsView
+from ui.shell import shortcuts
+from ui.shell.tasks import Generation, TaskManager
+from ui.viewer.attachments import AttachmentsPane, DetachedAttachmentsWindow
+from ui.viewer.imageloader import ImageLoader
+
+log = logging.getLogger(__name__)
+
+RENEW_INTERVAL_MS = 10 * 60 * 1000
+"""Leases last 30 minutes; renewing every 10 survives two failed attempts."""
+
+ACTION_LABELS = {
+    "view": "查看",
+    "claim": "领取",
+    "renew": "续期",
+    "release": "释放",
+    "takeover": "接管",
+    "decide": "作出决定",
+    "confirm": "复核",
+    "undo": "撤销",
+    "import": "导入",
+    "print": "打印通知书",
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CaseView", text)
+
+
+@dataclass(frozen=True)
+class LoadedCase:
+    """Everything one ``show_case`` loads, in one db-lane task."""
+
+    detail: CaseDetail
+    reasons: tuple[Reason, ...]
+    checklist: tuple[tuple[str, str], ...]
+    history: tuple[JournalView, ...]
+    can_undo: bool
+    claim: ClaimInfo | None
+    claim_error: WorkflowError | None
+
+
+def load_case_bundle(
+    workbench: Workbench, ref: str, still_wanted: Callable[[], bool]
+) -> LoadedCase:
+    """Open ``ref`` (journaled as a view) and claim it if it is to be decided.
+
+    ``still_wanted`` is asked just before claiming: a load the reviewer already left
+    does not claim at all.
+    """
+    detail = workbench.open_case(ref)
+    claim: ClaimInfo | None = None
+    claim_error: WorkflowError | None = None
+    if (
+        detail.status == "pending"
+        and workbench.actor.role in ("reviewer", "supervisor")
+        and still_wanted()
+    ):
+        try:
+            claim = workbench.claim(detail.case_id)
+        except WorkflowError as exc:
+            claim_error = exc
+        else:
+            detail = dataclasses.replace(
+                detail,
+                holder=workbench.actor.username,
+                holder_id=workbench.actor.user_id,
+                leased_until=claim.leased_until,
+                claim_token=claim.token,
+            )
+    return LoadedCase(
+        detail=detail,
+        reasons=workbench.reasons(detail.kind),
+        checklist=tuple(workbench.checklist(detail.case_id)),
+        history=tuple(workbench.history(detail.case_id)),
+        can_undo=workbench.can_undo(detail.case_id),
+        claim=claim,
+        claim_error=claim_error,
+    )
+
+
+def peek_case(workbench: Workbench, ref: str) -> CaseDetail:
+    """The case without journaling a view: for prefetching the next case's pictures."""
+    return workbench.peek_case(ref)
+
+
+class HistoryView(QTreeWidget):
+    """The case's journal, oldest first: time, who, what."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setColumnCount(4)
+        self.setHeaderLabels([_tr("时间"), _tr("操作人"), _tr("操作"), _tr("详情")])
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        header = self.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+
+    def set_entries(self, entries: tuple[JournalView, ...]) -> None:
+        self.clear()
+        for entry in entries:
+            item = QTreeWidgetItem(
+                [
+                    entry.store_time.astimezone().strftime("%m-%d %H:%M:%S")
+                    if entry.store_time.tzinfo
+                    else entry.store_time.strftime("%m-%d %H:%M:%S"),
+                    entry.actor or _tr("系统"),
+                    _tr(ACTION_LABELS.get(entry.action, entry.action)),
+                    self._details(entry),
+                ]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, entry.action)
+            self.addTopLevelItem(item)
+        if entries:
+            self.scrollToBottom()
+
+    def journal_actions(self) -> list[str]:
+        """The journal actions listed, oldest first (``view``, ``claim`` …)."""
+        items = (self.topLevelItem(i) for i in range(self.topLevelItemCount()))
+        return [str(item.data(0, Qt.ItemDataRole.UserRole)) for item in items if item]
+
+    @staticmethod
+    def _details(entry: JournalView) -> str:
+        p = entry.payload
+        if entry.action == "decide":
+            text = _tr(OUTCOME_LABELS.get(p.get("outcome", ""), p.get("outcome", "")))
+            state = p.get("state")
+            if state:
+                text += f"（{_tr(STATE_LABELS.get(state, state))}）"
+            codes = list(p.get("reasons") or []) + list(p.get("missing") or [])
+            if codes:
+                text += "  " + "、".join(codes)
+            return text
+        if entry.action == "confirm":
+            return _tr("确认") if p.get("accepted") else _tr("驳回")
+        if entry.action in ("claim", "renew") and p.get("until"):
+            import datetime as dt
+
+            try:
+                return _tr("至 %1").replace("%1", local_hhmm(dt.datetime.fromisoformat(p["until"])))
+            except ValueError:
+                return str(p["until"])
+        if entry.action == "takeover":
+            return str(p.get("reason", ""))
+        return ""
+
+
+class CaseView(QWidget):
+    """One case, for deciding: composed into the main window by the shell."""
+
+    case_loaded = Signal(str)  # case id
+    decision_saved = Signal(str)  # case id
+    next_case_requested = Signal()
+    previous_case_requested = Signal()
+
+    def __init__(
+        self, workbench: Workbench, tasks: TaskManager, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._workbench = workbench
+        self._tasks = tasks
+        self._generation = Generation()
+        self._next_generation = Generation()
+        self._case_id: str | None = None
+        self._loaded: LoadedCase | None = None
+        self._claim_held = False
+        self._claim_attempted = False
+        self._claim_wanted = False  # read by the loading task on the db thread
+        self._next_case_id: str | None = None
+        self._prefetched: dict[str, CaseDetail] = {}
+        self._detached: DetachedAttachmentsWindow | None = None
+        self._facts_key: object = None
+
+        self.loader = ImageLoader(workbench.attachment_bytes, tasks, self)
+
+        # --- header
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("caseTitle")
+        font = self.title_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.subtitle_label = QLabel(self)
+        self.subtitle_label.setObjectName("caseSubtitle")
+        self.claim_label = QLabel(self)
+        self.claim_label.setObjectName("caseClaim")
+        self.round_combo = QComboBox(self)
+        self.round_combo.setObjectName("roundCombo")
+        self.round_combo.setToolTip(_tr("查看以前各轮提交的材料（只读）"))
+        self.round_combo.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.round_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.round_combo.currentIndexChanged.connect(self._on_round_selected)
+        self.banner = QLabel(self)
+        self.banner.setObjectName("caseBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "QLabel#caseBanner{background:#ffebee;color:#b71c1c;padding:6px;"
+            "border:1px solid #ef9a9a;}"
+        )
+        self.banner.setVisible(False)
+
+        header = QHBoxLayout()
+        header.setContentsMargins(6, 4, 6, 0)
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(self.title_label)
+        titles.addWidget(self.subtitle_label)
+        header.addLayout(titles, 1)
+        header.addWidget(self.claim_label)
+        header.addSpacing(12)
+        header.addWidget(QLabel(_tr("轮次："), self))
+        header.addWidget(self.round_combo)
+
+        # --- body
+        self.facts = FactsView(self)
+        self.history_view = HistoryView(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.facts, _tr("材料事实"))
+        self.tabs.addTab(self.history_view, _tr("审核记录"))
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.tabs.setMinimumWidth(340)  # findings wrap to one word per line below this
+
+        self.attachments = AttachmentsPane(self.loader, self)
+        self.panel = DecisionPanel(workbench, tasks, self)
+        self._detached_placeholder = QLabel(
+            _tr("附件在独立窗口中显示（%1 收回）").replace("%1", shortcuts.key_text("detach")), self
+        )
+        self._detached_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._detached_placeholder.hide()
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.attachments)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([400, 900, 360])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(header)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.splitter, 1)
+
+        # Focus handed to the case view lands on the panel, where the decision keys work.
+        self.setFocusProxy(self.panel)
+
+        # --- wiring
+        self.attachments.current_changed.connect(self.panel.set_current_attachment)
+        self.attachments.return_requested.connect(self._on_return_requested)
+        self.panel.verdicts_changed.connect(self.attachments.set_verdicts)
+        self.panel.decision_saved.connect(self._on_decision_saved)
+        self.panel.case_changed.connect(self._on_case_changed)
+
+        self._renew_timer = QTimer(self)
+        self._renew_timer.setInterval(RENEW_INTERVAL_MS)
+        self._renew_timer.timeout.connect(self.renew_claim)
+
+        self.shortcuts = shortcuts.install(self, self._shortcut_handlers())
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
+        self._show_empty()
+
+    # --- public API ------------------------------------------------------------------------
+
+    @property
+    def case_id(self) -> str | None:
+        """The case shown (or being loaded)."""
+        return self._case_id
+
+    @property
+    def detail(self) -> CaseDetail | None:
+        """The loaded case, once ``case_loaded`` was emitted."""
+        return self._loaded.detail if self._loaded else None
+
+    @property
+    def holds_claim(self) -> bool:
+        return self._claim_held
+
+    @property
+    def is_detached(self) -> bool:
+        return self._detached is not None
+
+    def show_case(self, case_id: str) -> None:
+        """Open ``case_id`` (number or id): load it in the background, claim it to decide."""
+        if case_id != self._case_id:
+            self._leave_current()
+        generation = self._generation.advance()
+        self._case_id = case_id
+        self._loaded = None
+        self._claim_attempted = False
+        self._claim_wanted = self._has_focus_inside()
+        self._renew_timer.stop()
+        self.banner.setVisible(False)
+        self.panel.clear(_tr("正在打开…"))
+        peeked = self._prefetched.pop(case_id, None)
+        if peeked is not None:
+            # The next case was read ahead: its first picture is in the cache. Show it
+            # now, and build the facts after the frame that paints it.
+            self.attachments.set_attachments(peeked.attachments)
+            self._show_header(peeked, _tr("正在领取…"))
+            QTimer.singleShot(0, lambda: self._show_peeked_facts(generation, peeked))
+        else:
+            self.title_label.setText(case_id)
+            self.subtitle_label.setText(_tr("正在打开…"))
+            self._set_claim_line("")
+            self._facts_key = None
+            self.facts.clear(_tr("正在加载…"))
+            self.attachments.clear()
+            self.history_view.clear()
+        workbench = self._workbench
+        still_wanted = self._generation_check(generation)
+        self._tasks.run(
+            lambda: load_case_bundle(workbench, case_id, still_wanted),
+            lambda loaded: self._on_loaded(generation, loaded),
+            lambda error: self._on_load_failed(generation, case_id, error),
+        )
+
+    def _show_peeked_facts(self, generation: int, peeked: CaseDetail) -> None:
+        if generation == self._generation.current and self._loaded is None:
+            self._show_facts(peeked, peeked.current, current=True)
+
+    def set_next_case(self, case_id: str | None) -> None:
+        """The case after this one in the queue: its first pictures are decoded ahead."""
+        if case_id == self._next_case_id:
+            return
+        self._next_case_id = case_id
+        generation = self._next_generation.advance()
+        self._prefetched = {}
+        if case_id is None:
+            return
+        workbench = self._workbench
+        self._tasks.run(
+            lambda: peek_case(workbench, case_id),
+            lambda detail: self._on_peeked(generation, case_id, detail),
+            lambda error: log.info("prefetch of %s failed: %r", case_id, error),
+        )
+
+    def leave_case(self) -> None:
+        """Leave the case shown (release an undecided claim) and show nothing."""
+        self._leave_current()
+        self._generation.advance()
+        self._case_id = None
+        self._loaded = None
+        self._show_empty()
+
+    def renew_claim(self) -> None:
+        """Extend the lease on the case shown (the timer calls this every 10 minutes)."""
+        if not self._claim_held or self._case_id is None:
+            return
+        case_id = self._case_id
+        workbench = self._workbench
+        self._tasks.run(
+            lambda: workbench.renew(case_id),
+            lambda info: self._on_renewed(case_id, info),
+            lambda error: self._on_renew_failed(case_id, error),
+        )
+
+    def toggle_detached(self) -> None:
+        """Move the attachments into their own window (second monitor), or back."""
+        if self._detached is None:
+            window = DetachedAttachmentsWindow(self)
+            index = self.splitter.indexOf(self.attachments)
+            self.splitter.replaceWidget(index, self._detached_placeholder)
+            self._detached_placeholder.show()
+            window.hold(self.attachments)
+            self.attachments.show()
+            shortcuts.install(window, self._shortcut_handlers())
+            window.closed.connect(self._reattach)
+            if self.detail is not None:
+                window.set_case_title(self.detail.case_no)
+            self._detached = window
+            window.show()
+        else:
+            self._detached.close()  # → _reattach
+
+    def show_shortcut_sheet(self) -> None:
+        shortcuts.show_sheet(self.window())
+
+    # --- loading -------------------------------------------------------------------------
+
+    def _generation_check(self, generation: int) -> Callable[[], bool]:
+        # Runs on the db thread: reads two plain values the GUI thread sets.
+        return lambda: self._claim_wanted and self._generation.current == generation
+
+    def claim_case(self) -> None:
+        """Claim the case shown, to decide it (done automatically when focus enters)."""
+        loaded = self._loaded
+        if (
+            loaded is None
+            or self._claim_held
+            or loaded.detail.status != "pending"
+            or self._workbench.actor.role not in ("reviewer", "supervisor")
+        ):
+            return
+        self._claim_attempted = True
+        case_id = loaded.detail.case_id
+        generation = self._generation.current
+        workbench = self._workbench
+        self.claim_label.setText(_tr("正在领取…"))
+
+        def claim() -> tuple[ClaimInfo | None, WorkflowError | None]:
+            try:
+                return workbench.claim(case_id), None
+            except WorkflowError as exc:
+                return None, exc
+
+        def claimed(result: tuple[ClaimInfo | None, WorkflowError | None]) -> None:
+            info, error = result
+            if generation != self._generation.current or self._loaded is None:
+                if info is not None:
+                    self._release(case_id)
+                return
+            detail = self._loaded.detail
+            if info is not None:
+                detail = dataclasses.replace(
+                    detail,
+                    holder=workbench.actor.username,
+                    holder_id=workbench.actor.user_id,
+                    leased_until=info.leased_until,
+                    claim_token=info.token,
+                )
+            self._apply_loaded(
+                dataclasses.replace(self._loaded, detail=detail, claim=info, claim_error=error),
+                full=False,
+            )
+
+        self._tasks.run(
+            claim, claimed, lambda error: self._on_load_failed(generation, case_id, error)
+        )
+
+    def _has_focus_inside(self) -> bool:
+        focus = QApplication.focusWidget()
+        if focus is None:
+            return False
+        return (
+            focus is self
+            or self.isAncestorOf(focus)
+            or (self._detached is not None and self._detached.isAncestorOf(focus))
+        )
+
+    def _on_focus_changed(self, _old: QWidget | None, _new: QWidget | None) -> None:
+        self._claim_wanted = self._has_focus_inside()
+        loaded = self._loaded
+        if (
+            self._claim_wanted
+            and loaded is not None
+            and not self._claim_held
+            and not self._claim_attempted
+            and loaded.detail.status == "pending"
+            and self.round_combo.currentIndex() in (-1, self.round_combo.count() - 1)
+        ):
+            self.claim_case()
+
+    def _on_loaded(self, generation: int, loaded: LoadedCase) -> None:
+        if not shiboken6.isValid(self):
+            return  # closed while loading (the lease simply runs out)
+        if generation != self._generation.current:
+            if loaded.claim is not None:
+                # Claimed by a load the reviewer had already left: give it back.
+                self._release(loaded.detail.case_id)
+            return
+        self._claim_attempted = loaded.claim is not None or loaded.claim_error is not None
+        self._apply_loaded(loaded, full=True)
+        self.case_loaded.emit(loaded.detail.case_id)
+
+    def _apply_loaded(self, loaded: LoadedCase, *, full: bool) -> None:
+        """Show ``loaded``; ``full=False`` after a claim: header and panel only."""
+        self._loaded = loaded
+        detail = loaded.detail
+        self._claim_held = loaded.claim is not None
+        if self._claim_held:
+            self._renew_timer.start()
+        status = self._status_text(loaded)
+        self._show_header(detail, status)
+        if full:
+            self._show_rest(loaded)
+        self.panel.set_case(
+            PanelContext(
+                detail=detail,
+                reasons=loaded.reasons,
+                checklist=loaded.checklist,
+                can_undo=loaded.can_undo,
+                editable=self._claim_held and detail.status == "pending",
+                status_text=status,
+                can_supervise=self._workbench.actor.role == "supervisor",
+            )
+        )
+        current = self.attachments.current
+        self.panel.set_current_attachment(current.ordinal if current else -1)
+        if self.round_combo.currentIndex() not in (-1, self.round_combo.count() - 1):
+            self._on_round_selected(self.round_combo.currentIndex())
+
+    def _show_rest(self, loaded: LoadedCase) -> None:
+        detail = loaded.detail
+        self.round_combo.blockSignals(True)
+        self.round_combo.clear()
+        for rnd in detail.rounds:
+            text = (
+                _tr("第 %1 轮  %2")
+                .replace("%1", str(rnd.round_no))
+                .replace("%2", rnd.submitted_at.strftime("%Y-%m-%d"))
+            )
+            if rnd.round_no == detail.round:
+                text += _tr("（当前）")
+            self.round_combo.addItem(text, rnd.round_no)
+        self.round_combo.setCurrentIndex(self.round_combo.count() - 1)
+        self.round_combo.setEnabled(len(detail.rounds) > 1)
+        self.round_combo.blockSignals(False)
+        self._show_round(detail, detail.current, current=True)
+        self.history_view.set_entries(loaded.history)
+        if self._detached is not None:
+            self._detached.set_case_title(detail.case_no)
+
+    def _on_load_failed(self, generation: int, case_id: str, error: BaseException) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation.current:
+            return
+        text = refusal_text(error)
+        if text is None:
+            log.error("cannot open case %s: %r", case_id, error)
+            text = _tr("无法打开案件：%1").replace("%1", str(error) or type(error).__name__)
+            self._tasks.task_failed.emit(error)
+        self.title_label.setText(case_id)
+        self.subtitle_label.setText("")
+        self.claim_label.setText("")
+        self._facts_key = None
+        self.facts.clear("")
+        self.attachments.clear()
+        self.history_view.clear()
+        self.banner.setText(text)
+        self.banner.setVisible(True)
+        self.panel.clear(text)
+
+    def _on_peeked(self, generation: int, case_id: str, detail: CaseDetail) -> None:
+        if not shiboken6.isValid(self) or generation != self._next_generation.current:
+            return
+        self._prefetched = {case_id: detail}
+        if detail.case_no != case_id:
+            self._prefetched[detail.case_no] = detail
+        self.attachments.prefetch(detail.attachments)
+
+    def _status_text(self, loaded: LoadedCase) -> str:
+        detail = loaded.detail
+        actor = self._workbench.actor
+        if loaded.claim is not None:
+            return claim_text(actor.username, loaded.claim.leased_until, mine=True)
+        if loaded.claim_error is not None:
+            return refusal_text(loaded.claim_error) or loaded.claim_error.message
+        if detail.status == "pending":
+            if self._workbench.actor.role not in ("reviewer", "supervisor"):
+                return _tr("只读：您的角色不审核案件")
+            return _tr("未领取：按回车或点击此处开始审核")
+        if detail.status == "confirming":
+            mine = any(
+                d.reviewer == actor.username and d.state == "pending_confirmation"
+                for d in detail.decisions
+            )
+            return _tr("已提交，等待复核") if mine else _tr("待复核")
+        return _tr("已办结：%1").replace("%1", _tr(STATUS_LABELS.get(detail.status, detail.status)))
+
+    # --- display -------------------------------------------------------------------------
+
+    def _show_empty(self) -> None:
+        self.title_label.setText(_tr("未打开案件"))
+        self.subtitle_label.setText(_tr("在队列中选择案件后按回车打开"))
+        self.claim_label.setText("")
+        self.round_combo.clear()
+        self._facts_key = None
+        self.facts.clear("")
+        self.attachments.clear()
+        self.history_view.clear()
+        self.panel.clear(_tr("未打开案件"))
+
+    def _show_header(self, detail: CaseDetail, status: str) -> None:
+        kind = KIND_LABELS.get(CaseKind(detail.kind), detail.kind)
+        self.title_label.setText(
+            f"{detail.case_no}   {_tr(kind)}   "
+            + _tr("第 %1 轮").replace("%1", str(detail.round))
+            + f"   {_tr(STATUS_LABELS.get(detail.status, detail.status))}"
+        )
+        self.subtitle_label.setText(
+            f"{detail.student_name}  {detail.student_id_masked}   "
+            f"{detail.district} · {detail.school}"
+        )
+        self._set_claim_line(status, mine=self._claim_held)
+
+    def _set_claim_line(self, text: str, *, mine: bool = False) -> None:
+        self.claim_label.setText(text)
+        # Green: yours to decide. Dark red: someone else's or refused. Grey otherwise.
+        refused = text.startswith(_tr("已被")) or text.startswith(_tr("领取已失效"))
+        colour = "#1b5e20" if mine else "#b71c1c" if refused else "#424242"
+        self.claim_label.setStyleSheet(f"QLabel#caseClaim{{color:{colour};font-weight:bold;}}")
+
+    def _show_round(self, detail: CaseDetail, rnd: RoundView, *, current: bool) -> None:
+        # Pictures first: their decode starts on the cpu lane while the facts are built.
+        self.attachments.set_attachments(rnd.attachments)
+        self._show_facts(detail, rnd, current=current)
+
+    def _show_facts(self, detail: CaseDetail, rnd: RoundView, *, current: bool) -> None:
+        key = (detail.case_id, rnd.submission_id, current, detail.findings)
+        if key == self._facts_key:
+            return  # already shown (read ahead): building the groups again costs a frame
+        self._facts_key = key
+        if current:
+            self.facts.set_facts(rnd.manifest, rnd.attachments, detail.findings)
+        else:
+            self.facts.set_facts(
+                rnd.manifest,
+                rnd.attachments,
+                (),
+                notice=_tr("正在查看第 %1 轮（只读）。自动发现只针对当前轮次。").replace(
+                    "%1", str(rnd.round_no)
+                ),
+            )
+
+    def header_text(self) -> str:
+        """Title, subtitle and claim line, for tests and screen readers."""
+        return " | ".join(
+            (self.title_label.text(), self.subtitle_label.text(), self.claim_label.text())
+        )
+
+    def _on_round_selected(self, index: int) -> None:
+        detail = self.detail
+        if detail is None or index < 0:
+            return
+        rnd = detail.rounds[index]
+        current = rnd.round_no == detail.round
+        self._show_round(detail, rnd, current=current)
+        if current:
+            self.panel.resume()
+        else:
+            self.panel.set_read_only(
+                _tr("正在查看第 %1 轮（只读）：选回当前轮次才能作出决定").replace(
+                    "%1", str(rnd.round_no)
+                )
+            )
+
+    def select_round(self, round_no: int) -> None:
+        index = self.round_combo.findData(round_no)
+        if index >= 0:
+            self.round_combo.setCurrentIndex(index)
+
+    # --- claims --------------------------------------------------------------------------
+
+    def _leave_current(self) -> None:
+        if self._claim_held and self._case_id is not None and self._loaded is not None:
+            self._release(self._loaded.detail.case_id)
+        self._claim_held = False
+        self._renew_timer.stop()
+
+    def _release(self, case_id: str) -> None:
+        workbench = self._workbench
+        self._tasks.run(
+            lambda: workbench.release(case_id),
+            None,
+            lambda error: log.info("release of %s refused: %r", case_id, error),
+        )
+
+    def _on_renewed(self, case_id: str, info: ClaimInfo) -> None:
+        if case_id == self._case_id and self._claim_held:
+            text = claim_text(self._workbench.actor.username, info.leased_until, mine=True)
+            self._set_claim_line(text, mine=True)
+            self.panel.status_label.setText(text)
+
+    def _on_renew_failed(self, case_id: str, error: BaseException) -> None:
+        if case_id != self._case_id:
+            return
+        self._claim_held = False
+        self._renew_timer.stop()
+        text = _tr("领取已失效：%1").replace("%1", refusal_text(error) or str(error))
+        self._set_claim_line(text)
+        self.panel.set_read_only(text)
+
+    # --- decisions -----------------------------------------------------------------------
+
+    def _on_decision_saved(self, result: object, and_next: bool) -> None:
+        case_id = self._loaded.detail.case_id if self._loaded else (self._case_id or "")
+        # The arbiter cleared the claim with the decision: nothing to release any more.
+        self._claim_held = False
+        self._renew_timer.stop()
+        self.decision_saved.emit(case_id)
+        if and_next:
+            self.next_case_requested.emit()
+        else:
+            self._reload_keeping_message()
+
+    def _on_case_changed(self, case_id: str) -> None:
+        if case_id == (self._loaded.detail.case_id if self._loaded else None):
+            self._reload_keeping_message()
+
+    def _reload_keeping_message(self) -> None:
+        if self._case_id is None:
+            return
+        message = self.panel.message()
+        self.show_case(self._case_id)
+        if message:
+            self.case_loaded.connect(self._restore_message(message))
+
+    def _restore_message(self, message: str) -> Callable[[str], None]:
+        def restore(_case_id: str) -> None:
+            self.case_loaded.disconnect(restore)
+            self.panel.show_message(message, error=False)
+
+        return restore
+
+    def _on_return_requested(self, ordinal: int) -> None:
+        self.panel.prefill_return(ordinal)
+        self.panel.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- keys ----------------------------------------------------------------------------
+
+    def _shortcut_handlers(self) -> dict[str, Callable[..., None]]:
+        pane = self.attachments
+        panel = self.panel
+        return {
+            "next_case": self.next_case_requested.emit,
+            "previous_case": self.previous_case_requested.emit,
+            "focus_decision": lambda: panel.setFocus(Qt.FocusReason.ShortcutFocusReason),
+            "approve": lambda: panel.choose_outcome("approve"),
+            "reject": lambda: panel.choose_outcome("reject"),
+            "return": lambda: panel.choose_outcome("return"),
+            "toggle_item": panel.toggle_item,
+            "toggle_reason": panel.toggle_reason,
+            "cycle_verdict": panel.cycle_verdict,
+            "focus_comment": panel.focus_comment,
+            "focus_note": panel.focus_note,
+            "submit_next": lambda: panel.submit(and_next=True),
+            "submit": lambda: panel.submit(and_next=False),
+            "undo": panel.undo,
+            "confirm": lambda: panel.confirm(True),
+            "refuse": lambda: panel.confirm(False),
+            "next_attachment": pane.next_attachment,
+            "previous_attachment": pane.previous_attachment,
+            "zoom_in": pane.zoom_in,
+            "zoom_out": pane.zoom_out,
+            "fit_page": pane.fit_page,
+            "fit_width": pane.fit_width,
+            "actual_size": pane.actual_size,
+            "rotate_right": pane.rotate_right,
+            "rotate_left": pane.rotate_left,
+            "brighten": pane.brighten,
+            "reset_adjustments": pane.reset_adjustments,
+            "compare": pane.toggle_compare,
+            "compare_next": pane.cycle_compare,
+            "detach": self.toggle_detached,
+            "history": self._toggle_tab,
+            "help": self.show_shortcut_sheet,
+        }
+
+    def _toggle_tab(self) -> None:
+        self.tabs.setCurrentIndex(1 - self.tabs.currentIndex())
+
+    def _reattach(self) -> None:
+        window = self._detached
+        if window is None:
+            return
+        self._detached = None
+        index = self.splitter.indexOf(self._detached_placeholder)
+        self.splitter.replaceWidget(index, self.attachments)
+        self.attachments.show()
+        self._detached_placeholder.hide()
+        window.deleteLater()
+
+
+__all__ = ["CaseView", "LoadedCase", "load_case_bundle", "peek_case", "CaseNotFound"]

@@ -1,0 +1,1 @@
+"""Printing notices: preview and batch printing."""

@@ -1,0 +1,1 @@
+"""The queue of cases: a model over ids, paged, with tabs and filters."""

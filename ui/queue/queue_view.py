@@ -1,0 +1,889 @@
+"""The review queue: a table model over pages of queue rows, and the tabbed, filterable view.
+
+The model never touches the database itself: every page and every count is a task on the
+TaskManager's db lane, and rows are inserted when the task's result arrives. Sorting and
+filtering happen in SQL (the Workbench's keyset queries); a change of tab, filter or sort
+resets the model and asks for the first page again. A generation token drops the result
+of a request the reviewer has already moved past.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPainter, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTabBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.review.cases import QueueRow
+from app.workbench import MAX_SEARCH, TABS, QueueFilters, Workbench
+from ui.shell.tasks import Generation, TaskManager
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 100
+SEARCH_DEBOUNCE_MS = 250
+SELECT_DEBOUNCE_MS = 120
+
+CaseIdRole = int(Qt.ItemDataRole.UserRole) + 1
+SeverityRole = int(Qt.ItemDataRole.UserRole) + 2
+CountRole = int(Qt.ItemDataRole.UserRole) + 3
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - Qt's name, lupdate reads it
+    """Marks ``text`` for lupdate; translated where it is shown."""
+    return text
+
+
+def _tr(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)
+
+
+TAB_TITLES = {
+    "pending": QT_TRANSLATE_NOOP("QueueView", "待审核"),
+    "mine": QT_TRANSLATE_NOOP("QueueView", "我的"),
+    "confirming": QT_TRANSLATE_NOOP("QueueView", "待复核"),
+    "approved": QT_TRANSLATE_NOOP("QueueView", "已通过"),
+    "rejected": QT_TRANSLATE_NOOP("QueueView", "未通过"),
+    "returned": QT_TRANSLATE_NOOP("QueueView", "已退回"),
+    "conflict": QT_TRANSLATE_NOOP("QueueView", "冲突"),
+}
+KIND_TITLES = {
+    "guardianship": QT_TRANSLATE_NOOP("QueueModel", "监护关系"),
+    "rural_house": QT_TRANSLATE_NOOP("QueueModel", "农房"),
+    "kinship": QT_TRANSLATE_NOOP("QueueModel", "隔代亲属"),
+}
+STATUS_TITLES = {
+    "pending": QT_TRANSLATE_NOOP("QueueModel", "待审核"),
+    "confirming": QT_TRANSLATE_NOOP("QueueModel", "待复核"),
+    "approved": QT_TRANSLATE_NOOP("QueueModel", "已通过"),
+    "rejected": QT_TRANSLATE_NOOP("QueueModel", "未通过"),
+    "returned": QT_TRANSLATE_NOOP("QueueModel", "已退回"),
+}
+SEVERITY_TITLES = {
+    "error": QT_TRANSLATE_NOOP("QueueModel", "错误"),
+    "warning": QT_TRANSLATE_NOOP("QueueModel", "警告"),
+    "info": QT_TRANSLATE_NOOP("QueueModel", "提示"),
+}
+SEVERITY_COLOURS = {
+    "error": (QColor("#c62828"), QColor("#ffffff")),
+    "warning": (QColor("#f2a900"), QColor("#2b2100")),
+    "info": (QColor("#d5d8dc"), QColor("#3c4043")),
+}
+# Statuses whose cases still wait for someone in the bureau: only they show a waiting time.
+WAITING_STATUSES = frozenset({"pending", "confirming"})
+
+
+def tab_title(tab: str) -> str:
+    return _tr("QueueView", TAB_TITLES[tab])
+
+
+def kind_title(kind: str) -> str:
+    return _tr("QueueModel", KIND_TITLES[kind]) if kind in KIND_TITLES else kind
+
+
+def status_title(status: str) -> str:
+    return _tr("QueueModel", STATUS_TITLES[status]) if status in STATUS_TITLES else status
+
+
+def format_waiting(delta: dt.timedelta) -> str:
+    """A reviewer's "how long has this family waited": 3天4小时, 5小时, 12分钟."""
+    seconds = max(0, int(delta.total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return (
+            QCoreApplication.translate("QueueModel", "%1天%2小时")
+            .replace("%1", str(days))
+            .replace("%2", str(hours))
+        )
+    if hours:
+        return QCoreApplication.translate("QueueModel", "%1小时").replace("%1", str(hours))
+    return QCoreApplication.translate("QueueModel", "%1分钟").replace("%1", str(minutes))
+
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ROLES_SERVED = frozenset({_DISPLAY, _ALIGN, _TOOLTIP, CaseIdRole, SeverityRole, CountRole})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_RIGHT_ALIGNED = frozenset({4, 5})  # submitted, waiting
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_COLUMN_COUNT = 9
+
+
+class QueueModel(QAbstractTableModel):
+    """Rows of one queue tab, filled a page at a time through the TaskManager."""
+
+    COL_CASE_NO, COL_KIND, COL_STUDENT, COL_SCHOOL, COL_SUBMITTED = range(5)
+    COL_WAITING, COL_FINDINGS, COL_STATUS, COL_HOLDER = range(5, 9)
+    HEADERS = (
+        QT_TRANSLATE_NOOP("QueueModel", "案件编号"),
+        QT_TRANSLATE_NOOP("QueueModel", "类型"),
+        QT_TRANSLATE_NOOP("QueueModel", "学生"),
+        QT_TRANSLATE_NOOP("QueueModel", "学校"),
+        QT_TRANSLATE_NOOP("QueueModel", "提交时间"),
+        QT_TRANSLATE_NOOP("QueueModel", "等待时长"),
+        QT_TRANSLATE_NOOP("QueueModel", "发现"),
+        QT_TRANSLATE_NOOP("QueueModel", "状态"),
+        QT_TRANSLATE_NOOP("QueueModel", "处理人"),
+    )
+    # Column → the Workbench's sort key (SQL); None: this column does not sort.
+    SORT_KEYS: dict[int, tuple[str, bool] | None] = {
+        COL_CASE_NO: ("case_no", False),
+        COL_KIND: None,
+        COL_STUDENT: ("student_name", False),
+        COL_SCHOOL: None,
+        COL_SUBMITTED: ("submitted_at", False),
+        # The longest wait is the oldest submission: same key, reversed direction.
+        COL_WAITING: ("submitted_at", True),
+        COL_FINDINGS: ("worst_severity", False),
+        COL_STATUS: None,
+        COL_HOLDER: None,
+    }
+
+    page_loaded = Signal(int)  # rows added by the page that just arrived
+    load_failed = Signal(object)  # the exception of a failed page
+    loading_changed = Signal(bool)
+
+    def __init__(
+        self,
+        workbench: Workbench,
+        tasks: TaskManager,
+        parent: QObject | None = None,
+        *,
+        page_size: int = PAGE_SIZE,
+    ) -> None:
+        super().__init__(parent)
+        self._workbench = workbench
+        self._tasks = tasks
+        self._page_size = page_size
+        self._tab = "pending"
+        self._filters = QueueFilters()
+        self._sort = "submitted_at"
+        self._descending = False
+        self._rows: list[QueueRow] = []
+        self._ids: dict[str, int] = {}
+        self._display: dict[int, tuple[str, ...]] = {}
+        self._exhausted = True  # nothing to fetch until a tab is set
+        self._fetching = False
+        self._generation = Generation()
+        self._started = False
+
+    # --- what is listed ------------------------------------------------------
+
+    @property
+    def tab(self) -> str:
+        return self._tab
+
+    @property
+    def filters(self) -> QueueFilters:
+        return self._filters
+
+    @property
+    def sort_key(self) -> tuple[str, bool]:
+        return self._sort, self._descending
+
+    @property
+    def is_loading(self) -> bool:
+        return self._fetching
+
+    @property
+    def is_complete(self) -> bool:
+        """Every row of the current query is loaded."""
+        return self._started and self._exhausted and not self._fetching
+
+    def set_tab(self, tab: str) -> None:
+        if tab not in TABS:
+            raise ValueError(f"unknown tab {tab!r}")
+        self._tab = tab
+        self.reload()
+
+    def set_filters(self, filters: QueueFilters) -> None:
+        self._filters = filters
+        self.reload()
+
+    def set_sort(self, sort: str, descending: bool = False) -> None:
+        self._sort, self._descending = sort, descending
+        self.reload()
+
+    def reload(self) -> None:
+        """Forget the rows and ask for the first page of the current query."""
+        self._generation.advance()
+        self.beginResetModel()
+        self._rows = []
+        self._ids = {}
+        self._display = {}
+        self._exhausted = False
+        self._fetching = False
+        self._started = True
+        self.endResetModel()
+        self._request_page()
+
+    def refresh(self) -> None:
+        """Re-read the rows already shown (after a decision), keeping the view where it is."""
+        if not self._started:
+            return
+        if self._fetching or not self._rows:
+            self.reload()
+            return
+        self._generation.advance()
+        limit = max(len(self._rows), self._page_size)
+        tab, filters, sort, desc = self._tab, self._filters, self._sort, self._descending
+        wb = self._workbench
+        self._set_fetching(True)
+        self._tasks.run(
+            lambda: wb.queue_page(tab, filters, None, limit, sort=sort, descending=desc),
+            lambda rows: self._refreshed(rows, limit),
+            self._failed,
+            generation=self._generation,
+        )
+
+    # --- paging --------------------------------------------------------------
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted and not self._fetching
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if not parent.isValid():
+            self._request_page()
+
+    def _set_fetching(self, value: bool) -> None:
+        if self._fetching != value:
+            self._fetching = value
+            self.loading_changed.emit(value)
+
+    def _request_page(self) -> None:
+        if self._fetching or self._exhausted:
+            return
+        after = self._rows[-1].cursor(self._sort) if self._rows else None
+        tab, filters, sort, desc = self._tab, self._filters, self._sort, self._descending
+        limit = self._page_size
+        wb = self._workbench
+        self._set_fetching(True)
+        self._tasks.run(
+            lambda: wb.queue_page(tab, filters, after, limit, sort=sort, descending=desc),
+            lambda rows: self._page_arrived(rows, limit),
+            self._failed,
+            generation=self._generation,
+        )
+
+    def _page_arrived(self, rows: list[QueueRow], limit: int) -> None:
+        self._set_fetching(False)
+        self._exhausted = len(rows) < limit
+        fresh = [r for r in rows if r.case_id not in self._ids]
+        if fresh:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+            for i, row in enumerate(fresh, start=first):
+                self._rows.append(row)
+                self._ids[row.case_id] = i
+            self.endInsertRows()
+        self.page_loaded.emit(len(fresh))
+
+    def _refreshed(self, rows: list[QueueRow], limit: int) -> None:
+        """Apply a re-read of the loaded rows as removals, insertions and changes."""
+        self._set_fetching(False)
+        new_ids = [r.case_id for r in rows]
+        new_set = set(new_ids)
+        old_ids = [r.case_id for r in self._rows]
+        # Removals, bottom-up so the row numbers above stay valid.
+        for i in range(len(old_ids) - 1, -1, -1):
+            if old_ids[i] not in new_set:
+                self.beginRemoveRows(QModelIndex(), i, i)
+                del self._rows[i]
+                self.endRemoveRows()
+        kept = [r.case_id for r in self._rows]
+        kept_set = set(kept)
+        if [i for i in new_ids if i in kept_set] != kept:
+            # The order changed (a re-sort in the data): start over rather than shuffle rows.
+            self._rows = []
+            self.beginResetModel()
+            self._rows = list(rows)
+            self.endResetModel()
+        else:
+            for position, row in enumerate(rows):
+                if row.case_id in kept_set:
+                    self._rows[position] = row
+                else:
+                    self.beginInsertRows(QModelIndex(), position, position)
+                    self._rows.insert(position, row)
+                    self.endInsertRows()
+        self._ids = {r.case_id: i for i, r in enumerate(self._rows)}
+        self._display = {}
+        self._exhausted = len(rows) < limit
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1)
+            )
+        self.page_loaded.emit(0)
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_fetching(False)
+        # Stop asking: a failing query would otherwise be retried on every scroll.
+        self._exhausted = True
+        self.load_failed.emit(error)
+
+    # --- rows ----------------------------------------------------------------
+
+    def row_at(self, row: int) -> QueueRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, case_id: str) -> int:
+        return self._ids.get(case_id, -1)
+
+    def case_ids(self) -> list[str]:
+        return [r.case_id for r in self._rows]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else _COLUMN_COUNT
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return _tr("QueueModel", self.HEADERS[section])
+            if role == Qt.ItemDataRole.ToolTipRole and self.SORT_KEYS.get(section) is None:
+                return QCoreApplication.translate("QueueModel", "此列不排序")
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+    def _texts(self, row: int) -> tuple[str, ...]:
+        cached = self._display.get(row)
+        if cached is not None:
+            return cached
+        r = self._rows[row]
+        submitted = r.submitted_at
+        waiting = (
+            format_waiting(dt.datetime.now(dt.UTC) - submitted)
+            if r.status in WAITING_STATUSES
+            else "—"
+        )
+        severity = r.worst_severity
+        findings = (
+            QCoreApplication.translate("QueueModel", SEVERITY_TITLES[severity])
+            + f" {r.finding_count}"
+            if severity in SEVERITY_TITLES
+            else (str(r.finding_count) if r.finding_count else "")
+        )
+        texts = (
+            r.case_no,
+            kind_title(r.kind),
+            f"{r.student_name}  {r.student_id_masked}",
+            r.school,
+            submitted.astimezone().strftime("%Y-%m-%d %H:%M"),
+            waiting,
+            findings,
+            status_title(r.status),
+            r.holder or "",
+        )
+        self._display[row] = texts
+        return texts
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        # Called a few thousand times per paint: roles the view asks for but the queue does
+        # not use (font, colours, decoration, check state…) leave at the first test.
+        role = int(role)
+        if role not in _ROLES_SERVED:
+            return None
+        row = index.row()
+        if not 0 <= row < len(self._rows) or not index.isValid():
+            return None
+        column = index.column()
+        if role == _DISPLAY:
+            return self._texts(row)[column]
+        if role == _ALIGN:
+            return _RIGHT if column in _RIGHT_ALIGNED else None
+        if role == CaseIdRole:
+            return self._rows[row].case_id
+        if role == SeverityRole:
+            return self._rows[row].worst_severity
+        if role == CountRole:
+            return self._rows[row].finding_count
+        r = self._rows[row]  # tooltip
+        if column == self.COL_STUDENT:
+            return f"{r.student_name} {r.student_id_masked}"
+        if column == self.COL_HOLDER and r.leased_until is not None:
+            until = r.leased_until.astimezone().strftime("%H:%M")
+            return (
+                QCoreApplication.translate("QueueModel", "%1 处理中，至 %2")
+                .replace("%1", r.holder or "")
+                .replace("%2", until)
+            )
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = self.SORT_KEYS.get(column)
+        if key is None:
+            return
+        name, reverse = key
+        descending = (order == Qt.SortOrder.DescendingOrder) != reverse
+        if (name, descending) == (self._sort, self._descending) and self._started:
+            return
+        self._sort, self._descending = name, descending
+        if self._started:
+            self.reload()
+
+
+class SeverityDelegate(QStyledItemDelegate):
+    """Draws the findings column as a small coloured badge: 错误 red, 警告 amber, 提示 grey."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        severity = index.data(SeverityRole)
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if severity not in SEVERITY_COLOURS or not text:
+            super().paint(painter, option, index)
+            return
+        # Background and selection as usual, then the badge on top.
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        background, foreground = SEVERITY_COLOURS[severity]
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = option.fontMetrics
+        width = metrics.horizontalAdvance(text) + 12
+        height = min(option.rect.height() - 6, metrics.height() + 2)
+        rect = QRect(
+            option.rect.x() + 4,
+            option.rect.y() + (option.rect.height() - height) // 2,
+            width,
+            height,
+        )
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(background)
+        painter.drawRoundedRect(rect, height / 2, height / 2)
+        painter.setPen(foreground)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + 16, size.height())
+
+
+class _QueueTable(QTableView):
+    """The table: J/K step through rows like Down/Up; Enter opens the current case."""
+
+    activated_by_key = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        ):
+            if key == Qt.Key.Key_J:
+                self._step(1)
+                return
+            if key == Qt.Key.Key_K:
+                self._step(-1)
+                return
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.activated_by_key.emit()
+                return
+        super().keyPressEvent(event)
+
+    def _step(self, delta: int) -> None:
+        model = self.model()
+        current = self.currentIndex()
+        row = current.row() + delta if current.isValid() else 0
+        if 0 <= row < model.rowCount():
+            self.setCurrentIndex(model.index(row, max(0, current.column())))
+        elif row >= model.rowCount() and model.canFetchMore(QModelIndex()):
+            model.fetchMore(QModelIndex())
+
+
+class QueueView(QWidget):
+    """Tabs with counts, filter bar, search box and the queue table."""
+
+    case_selected = Signal(str)  # the reviewer chose a case (click, keys, next/previous)
+    case_activated = Signal(str)  # Enter or double-click: open it and go to work on it
+    tab_changed = Signal(str)
+    counts_changed = Signal(dict)
+    error_occurred = Signal(object)
+
+    SEVERITY_CHOICES = (
+        (QT_TRANSLATE_NOOP("QueueView", "全部发现"), 0),
+        (QT_TRANSLATE_NOOP("QueueView", "有错误"), 3),
+        (QT_TRANSLATE_NOOP("QueueView", "警告及以上"), 2),
+        (QT_TRANSLATE_NOOP("QueueView", "有任何发现"), 1),
+    )
+
+    def __init__(
+        self, workbench: Workbench, tasks: TaskManager, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._workbench = workbench
+        self._tasks = tasks
+        self._counts: dict[str, int] = {}
+        self._counts_generation = Generation()
+        self._schools_generation = Generation()
+        self._last_emitted: str | None = None
+        self._advance_after_fetch = 0
+        self.model = QueueModel(workbench, tasks, self)
+
+        self.tabs = QTabBar(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setExpanding(False)
+        self.tabs.setUsesScrollButtons(True)
+        self.tabs.setDrawBase(False)
+        for tab in TABS:
+            index = self.tabs.addTab(tab_title(tab))
+            self.tabs.setTabData(index, tab)
+
+        self.kind_box = QComboBox(self)
+        self.kind_box.addItem(self.tr("全部类型"), None)
+        for kind in KIND_TITLES:
+            self.kind_box.addItem(kind_title(kind), kind)
+        self.school_box = QComboBox(self)
+        self.school_box.addItem(self.tr("全部学校"), None)
+        self.school_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.school_box.setMinimumContentsLength(6)
+        self.severity_box = QComboBox(self)
+        for label, value in self.SEVERITY_CHOICES:
+            self.severity_box.addItem(self.tr(label), value)
+        self.waiting_box = QSpinBox(self)
+        self.waiting_box.setRange(0, 365)
+        self.waiting_box.setPrefix(self.tr("等待 ≥ "))
+        self.waiting_box.setSuffix(self.tr(" 天"))
+        self.waiting_box.setSpecialValueText(self.tr("等待时长不限"))
+        self.search_box = QLineEdit(self)
+        self.search_box.setMaxLength(MAX_SEARCH)
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setPlaceholderText(self.tr("搜索 姓名 / 身份证号 / 案件编号  (Ctrl+F)"))
+        self.search_box.setMinimumWidth(160)
+
+        self.table = _QueueTable(self)
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(QueueModel.COL_FINDINGS, SeverityDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(QueueModel.COL_SUBMITTED, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        metrics = self.fontMetrics()
+        han = metrics.horizontalAdvance("汉")
+        for column, width in (
+            (QueueModel.COL_CASE_NO, metrics.horizontalAdvance("202636010200001") + 16),
+            (QueueModel.COL_KIND, han * 4 + 12),
+            (
+                QueueModel.COL_STUDENT,
+                metrics.horizontalAdvance("欧阳子涵  360102********123X") + 12,
+            ),
+            (QueueModel.COL_SCHOOL, han * 10),
+            (QueueModel.COL_SUBMITTED, metrics.horizontalAdvance("2026-06-01 08:00") + 16),
+            (QueueModel.COL_WAITING, han * 5 + 8),
+            (QueueModel.COL_FINDINGS, metrics.horizontalAdvance("错误 12") + 28),
+            (QueueModel.COL_STATUS, han * 3 + 12),
+        ):
+            header.resizeSection(column, width)
+
+        self.empty_label = QLabel(self.table.viewport())
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("color: #80868b;")
+        self.empty_label.hide()
+
+        # Two short rows rather than one long one: the queue pane stays narrow enough to
+        # leave the case its room.
+        top = QHBoxLayout()
+        top.setContentsMargins(6, 4, 6, 2)
+        top.setSpacing(6)
+        top.addWidget(self.search_box, 1)
+        filters = QHBoxLayout()
+        filters.setContentsMargins(6, 2, 6, 4)
+        filters.setSpacing(6)
+        for w in (self.kind_box, self.school_box, self.severity_box):
+            w.setMinimumWidth(60)
+            filters.addWidget(w, 1)
+        self.waiting_box.setMinimumWidth(
+            self.fontMetrics().horizontalAdvance(self.waiting_box.specialValueText()) + 40
+        )
+        filters.addWidget(self.waiting_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.tabs)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._search_timer.timeout.connect(self._apply_filters)
+        self._select_timer = QTimer(self)
+        self._select_timer.setSingleShot(True)
+        self._select_timer.setInterval(SELECT_DEBOUNCE_MS)
+        self._select_timer.timeout.connect(self._emit_current)
+
+        self.tabs.currentChanged.connect(self._tab_clicked)
+        self.kind_box.currentIndexChanged.connect(self._apply_filters)
+        self.school_box.currentIndexChanged.connect(self._apply_filters)
+        self.severity_box.currentIndexChanged.connect(self._apply_filters)
+        self.waiting_box.valueChanged.connect(self._apply_filters)
+        self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search_box.returnPressed.connect(self._search_now)
+        self.table.selectionModel().currentRowChanged.connect(self._current_moved)
+        self.table.clicked.connect(self._clicked)
+        self.table.doubleClicked.connect(self._activate)
+        self.table.activated_by_key.connect(self._activate)
+        self.model.page_loaded.connect(self._page_loaded)
+        self.model.modelReset.connect(self._update_empty_label)
+        self.model.load_failed.connect(self.error_occurred)
+
+        self.find_shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
+        self.find_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.find_shortcut.activated.connect(self.focus_search)
+        self.table.viewport().installEventFilter(self)
+        # Results still on their way when the view is gone are dropped, not delivered to a
+        # deleted widget (the lambda holds the tokens, not the view).
+        generations = (self._counts_generation, self._schools_generation, self.model._generation)
+        self.destroyed.connect(lambda *_: [g.advance() for g in generations])
+
+    # --- public --------------------------------------------------------------
+
+    def start(self, tab: str = "pending") -> None:
+        """Show ``tab`` and load the schools for the filter bar."""
+        self._load_schools()
+        self.set_tab(tab)
+
+    @property
+    def current_tab(self) -> str:
+        return str(self.tabs.tabData(self.tabs.currentIndex()))
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return dict(self._counts)
+
+    def set_tab(self, tab: str) -> None:
+        index = TABS.index(tab)
+        if self.tabs.currentIndex() != index:
+            self.tabs.setCurrentIndex(index)  # → _tab_clicked
+        else:
+            self._tab_clicked(index)
+
+    def current_case_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return index.data(CaseIdRole) if index.isValid() else None
+
+    def next_case_id(self) -> str | None:
+        """The case after the current one (what J would open next), if loaded."""
+        current = self.table.currentIndex()
+        row = self.model.row_at(current.row() + 1 if current.isValid() else 0)
+        return row.case_id if row is not None else None
+
+    def select_case(self, case_id: str) -> bool:
+        row = self.model.row_of(case_id)
+        if row < 0:
+            return False
+        self.table.setCurrentIndex(self.model.index(row, 0))
+        return True
+
+    def select_next(self) -> None:
+        self._step(1)
+
+    def select_previous(self) -> None:
+        self._step(-1)
+
+    def refresh(self) -> None:
+        """Re-read the loaded rows and the counts (after a decision was saved)."""
+        self.model.refresh()
+        self.refresh_counts()
+
+    def reload(self) -> None:
+        self.model.reload()
+        self.refresh_counts()
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def filters(self) -> QueueFilters:
+        return QueueFilters(
+            kind=self.kind_box.currentData(),
+            school=self.school_box.currentData(),
+            search=self.search_box.text().strip() or None,
+            min_severity=int(self.severity_box.currentData() or 0),
+            waiting_days=self.waiting_box.value() or None,
+        )
+
+    def refresh_counts(self) -> None:
+        self._counts_generation.advance()
+        wb, filters = self._workbench, self.filters()
+        self._tasks.run(
+            lambda: wb.queue_counts(filters),
+            self._counts_arrived,
+            self.error_occurred.emit,
+            generation=self._counts_generation,
+        )
+
+    # --- internals -----------------------------------------------------------
+
+    def _step(self, delta: int) -> None:
+        current = self.table.currentIndex()
+        row = current.row() + delta if current.isValid() else 0
+        if 0 <= row < self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(row, 0))
+            self._emit_current()
+        elif row >= self.model.rowCount() and self.model.canFetchMore(QModelIndex()):
+            self._advance_after_fetch = delta
+            self.model.fetchMore(QModelIndex())
+
+    def _page_loaded(self, added: int) -> None:
+        self._update_empty_label()
+        if self._advance_after_fetch and added:
+            self._advance_after_fetch = 0
+            self._step(1)
+
+    def _update_empty_label(self) -> None:
+        empty = self.model.rowCount() == 0
+        if empty:
+            self.empty_label.setText(
+                self.tr("正在加载…") if self.model.is_loading else self.tr("没有符合条件的案件")
+            )
+            self.empty_label.resize(self.table.viewport().size())
+        self.empty_label.setVisible(empty)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.empty_label.resize(self.table.viewport().size())
+        return super().eventFilter(watched, event)
+
+    def _tab_clicked(self, index: int) -> None:
+        tab = str(self.tabs.tabData(index))
+        self._last_emitted = None
+        self.model.set_tab(tab)
+        self._update_empty_label()
+        self.tab_changed.emit(tab)
+
+    def _search_now(self) -> None:
+        self._search_timer.stop()
+        self._apply_filters()
+
+    def _apply_filters(self) -> None:
+        self._search_timer.stop()
+        filters = self.filters()
+        if filters == self.model.filters:
+            return
+        self._last_emitted = None
+        self.model.set_filters(filters)
+        self._update_empty_label()
+        self.refresh_counts()
+
+    def _counts_arrived(self, counts: dict[str, int]) -> None:
+        self._counts = dict(counts)
+        for i, tab in enumerate(TABS):
+            n = counts.get(tab)
+            self.tabs.setTabText(i, f"{tab_title(tab)} {n}" if n is not None else tab_title(tab))
+        self.counts_changed.emit(dict(counts))
+
+    def _load_schools(self) -> None:
+        wb = self._workbench
+        self._tasks.run(
+            wb.schools,
+            self._schools_arrived,
+            self.error_occurred.emit,
+            generation=self._schools_generation,
+        )
+
+    def _schools_arrived(self, schools: Sequence[str]) -> None:
+        current = self.school_box.currentData()
+        self.school_box.blockSignals(True)
+        self.school_box.clear()
+        self.school_box.addItem(self.tr("全部学校"), None)
+        for name in schools:
+            self.school_box.addItem(name, name)
+        if current:
+            self.school_box.setCurrentIndex(max(0, self.school_box.findData(current)))
+        self.school_box.blockSignals(False)
+
+    def _current_moved(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        # Holding J or Down flies over rows: open only the one the reviewer stops on.
+        if current.isValid():
+            self._select_timer.start()
+
+    def _emit_current(self, force: bool = False) -> None:
+        self._select_timer.stop()
+        case_id = self.current_case_id()
+        if case_id and (force or case_id != self._last_emitted):
+            self._last_emitted = case_id
+            self.case_selected.emit(case_id)
+
+    def _clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self._emit_current(force=True)
+
+    def _activate(self, *_args: Any) -> None:
+        self._emit_current()
+        case_id = self.current_case_id()
+        if case_id:
+            self.case_activated.emit(case_id)
+
+    def header_state(self) -> bytes:
+        return bytes(self.table.horizontalHeader().saveState().data())
+
+    def restore_header_state(self, state: Any) -> None:
+        if state:
+            self.table.horizontalHeader().restoreState(state)

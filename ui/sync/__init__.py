@@ -1,0 +1,1 @@
+"""Sync status, on-site checkout and conflicts."""

@@ -1,0 +1,1 @@
+"""Looking at uploaded images: viewer, attachment strip, off-thread image loading."""

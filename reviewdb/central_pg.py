@@ -26,8 +26,14 @@ Design (the "Security" part of the architecture):
 - Refusals are ``RAISE EXCEPTION 'rd:<code>:<text>'`` with a JSON DETAIL; the
   :class:`PgArbiter` wrapper turns them into :class:`reviewdb.arbiter.ArbiterRefusal`.
 
+The SQL itself is in ``reviewdb/sql/``: the ``rd_*`` functions by concern
+(``helpers.sql``, ``claims.sql``, ``decisions.sql``, ``journal_prints.sql``,
+``blobs.sql``), then ``grants.sql`` (schema, functions) and ``policies.sql`` (what each
+table shows a workstation). This module fills in their placeholders and runs them.
+
 :func:`install` is idempotent; run it (as the owner) after every ``migrate.upgrade``:
-tables added later stay unreadable to workstations until it has run.
+tables added later stay unreadable to workstations until it has run (and until
+``policies.sql`` lists them).
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from importlib.resources import files
 from typing import Any
 
 import psycopg
@@ -47,752 +54,52 @@ from sqlalchemy.orm import Session
 
 from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord
 
-# Tables whose rows belong to a district, and the predicate that says a row is visible.
+# The SQL lives in reviewdb/sql/ as package data (read with importlib.resources, so an
+# installed wheel or a frozen bundle finds it too), one file per concern; each file's
+# header names the placeholders it takes. install() runs them in this order: the rd_*
+# functions (helpers first: the others call them), then the grants, then the policies.
+FUNCTION_FILES = (
+    "helpers.sql",  # rd_my_districts and the internal helpers (rd_privileged, rd_fail, ...)
+    "claims.sql",  # rd_claim, rd_renew, rd_release, rd_takeover
+    "decisions.sql",  # rd_submit_decision, rd_confirm, rd_undo, rd_resolve_conflict
+    "journal_prints.sql",  # rd_append_journal, rd_record_print
+    "blobs.sql",  # rd_put_blob_chunk, rd_complete_blob
+)
+GRANTS_FILE = "grants.sql"  # schema, tables' baseline, EXECUTE on the rd_* functions
+POLICIES_FILE = "policies.sql"  # row-level security and SELECT, table by table
+
+# Filled into the function files with str.replace (@NAME@; the PL/pgSQL is full of
+# braces and %, so no format-style templating there).
+MAX_LEASE_SECONDS = 7 * 24 * 3600  # @MAX_LEASE@ in helpers.sql
+MAX_CHUNK_BYTES = 16 * 1024 * 1024  # @MAX_CHUNK@ in blobs.sql
+# Filled into grants.sql and policies.sql with psycopg.sql ({name}), next to {group}.
 # MINE is an InitPlan (evaluated once per query), not a per-row function call.
-MINE = "(SELECT public.rd_my_districts())::text[]"
+MINE = "(SELECT public.rd_my_districts())::text[]"  # {mine}
+POLICY_NAME = "rd_ws_select"  # {policy}
 
-
-def _case_visible(column: str) -> str:
-    return (
-        f"EXISTS (SELECT 1 FROM public.cases rd_c WHERE rd_c.id = {column} "
-        f"AND rd_c.district_code = ANY ({MINE}))"
-    )
-
-
-def _round_visible(column: str) -> str:
-    return (
-        "EXISTS (SELECT 1 FROM public.case_rounds rd_r JOIN public.cases rd_c "
-        f"ON rd_c.id = rd_r.case_id WHERE rd_r.id = {column} "
-        f"AND rd_c.district_code = ANY ({MINE}))"
-    )
-
-
-def _journal_visible(table: str) -> str:
-    # An entry about a case follows the case; one without a case (logins, user admin)
-    # follows its actor, a username.
-    return (
-        f"CASE WHEN {table}.case_id IS NOT NULL THEN {_case_visible(f'{table}.case_id')} "
-        "ELSE EXISTS (SELECT 1 FROM public.users rd_u JOIN public.user_districts rd_ud "
-        f"ON rd_ud.user_id = rd_u.id WHERE rd_u.username = {table}.actor "
-        f"AND rd_ud.district_code = ANY ({MINE})) END"
-    )
-
-
-DISTRICT_POLICIES: dict[str, str] = {
-    "cases": f"cases.district_code = ANY ({MINE})",
-    "case_rounds": _case_visible("case_rounds.case_id"),
-    "round_people": _round_visible("round_people.round_id"),
-    "custody_facts": _round_visible("custody_facts.round_id"),
-    "rural_house_facts": _round_visible("rural_house_facts.round_id"),
-    "rentals": _round_visible("rentals.round_id"),
-    "residence_permits": _round_visible("residence_permits.round_id"),
-    "attachments": _round_visible("attachments.round_id"),
-    "findings": _case_visible("findings.case_id"),
-    "claims": _case_visible("claims.case_id"),
-    "decisions": _case_visible("decisions.case_id"),
-    "notice_prints": _case_visible("notice_prints.case_id"),
-    "property_uses": _case_visible("property_uses.case_id"),
-    "applications": (
-        "EXISTS (SELECT 1 FROM public.cases rd_c WHERE rd_c.application_id = applications.id "
-        f"AND rd_c.district_code = ANY ({MINE}))"
-    ),
-    "students": (
-        "EXISTS (SELECT 1 FROM public.applications rd_a JOIN public.cases rd_c "
-        "ON rd_c.application_id = rd_a.id WHERE rd_a.student_id = students.id "
-        f"AND rd_c.district_code = ANY ({MINE}))"
-    ),
-    "properties": (
-        "EXISTS (SELECT 1 FROM public.property_uses rd_pu JOIN public.cases rd_c "
-        "ON rd_c.id = rd_pu.case_id WHERE rd_pu.property_id = properties.id "
-        f"AND rd_c.district_code = ANY ({MINE}))"
-    ),
-    "users": (
-        "EXISTS (SELECT 1 FROM public.user_districts rd_ud WHERE rd_ud.user_id = users.id "
-        f"AND rd_ud.district_code = ANY ({MINE}))"
-    ),
-    "user_districts": f"user_districts.district_code = ANY ({MINE})",
-    "central_journal": _journal_visible("central_journal"),
-    "journal": _journal_visible("journal"),
-    "db_role_districts": "db_role_districts.role_name = session_user",
-}
-REFERENCE_TABLES = (
-    "districts",
-    "schools",
-    "blobs",
-    "blob_chunks",
-    "change_counter",
-    "settings",
-    "alembic_version",
-)
-POLICY_NAME = "rd_ws_select"
-
-# Signatures of the functions a workstation may call (GRANT EXECUTE to the group role).
-PUBLIC_FUNCTIONS = (
-    "rd_my_districts()",
-    "rd_claim(text, text, text, double precision)",
-    "rd_renew(text, text, bigint, double precision)",
-    "rd_release(text, text)",
-    "rd_takeover(text, text, text, double precision)",
-    "rd_submit_decision(text, text, integer, text, text, text, text, bigint, timestamptz, text, boolean)",
-    "rd_confirm(text, text, boolean)",
-    "rd_undo(text, text, integer)",
-    "rd_resolve_conflict(text, text, text, integer, text, text, text, text, bigint, timestamptz, text)",
-    "rd_append_journal(text, bigint, text, text, text, timestamptz, timestamptz, text, text, text, text, text)",
-    "rd_record_print(text, text, text, integer, text, text, text, integer, text, text, timestamptz, text)",
-    "rd_put_blob_chunk(text, integer, bytea)",
-    "rd_complete_blob(text, bigint, text)",
-)
-# Helpers only the definer functions call.
-INTERNAL_FUNCTIONS = (
-    "rd_privileged()",
-    "rd_fail(text, text, jsonb)",
-    "rd_case(text, boolean)",
-    "rd_check_user(text, text, text[])",
-    "rd_check_lease(double precision)",
-    "rd_json(text)",
-    "rd_next_change()",
-)
-
-MAX_LEASE_SECONDS = 7 * 24 * 3600
-MAX_CHUNK_BYTES = 16 * 1024 * 1024
 _INSTALL_LOCK = 0x52445F494E5354  # "RD_INST": serialises concurrent installs
 _IDENT_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
-
-FUNCTIONS_SQL = r"""
-CREATE OR REPLACE FUNCTION rd_privileged() RETURNS boolean
-LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
-  -- The tables' owner and superusers act without a district mapping (administration,
-  -- intake, tests); every other caller is a workstation login.
-  SELECT EXISTS (
-    SELECT 1 FROM pg_roles r
-    WHERE r.rolname = session_user
-      AND (r.rolsuper OR r.oid = (SELECT c.relowner FROM pg_class c
-                                   WHERE c.oid = 'public.cases'::regclass)))
-$$;
-
-CREATE OR REPLACE FUNCTION rd_my_districts() RETURNS text[]
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-  SELECT coalesce(array_agg(d.district_code::text ORDER BY d.district_code), '{}'::text[])
-  FROM db_role_districts d WHERE d.role_name = session_user
-$$;
-
-CREATE OR REPLACE FUNCTION rd_fail(p_code text, p_message text, p_detail jsonb DEFAULT '{}')
-RETURNS void LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
-BEGIN
-  RAISE EXCEPTION USING
-    MESSAGE = 'rd:' || p_code || ':' || p_message,
-    DETAIL = coalesce(p_detail, '{}'::jsonb)::text,
-    ERRCODE = 'P0001';
-END $$;
-
-CREATE OR REPLACE FUNCTION rd_json(p_text text) RETURNS jsonb
-LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
-BEGIN
-  RETURN p_text::jsonb;
-EXCEPTION WHEN others THEN
-  PERFORM rd_fail('invalid', 'not JSON: ' || left(coalesce(p_text, 'NULL'), 80));
-  RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION rd_check_lease(p_seconds double precision) RETURNS void
-LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
-BEGIN
-  IF p_seconds IS NULL OR p_seconds <= 0 OR p_seconds > @MAX_LEASE@ THEN
-    PERFORM rd_fail('invalid', format('lease of %s seconds refused', p_seconds));
-  END IF;
-END $$;
-
-CREATE OR REPLACE FUNCTION rd_case(p_case text, p_lock boolean) RETURNS cases
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-DECLARE
-  v cases;
-BEGIN
-  IF p_lock THEN
-    SELECT * INTO v FROM cases WHERE id = p_case FOR UPDATE;
-  ELSE
-    SELECT * INTO v FROM cases WHERE id = p_case;
-  END IF;
-  IF NOT FOUND THEN
-    PERFORM rd_fail('no_case', format('no case %s', p_case));
-  END IF;
-  IF NOT rd_privileged() AND NOT (v.district_code = ANY (rd_my_districts())) THEN
-    PERFORM rd_fail('not_in_district',
-      format('case %s is not in a district of %s', p_case, session_user),
-      jsonb_build_object('case_id', p_case));
-  END IF;
-  RETURN v;
-END $$;
-
-CREATE OR REPLACE FUNCTION rd_check_user(p_user text, p_district text, p_roles text[])
-RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-DECLARE
-  v_role text;
-  v_disabled boolean;
-BEGIN
-  SELECT u.role, u.disabled INTO v_role, v_disabled FROM users u WHERE u.id = p_user;
-  IF NOT FOUND THEN
-    PERFORM rd_fail('not_allowed', format('no user %s', p_user), jsonb_build_object('user_id', p_user));
-  END IF;
-  IF v_disabled THEN
-    PERFORM rd_fail('not_allowed', format('user %s is disabled', p_user), jsonb_build_object('user_id', p_user));
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM user_districts ud
-                 WHERE ud.user_id = p_user AND ud.district_code = p_district) THEN
-    PERFORM rd_fail('not_allowed', format('user %s may not act in district %s', p_user, p_district),
-      jsonb_build_object('user_id', p_user, 'district', p_district));
-  END IF;
-  IF p_roles IS NOT NULL AND NOT (v_role = ANY (p_roles)) THEN
-    PERFORM rd_fail('not_allowed', format('a %s may not do this (needs %s)', v_role, array_to_string(p_roles, ' or ')),
-      jsonb_build_object('user_id', p_user, 'role', v_role));
-  END IF;
-END $$;
-
-CREATE OR REPLACE FUNCTION rd_next_change() RETURNS bigint
-LANGUAGE sql SET search_path = public, pg_temp AS $$
-  UPDATE change_counter SET value = value + 1 WHERE id = 1 RETURNING value
-$$;
-
--- Claims ------------------------------------------------------------------------------
-
-CREATE OR REPLACE FUNCTION rd_claim(p_case text, p_user text, p_workstation text,
-    p_lease_seconds double precision, OUT token bigint, OUT leased_until timestamptz)
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-#variable_conflict use_column
-DECLARE
-  v_case cases;
-  v_now timestamptz;
-  v_until timestamptz;
-  v_token bigint;
-  v_holder text;
-  v_held timestamptz;
-  v_seq bigint;
-BEGIN
-  PERFORM rd_check_lease(p_lease_seconds);
-  v_case := rd_case(p_case, false);
-  PERFORM rd_check_user(p_user, v_case.district_code, NULL);
-  v_now := clock_timestamp();
-  v_until := v_now + make_interval(secs => p_lease_seconds);
-  -- One guarded UPDATE wins the lease (a new holder gets token + 1) ...
-  UPDATE claims c SET owner_id = p_user, token = c.token + 1, leased_until = v_until,
-         claimed_at = v_now, workstation = p_workstation
-   WHERE c.case_id = p_case AND (c.owner_id IS NULL OR c.leased_until < v_now)
-  RETURNING c.token INTO v_token;
-  IF NOT FOUND THEN
-    -- ... or the holder's own repeated claim keeps its token and extends the lease.
-    UPDATE claims c SET leased_until = v_until, workstation = p_workstation
-     WHERE c.case_id = p_case AND c.owner_id = p_user AND c.leased_until >= v_now
-    RETURNING c.token INTO v_token;
-    IF NOT FOUND THEN
-      SELECT u.username, c.leased_until INTO v_holder, v_held
-        FROM claims c LEFT JOIN users u ON u.id = c.owner_id WHERE c.case_id = p_case;
-      IF NOT FOUND THEN
-        PERFORM rd_fail('no_case', format('no claim row for case %s', p_case));
-      END IF;
-      PERFORM rd_fail('claimed_by_other',
-        format('claimed by %s until %s UTC', v_holder,
-               to_char(v_held AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')),
-        jsonb_build_object('holder', v_holder, 'until', v_held));
-    END IF;
-  END IF;
-  v_seq := rd_next_change();
-  UPDATE claims c SET change_seq = v_seq WHERE c.case_id = p_case;
-  token := v_token;
-  leased_until := v_until;
-END $$;
-
-CREATE OR REPLACE FUNCTION rd_renew(p_case text, p_user text, p_token bigint,
-    p_lease_seconds double precision, OUT token bigint, OUT leased_until timestamptz)
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-#variable_conflict use_column
-DECLARE
-  v_case cases;
-  v_now timestamptz;
-  v_until timestamptz;
-  v_holder text;
-  v_held timestamptz;
-  v_seq bigint;
-BEGIN
-  PERFORM rd_check_lease(p_lease_seconds);
-  v_case := rd_case(p_case, false);
-  PERFORM rd_check_user(p_user, v_case.district_code, NULL);
-  v_now := clock_timestamp();
-  v_until := v_now + make_interval(secs => p_lease_seconds);
-  UPDATE claims c SET leased_until = v_until
-   WHERE c.case_id = p_case AND c.owner_id = p_user AND c.token = p_token
-     AND c.leased_until >= v_now;
-  IF NOT FOUND THEN
-    SELECT u.username, c.leased_until INTO v_holder, v_held
-      FROM claims c LEFT JOIN users u ON u.id = c.owner_id WHERE c.case_id = p_case;
-    PERFORM rd_fail('not_holder', 'the lease is no longer yours',
-      jsonb_build_object('holder', v_holder, 'until', v_held));
-  END IF;
-  v_seq := rd_next_change();
-  UPDATE claims c SET change_seq = v_seq WHERE c.case_id = p_case;
-  token := p_token;
-  leased_until := v_until;
-END $$;
-
-CREATE OR REPLACE FUNCTION rd_release(p_case text, p_user text) RETURNS boolean
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-DECLARE
-  v_case cases;
-  v_seq bigint;
-BEGIN
-  v_case := rd_case(p_case, false);
-  PERFORM rd_check_user(p_user, v_case.district_code, NULL);
-  UPDATE claims c SET owner_id = NULL, leased_until = NULL
-   WHERE c.case_id = p_case AND c.owner_id = p_user;
-  IF NOT FOUND THEN
-    RETURN false;
-  END IF;
-  v_seq := rd_next_change();
-  UPDATE claims c SET change_seq = v_seq WHERE c.case_id = p_case;
-  RETURN true;
-END $$;
-
-CREATE OR REPLACE FUNCTION rd_takeover(p_case text, p_user text, p_workstation text,
-    p_lease_seconds double precision, OUT token bigint, OUT leased_until timestamptz)
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-#variable_conflict use_column
-DECLARE
-  v_case cases;
-  v_now timestamptz;
-  v_until timestamptz;
-  v_token bigint;
-  v_seq bigint;
-BEGIN
-  PERFORM rd_check_lease(p_lease_seconds);
-  v_case := rd_case(p_case, false);
-  PERFORM rd_check_user(p_user, v_case.district_code, ARRAY['supervisor']);
-  v_now := clock_timestamp();
-  v_until := v_now + make_interval(secs => p_lease_seconds);
-  UPDATE claims c SET owner_id = p_user, token = c.token + 1, leased_until = v_until,
-         claimed_at = v_now, workstation = p_workstation
-   WHERE c.case_id = p_case
-  RETURNING c.token INTO v_token;
-  IF NOT FOUND THEN
-    PERFORM rd_fail('no_case', format('no claim row for case %s', p_case));
-  END IF;
-  v_seq := rd_next_change();
-  UPDATE claims c SET change_seq = v_seq WHERE c.case_id = p_case;
-  token := v_token;
-  leased_until := v_until;
-END $$;
-
--- Decisions ---------------------------------------------------------------------------
-
-CREATE OR REPLACE FUNCTION rd_submit_decision(p_id text, p_case text, p_round integer,
-    p_outcome text, p_reasons text, p_comment text, p_reviewer text, p_token bigint,
-    p_device_time timestamptz, p_workstation text, p_needs_confirmation boolean)
-RETURNS text
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-DECLARE
-  v_case cases;
-  v_old decisions;
-  v_reasons jsonb;
-  v_now timestamptz;
-  v_fenced boolean;
-  v_effective_exists boolean;
-  v_accepted boolean;
-  v_state text;
-  v_seq bigint;
-BEGIN
-  v_reasons := rd_json(p_reasons);
-  IF jsonb_typeof(v_reasons) IS DISTINCT FROM 'object' THEN
-    PERFORM rd_fail('invalid', 'reasons must be a JSON object');
-  END IF;
-  IF p_outcome IS NULL OR p_outcome NOT IN ('approve', 'reject', 'return') THEN
-    PERFORM rd_fail('invalid', format('unknown outcome %s', p_outcome));
-  END IF;
-  -- Locking the case first serialises every decision on it, so the idempotency check,
-  -- the fence and the "no effective decision yet" check all see the latest commit.
-  v_case := rd_case(p_case, true);
-  SELECT * INTO v_old FROM decisions WHERE id = p_id;
-  IF FOUND THEN
-    IF v_old.case_id = p_case AND v_old.round_no = p_round AND v_old.outcome = p_outcome
-       AND v_old.reasons::jsonb = v_reasons AND v_old.comment IS NOT DISTINCT FROM p_comment
-       AND v_old.reviewer_id = p_reviewer AND v_old.claim_token = p_token THEN
-      RETURN v_old.state;
-    END IF;
-    PERFORM rd_fail('id_reused',
-      format('decision %s arrived twice with different content', p_id),
-      jsonb_build_object('decision_id', p_id));
-  END IF;
-  PERFORM rd_check_user(p_reviewer, v_case.district_code, ARRAY['reviewer', 'supervisor']);
-  v_now := clock_timestamp();
-  -- The fence: the claim must still carry this reviewer and this token; clearing the
-  -- owner in the same UPDATE releases the lease.
-  UPDATE claims c SET owner_id = NULL, leased_until = NULL
-   WHERE c.case_id = p_case AND c.token = p_token AND c.owner_id = p_reviewer;
-  v_fenced := FOUND;
-  v_effective_exists := EXISTS (SELECT 1 FROM decisions d
-    WHERE d.case_id = p_case AND d.round_no = p_round AND d.effective);
-  v_accepted := v_fenced AND p_round = v_case.current_round AND v_case.status = 'pending'
-                AND NOT v_effective_exists;
-  v_state := CASE WHEN NOT v_accepted THEN 'conflict'
-                  WHEN p_needs_confirmation THEN 'pending_confirmation'
-                  ELSE 'accepted' END;
-  INSERT INTO decisions (id, case_id, round_no, outcome, reasons, comment, reviewer_id,
-      claim_token, device_time, store_time, state, effective, workstation)
-  VALUES (p_id, p_case, p_round, p_outcome, p_reasons, p_comment, p_reviewer, p_token,
-      p_device_time, v_now, v_state, v_accepted, p_workstation);
-  IF v_accepted THEN
-    UPDATE cases SET
-      status = CASE WHEN p_needs_confirmation THEN 'confirming'
-                    ELSE CASE p_outcome WHEN 'approve' THEN 'approved'
-                                        WHEN 'reject' THEN 'rejected'
-                                        ELSE 'returned' END END,
-      decided_at = v_now, updated_at = v_now
-    WHERE id = p_case;
-  END IF;
-  v_seq := rd_next_change();
-  UPDATE decisions SET change_seq = v_seq WHERE id = p_id;
-  IF v_accepted THEN
-    UPDATE cases SET change_seq = v_seq WHERE id = p_case;
-  END IF;
-  UPDATE claims c SET change_seq = v_seq WHERE c.case_id = p_case;
-  RETURN v_state;
-END $$;
-
-CREATE OR REPLACE FUNCTION rd_confirm(p_decision text, p_supervisor text, p_accept boolean)
-RETURNS text
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-DECLARE
-  v_case_id text;
-  v_case cases;
-  v_dec decisions;
-  v_now timestamptz;
-  v_seq bigint;
-BEGIN
-  SELECT d.case_id INTO v_case_id FROM decisions d WHERE d.id = p_decision;
-  IF NOT FOUND THEN
-    PERFORM rd_fail('no_case', format('no decision %s', p_decision));
-  END IF;
-  v_case := rd_case(v_case_id, true);
-  SELECT * INTO v_dec FROM decisions WHERE id = p_decision FOR UPDATE;
-  PERFORM rd_check_user(p_supervisor, v_case.district_code, ARRAY['supervisor']);
-  IF v_dec.reviewer_id = p_supervisor THEN
-    PERFORM rd_fail('four_eyes',
-      'four-eyes needs another supervisor: you cannot confirm your own decision');
-  END IF;
-  -- The same confirmation arriving twice (an upload retried) is not an error.
-  IF v_dec.confirmed_by = p_supervisor
-     AND v_dec.state = (CASE WHEN p_accept THEN 'confirmed' ELSE 'superseded' END) THEN
-    RETURN v_dec.state;
-  END IF;
-  IF v_dec.state <> 'pending_confirmation' OR NOT v_dec.effective
-     OR v_case.status <> 'confirming' THEN
-    PERFORM rd_fail('state', format('decision %s is %s, case is %s: nothing to confirm',
-      p_decision, v_dec.state, v_case.status),
-      jsonb_build_object('state', v_dec.state, 'case_status', v_case.status));
-  END IF;
-  v_now := clock_timestamp();
-  IF p_accept THEN
-    UPDATE decisions SET confirmed_by = p_supervisor, confirmed_at = v_now, state = 'confirmed'
-     WHERE id = p_decision;
-    UPDATE cases SET status = CASE v_dec.outcome WHEN 'approve' THEN 'approved'
-                                                 WHEN 'reject' THEN 'rejected'
-                                                 ELSE 'returned' END,
-                     updated_at = v_now
-     WHERE id = v_case_id;
-  ELSE
-    UPDATE decisions SET confirmed_by = p_supervisor, confirmed_at = v_now,
-                         state = 'superseded', effective = false
-     WHERE id = p_decision;
-    UPDATE cases SET status = 'pending', decided_at = NULL, updated_at = v_now
-     WHERE id = v_case_id;
-  END IF;
-  v_seq := rd_next_change();
-  UPDATE decisions SET change_seq = v_seq WHERE id = p_decision;
-  UPDATE cases SET change_seq = v_seq WHERE id = v_case_id;
-  RETURN CASE WHEN p_accept THEN 'confirmed' ELSE 'superseded' END;
-END $$;
-
-CREATE OR REPLACE FUNCTION rd_undo(p_decision text, p_user text, p_window_minutes integer)
-RETURNS text
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-DECLARE
-  v_case_id text;
-  v_case cases;
-  v_dec decisions;
-  v_now timestamptz;
-  v_seq bigint;
-BEGIN
-  IF p_window_minutes IS NULL OR p_window_minutes < 0 THEN
-    PERFORM rd_fail('invalid', 'the undo window must be a number of minutes');
-  END IF;
-  SELECT d.case_id INTO v_case_id FROM decisions d WHERE d.id = p_decision;
-  IF NOT FOUND THEN
-    PERFORM rd_fail('no_case', format('no decision %s', p_decision));
-  END IF;
-  v_case := rd_case(v_case_id, true);
-  SELECT * INTO v_dec FROM decisions WHERE id = p_decision FOR UPDATE;
-  PERFORM rd_check_user(p_user, v_case.district_code, ARRAY['reviewer', 'supervisor']);
-  IF v_dec.reviewer_id <> p_user THEN
-    PERFORM rd_fail('not_allowed', 'only the reviewer who decided can undo the decision');
-  END IF;
-  IF v_dec.state = 'undone' THEN
-    RETURN 'undone';  -- an undo retried
-  END IF;
-  IF NOT v_dec.effective OR v_dec.round_no <> v_case.current_round
-     OR v_case.status NOT IN ('confirming', 'approved', 'rejected', 'returned') THEN
-    PERFORM rd_fail('state', format('decision %s is %s, case is %s: nothing to undo',
-      p_decision, v_dec.state, v_case.status),
-      jsonb_build_object('state', v_dec.state, 'case_status', v_case.status));
-  END IF;
-  v_now := clock_timestamp();
-  IF v_now - v_dec.store_time > make_interval(mins => p_window_minutes) THEN
-    PERFORM rd_fail('undo_window',
-      format('the undo window of %s minutes has passed', p_window_minutes),
-      jsonb_build_object('window_minutes', p_window_minutes));
-  END IF;
-  IF EXISTS (SELECT 1 FROM notice_prints n WHERE n.decision_id = p_decision) THEN
-    PERFORM rd_fail('printed',
-      'a notice was already printed for this decision: it cannot be undone');
-  END IF;
-  UPDATE decisions SET state = 'undone', effective = false WHERE id = p_decision;
-  UPDATE cases SET status = 'pending', decided_at = NULL, updated_at = v_now
-   WHERE id = v_case_id;
-  v_seq := rd_next_change();
-  UPDATE decisions SET change_seq = v_seq WHERE id = p_decision;
-  UPDATE cases SET change_seq = v_seq WHERE id = v_case_id;
-  RETURN 'undone';
-END $$;
-
-CREATE OR REPLACE FUNCTION rd_resolve_conflict(p_conflict text, p_id text, p_case text,
-    p_round integer, p_outcome text, p_reasons text, p_comment text, p_reviewer text,
-    p_token bigint, p_device_time timestamptz, p_workstation text)
-RETURNS text
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-DECLARE
-  v_case cases;
-  v_conflict decisions;
-  v_old decisions;
-  v_reasons jsonb;
-  v_standing text;
-  v_now timestamptz;
-  v_seq bigint;
-BEGIN
-  v_reasons := rd_json(p_reasons);
-  IF jsonb_typeof(v_reasons) IS DISTINCT FROM 'object' THEN
-    PERFORM rd_fail('invalid', 'reasons must be a JSON object');
-  END IF;
-  IF p_outcome IS NULL OR p_outcome NOT IN ('approve', 'reject', 'return') THEN
-    PERFORM rd_fail('invalid', format('unknown outcome %s', p_outcome));
-  END IF;
-  v_case := rd_case(p_case, true);  -- serialises with every other decision on the case
-  SELECT * INTO v_conflict FROM decisions WHERE id = p_conflict;
-  IF NOT FOUND OR v_conflict.state <> 'conflict' OR v_conflict.case_id <> p_case THEN
-    PERFORM rd_fail('state', format('decision %s is not a conflict of this case', p_conflict));
-  END IF;
-  SELECT * INTO v_old FROM decisions WHERE id = p_id;
-  IF FOUND THEN
-    IF v_old.case_id = p_case AND v_old.round_no = p_round AND v_old.outcome = p_outcome
-       AND v_old.reasons::jsonb = v_reasons AND v_old.comment IS NOT DISTINCT FROM p_comment
-       AND v_old.reviewer_id = p_reviewer AND v_old.claim_token = p_token
-       AND v_old.supersedes_id IS NOT DISTINCT FROM p_conflict THEN
-      RETURN v_old.state;
-    END IF;
-    PERFORM rd_fail('id_reused',
-      format('decision %s arrived twice with different content', p_id),
-      jsonb_build_object('decision_id', p_id));
-  END IF;
-  PERFORM rd_check_user(p_reviewer, v_case.district_code, ARRAY['supervisor']);
-  IF EXISTS (SELECT 1 FROM decisions d WHERE d.supersedes_id = p_conflict) THEN
-    PERFORM rd_fail('state', 'this conflict was already resolved');
-  END IF;
-  v_now := clock_timestamp();
-  UPDATE decisions SET state = 'superseded', effective = false
-   WHERE case_id = p_case AND round_no = v_conflict.round_no AND effective
-  RETURNING id INTO v_standing;
-  INSERT INTO decisions (id, case_id, round_no, outcome, reasons, comment, reviewer_id,
-      claim_token, device_time, store_time, state, effective, supersedes_id, workstation)
-  VALUES (p_id, p_case, v_conflict.round_no, p_outcome, p_reasons, p_comment, p_reviewer,
-      p_token, p_device_time, v_now, 'accepted', true, p_conflict, p_workstation);
-  UPDATE cases SET status = CASE p_outcome WHEN 'approve' THEN 'approved'
-                                           WHEN 'reject' THEN 'rejected'
-                                           ELSE 'returned' END,
-                   decided_at = v_now, updated_at = v_now
-   WHERE id = p_case;
-  v_seq := rd_next_change();
-  UPDATE decisions SET change_seq = v_seq WHERE id = p_id OR id = v_standing;
-  UPDATE cases SET change_seq = v_seq WHERE id = p_case;
-  RETURN 'accepted';
-END $$;
-
--- Uploaded journal chains, print records --------------------------------------------
-
-CREATE OR REPLACE FUNCTION rd_append_journal(p_chain text, p_seq bigint, p_entry_id text,
-    p_actor text, p_workstation text, p_device_time timestamptz, p_store_time timestamptz,
-    p_action text, p_case text, p_payload text, p_prev_hash text, p_hash text)
-RETURNS boolean
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-DECLARE
-  v_payload jsonb;
-  v_district text;
-  v_old central_journal;
-  v_id bigint;
-BEGIN
-  v_payload := rd_json(p_payload);
-  IF NOT rd_privileged() THEN
-    IF cardinality(rd_my_districts()) = 0 THEN
-      PERFORM rd_fail('not_in_district', format('%s serves no district', session_user));
-    END IF;
-    IF p_case IS NOT NULL THEN
-      SELECT c.district_code INTO v_district FROM cases c WHERE c.id = p_case;
-      IF FOUND AND NOT (v_district = ANY (rd_my_districts())) THEN
-        PERFORM rd_fail('not_in_district',
-          format('case %s is not in a district of %s', p_case, session_user),
-          jsonb_build_object('case_id', p_case));
-      END IF;
-    END IF;
-  END IF;
-  INSERT INTO central_journal (chain, seq, entry_id, actor, workstation, device_time,
-      store_time, action, case_id, payload, prev_hash, hash, received_at)
-  VALUES (p_chain, p_seq, p_entry_id, p_actor, p_workstation, p_device_time, p_store_time,
-      p_action, p_case, p_payload, p_prev_hash, p_hash, clock_timestamp())
-  ON CONFLICT DO NOTHING
-  RETURNING id INTO v_id;
-  IF v_id IS NOT NULL THEN
-    RETURN true;
-  END IF;
-  SELECT * INTO v_old FROM central_journal WHERE entry_id = p_entry_id;
-  IF NOT FOUND THEN
-    PERFORM rd_fail('id_reused',
-      format('chain %s already holds another entry at seq %s', p_chain, p_seq),
-      jsonb_build_object('chain', p_chain, 'seq', p_seq));
-  END IF;
-  IF v_old.chain = p_chain AND v_old.seq = p_seq AND v_old.actor IS NOT DISTINCT FROM p_actor
-     AND v_old.workstation = p_workstation AND v_old.device_time = p_device_time
-     AND v_old.store_time = p_store_time AND v_old.action = p_action
-     AND v_old.case_id IS NOT DISTINCT FROM p_case AND v_old.payload::jsonb = v_payload
-     AND v_old.prev_hash = p_prev_hash AND v_old.hash = p_hash THEN
-    RETURN false;
-  END IF;
-  PERFORM rd_fail('id_reused',
-    format('journal entry %s arrived twice with different content', p_entry_id),
-    jsonb_build_object('entry_id', p_entry_id));
-  RETURN false;
-END $$;
-
-CREATE OR REPLACE FUNCTION rd_record_print(p_id text, p_serial text, p_case text,
-    p_round integer, p_decision text, p_template text, p_template_version text,
-    p_copy_no integer, p_reprint_reason text, p_printed_by text, p_device_time timestamptz,
-    p_workstation text)
-RETURNS boolean
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-DECLARE
-  v_case cases;
-  v_old notice_prints;
-  v_seq bigint;
-BEGIN
-  -- Locking the case serialises prints with undo (which refuses once a notice exists).
-  v_case := rd_case(p_case, true);
-  SELECT * INTO v_old FROM notice_prints WHERE id = p_id;
-  IF FOUND THEN
-    IF v_old.serial = p_serial AND v_old.case_id = p_case AND v_old.round_no = p_round
-       AND v_old.decision_id IS NOT DISTINCT FROM p_decision AND v_old.template = p_template
-       AND v_old.template_version = p_template_version AND v_old.copy_no = p_copy_no
-       AND v_old.reprint_reason IS NOT DISTINCT FROM p_reprint_reason
-       AND v_old.printed_by = p_printed_by THEN
-      RETURN false;
-    END IF;
-    PERFORM rd_fail('id_reused',
-      format('print record %s arrived twice with different content', p_id),
-      jsonb_build_object('print_id', p_id));
-  END IF;
-  PERFORM rd_check_user(p_printed_by, v_case.district_code, NULL);
-  IF p_decision IS NOT NULL AND NOT EXISTS (
-      SELECT 1 FROM decisions d WHERE d.id = p_decision AND d.case_id = p_case) THEN
-    PERFORM rd_fail('state', format('decision %s is not a decision of case %s', p_decision, p_case));
-  END IF;
-  IF EXISTS (SELECT 1 FROM notice_prints n WHERE n.serial = p_serial) THEN
-    PERFORM rd_fail('id_reused', format('serial %s is already used by another print', p_serial),
-      jsonb_build_object('serial', p_serial));
-  END IF;
-  INSERT INTO notice_prints (id, serial, case_id, round_no, decision_id, template,
-      template_version, copy_no, reprint_reason, printed_by, device_time, store_time,
-      workstation)
-  VALUES (p_id, p_serial, p_case, p_round, p_decision, p_template, p_template_version,
-      p_copy_no, p_reprint_reason, p_printed_by, p_device_time, clock_timestamp(),
-      p_workstation);
-  v_seq := rd_next_change();
-  UPDATE notice_prints SET change_seq = v_seq WHERE id = p_id;
-  RETURN true;
-END $$;
-
--- Blobs -------------------------------------------------------------------------------
-
-CREATE OR REPLACE FUNCTION rd_put_blob_chunk(p_sha256 text, p_idx integer, p_data bytea)
-RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-BEGIN
-  IF p_sha256 IS NULL OR p_sha256 !~ '^[0-9a-f]{64}$' THEN
-    PERFORM rd_fail('invalid', format('not a sha256 name: %s', left(p_sha256, 80)));
-  END IF;
-  IF p_idx IS NULL OR p_idx < 0 OR p_data IS NULL OR octet_length(p_data) = 0
-     OR octet_length(p_data) > @MAX_CHUNK@ THEN
-    PERFORM rd_fail('invalid', 'chunk index or size out of range');
-  END IF;
-  IF NOT rd_privileged() AND cardinality(rd_my_districts()) = 0 THEN
-    PERFORM rd_fail('not_in_district', format('%s serves no district', session_user));
-  END IF;
-  PERFORM pg_advisory_xact_lock(hashtextextended('rd_blob:' || p_sha256, 0));
-  -- A verified blob is immutable: chunks arriving after completion change nothing.
-  IF EXISTS (SELECT 1 FROM blobs b WHERE b.sha256 = p_sha256 AND b.present) THEN
-    RETURN;
-  END IF;
-  INSERT INTO blob_chunks (sha256, idx, data) VALUES (p_sha256, p_idx, p_data)
-  ON CONFLICT (sha256, idx) DO UPDATE SET data = EXCLUDED.data;
-END $$;
-
-CREATE OR REPLACE FUNCTION rd_complete_blob(p_sha256 text, p_size bigint, p_media_type text)
-RETURNS boolean
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-DECLARE
-  v_present boolean;
-  v_size bigint;
-  v_count bigint;
-  v_min integer;
-  v_max integer;
-  v_total bigint;
-  v_hash text;
-BEGIN
-  IF p_sha256 IS NULL OR p_sha256 !~ '^[0-9a-f]{64}$' THEN
-    PERFORM rd_fail('invalid', format('not a sha256 name: %s', left(p_sha256, 80)));
-  END IF;
-  IF p_size IS NULL OR p_size < 0 OR p_media_type IS NULL THEN
-    PERFORM rd_fail('invalid', 'blob size and media type are required');
-  END IF;
-  IF NOT rd_privileged() AND cardinality(rd_my_districts()) = 0 THEN
-    PERFORM rd_fail('not_in_district', format('%s serves no district', session_user));
-  END IF;
-  PERFORM pg_advisory_xact_lock(hashtextextended('rd_blob:' || p_sha256, 0));
-  SELECT b.present, b.size INTO v_present, v_size FROM blobs b WHERE b.sha256 = p_sha256;
-  IF FOUND AND v_present THEN
-    RETURN v_size = p_size;
-  END IF;
-  SELECT count(*), min(c.idx), max(c.idx), sum(octet_length(c.data))
-    INTO v_count, v_min, v_max, v_total
-    FROM blob_chunks c WHERE c.sha256 = p_sha256;
-  IF v_count = 0 OR v_min <> 0 OR v_max <> v_count - 1 OR v_total <> p_size THEN
-    RETURN false;  -- chunks missing: the upload resumes
-  END IF;
-  SELECT encode(sha256(string_agg(c.data, ''::bytea ORDER BY c.idx)), 'hex') INTO v_hash
-    FROM blob_chunks c WHERE c.sha256 = p_sha256;
-  IF v_hash <> p_sha256 THEN
-    RETURN false;  -- a chunk is corrupt: the blob never becomes present
-  END IF;
-  INSERT INTO blobs (sha256, size, media_type, present, created_at)
-  VALUES (p_sha256, p_size, p_media_type, true, clock_timestamp())
-  ON CONFLICT (sha256) DO UPDATE SET present = true, size = EXCLUDED.size,
-                                     media_type = EXCLUDED.media_type;
-  RETURN true;
-END $$;
-""".replace("@MAX_LEASE@", str(MAX_LEASE_SECONDS)).replace("@MAX_CHUNK@", str(MAX_CHUNK_BYTES))
+# Every rd_* function in schema public (what uninstall drops, what install checks).
+_RD_FUNCTIONS = (
+    "SELECT p.oid::regprocedure::text FROM pg_proc p "
+    "WHERE p.pronamespace = 'public'::regnamespace AND p.proname LIKE 'rd\\_%'"
+)
 
 
 # -- installation -------------------------------------------------------------------
+
+
+def sql_text(name: str) -> str:
+    """One file of ``reviewdb/sql/`` as shipped, placeholders not filled in."""
+    return (files("reviewdb") / "sql" / name).read_text(encoding="utf-8")
+
+
+def functions_sql() -> str:
+    """The script that creates (or replaces) every ``rd_*`` function."""
+    script = "\n".join(sql_text(name) for name in FUNCTION_FILES)
+    return script.replace("@MAX_LEASE@", str(MAX_LEASE_SECONDS)).replace(
+        "@MAX_CHUNK@", str(MAX_CHUNK_BYTES)
+    )
 
 
 def group_role_name(dbname: str) -> str:
@@ -806,12 +113,16 @@ def group_role_name(dbname: str) -> str:
 
 
 def _quote_ident(name: str) -> str:
+    return f'"{_plain_ident(name)}"'
+
+
+def _plain_ident(name: str) -> str:
     if not _IDENT_RE.match(name):
         raise ValueError(f"not a plain PostgreSQL role name: {name!r}")
-    return f'"{name}"'
+    return name
 
 
-def _run_script(conn: Connection, script: str) -> None:
+def _run_script(conn: Connection, script: str | sql.Composable) -> None:
     """Run several statements at once on the connection's own transaction.
 
     The raw DB-API cursor is used with no parameters, so psycopg sends the script as
@@ -835,30 +146,36 @@ def _role_exists(conn: Connection, role: str) -> bool:
     )
 
 
-def _security_sql(group: str) -> str:
-    g = _quote_ident(group)
-    parts = [
-        # Nobody but the owner creates objects in public: a workstation-made function or
-        # operator could otherwise shadow one that the definer functions call.
-        "REVOKE CREATE ON SCHEMA public FROM PUBLIC;",
-        f"GRANT USAGE ON SCHEMA public TO {g};",
-        f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {g};",
-        f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {g};",
-    ]
-    for signature in PUBLIC_FUNCTIONS + INTERNAL_FUNCTIONS:
-        parts.append(f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC;")
-    for signature in PUBLIC_FUNCTIONS:
-        parts.append(f"GRANT EXECUTE ON FUNCTION {signature} TO {g};")
-    for table, predicate in DISTRICT_POLICIES.items():
-        parts += [
-            f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;",
-            f"DROP POLICY IF EXISTS {POLICY_NAME} ON {table};",
-            f"CREATE POLICY {POLICY_NAME} ON {table} FOR SELECT TO {g} USING ({predicate});",
-            f"GRANT SELECT ON {table} TO {g};",
-        ]
-    for table in REFERENCE_TABLES:
-        parts.append(f"GRANT SELECT ON {table} TO {g};")
-    return "\n".join(parts)
+def _security_sql(group: str) -> sql.Composed:
+    """grants.sql then policies.sql, with their placeholders filled in for ``group``."""
+    names = {
+        "group": sql.Identifier(_plain_ident(group)),
+        "policy": sql.Identifier(POLICY_NAME),
+        "mine": sql.SQL(MINE),
+    }
+    return sql.Composed(
+        [sql.SQL(sql_text(name)).format(**names) for name in (GRANTS_FILE, POLICIES_FILE)]
+    )
+
+
+def _check_revoked(conn: Connection) -> None:
+    """Refuse (rolling the install back) while PUBLIC may still call an ``rd_*`` function.
+
+    A function added to a function file but not revoked in grants.sql would be callable
+    by every login of the cluster, workstation or not.
+    """
+    exposed = (
+        conn.execute(
+            text(
+                f"{_RD_FUNCTIONS} AND has_function_privilege('public', p.oid, 'EXECUTE') ORDER BY 1"
+            )
+        )
+        .scalars()
+        .all()
+    )
+    names = ", ".join(exposed)
+    if names:
+        raise RuntimeError(f"PUBLIC may execute {names}: revoke it in reviewdb/sql/{GRANTS_FILE}")
 
 
 def install(engine: Engine) -> str:
@@ -871,32 +188,49 @@ def install(engine: Engine) -> str:
         group = group_role_name(_database(conn))
         if not _role_exists(conn, group):
             _run_script(conn, f"CREATE ROLE {_quote_ident(group)} NOLOGIN;")
-        _run_script(conn, FUNCTIONS_SQL)
+        _run_script(conn, functions_sql())
         _run_script(conn, _security_sql(group))
+        _check_revoked(conn)
     return group
 
 
 def uninstall(engine: Engine) -> None:
     """Remove policies, functions and the group role (tests; or before dropping a database).
 
+    What to remove is read from the catalogs (every policy named ``POLICY_NAME``, every
+    ``rd_*`` function in public), so the SQL files stay the one list of what install makes.
     Logins made with :func:`create_login` should be dropped first (:func:`drop_login`).
     """
     with engine.begin() as conn:
         group = group_role_name(_database(conn))
-        parts = []
-        for table in DISTRICT_POLICIES:
+        tables = (
+            conn.execute(
+                text(
+                    "SELECT tablename FROM pg_policies WHERE schemaname = 'public' "
+                    "AND policyname = :p ORDER BY tablename"
+                ),
+                {"p": POLICY_NAME},
+            )
+            .scalars()
+            .all()
+        )
+        functions = conn.execute(text(f"{_RD_FUNCTIONS} ORDER BY 1")).scalars().all()
+        policy = sql.Identifier(POLICY_NAME)
+        parts: list[sql.Composable] = []
+        for table in tables:
+            t = sql.Identifier(table)
             parts += [
-                f"DROP POLICY IF EXISTS {POLICY_NAME} ON {table};",
-                f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY;",
+                sql.SQL("DROP POLICY IF EXISTS {} ON {};").format(policy, t),
+                sql.SQL("ALTER TABLE {} DISABLE ROW LEVEL SECURITY;").format(t),
             ]
-        for signature in PUBLIC_FUNCTIONS + INTERNAL_FUNCTIONS:
-            parts.append(f"DROP FUNCTION IF EXISTS {signature};")
+        for signature in functions:
+            # regprocedure's text is already quoted as PostgreSQL needs it.
+            parts.append(sql.SQL("DROP FUNCTION IF EXISTS {};").format(sql.SQL(signature)))
         if _role_exists(conn, group):
-            parts += [
-                f"DROP OWNED BY {_quote_ident(group)};",
-                f"DROP ROLE {_quote_ident(group)};",
-            ]
-        _run_script(conn, "\n".join(parts))
+            g = sql.Identifier(_plain_ident(group))
+            parts += [sql.SQL("DROP OWNED BY {};").format(g), sql.SQL("DROP ROLE {};").format(g)]
+        if parts:
+            _run_script(conn, sql.SQL("\n").join(parts))
 
 
 def create_login(

@@ -17,7 +17,9 @@ import time
 import uuid
 from pathlib import Path
 
-from app.review.workflow import DecisionInput, Workflow
+from app.review.workflow import DecisionInput
+from app.runtime import standalone
+from app.workbench import Workbench
 from benchmarks.common import Result
 from reviewdb import migrate
 from reviewdb.engine import Store
@@ -28,12 +30,12 @@ def _app_times(n: int, tmp: Path) -> list[float]:
     store = Store(f"sqlite:///{tmp / 'app.db'}", tmp / "blobs")
     migrate.upgrade(store)
     world = build_world(store, tmp / "pk", n_cases=n)
-    wf = Workflow(store)
+    desk = Workbench(standalone(store), world.alice)  # the facade every front-end uses
     times = []
     for case_no in world.cases:
         t0 = time.perf_counter()
-        wf.claim(world.alice, case_no)
-        wf.decide(world.alice, case_no, DecisionInput("approve"))
+        desk.claim(case_no)
+        desk.decide(case_no, DecisionInput("approve"))
         times.append((time.perf_counter() - t0) * 1000)
     store.dispose()
     return times
@@ -135,7 +137,10 @@ def run(quick: bool) -> list[Result]:
             "ms",
             floor,
             False,
-            note=f"target < 5 ms: {'met' if app < 5 else 'NOT met'}",
+            note=(
+                f"targets < 2 ms and <= 5x the floor, through the facade: "
+                f"{'met' if app < 2 and app <= 5 * floor else 'NOT met'}"
+            ),
         )
     ]
 

@@ -350,18 +350,29 @@ def _case_state(session: Session, case_id: str) -> tuple[str, int] | None:
     return (str(row[0]), int(row[1])) if row else None
 
 
-def submit_decision(session: Session, rec: DecisionRecord, *, fresh: bool = False) -> Submitted:
+def submit_decision(
+    session: Session,
+    rec: DecisionRecord,
+    *,
+    fresh: bool = False,
+    known: tuple[str, int] | None = None,
+) -> Submitted:
     """Accept a decision against the current claim token, or keep it as a conflict.
 
     Idempotent by ``decision_id``: the same id with the same body returns what was stored;
     the same id with a different body is refused loudly (it means a client bug or
     tampering, never something to ignore).
+
+    ``known``: the case's (status, round) as the caller read it in this transaction. On
+    SQLite the writer has held the database lock since BEGIN IMMEDIATE, so it is still
+    current and is not read again; on PostgreSQL the row is read again under lock.
     """
     conn = session.connection()
     # ``fresh``: the caller just made the id in this transaction (standalone decide), so
     # there is nothing to be idempotent about; resends (sync) always look.
     stored = None if fresh else conn.execute(_STORED, {"p_id": rec.decision_id}).first()
-    case = _case_state(session, rec.case_id)
+    sqlite_writer = known is not None and conn.dialect.name == "sqlite"
+    case = known if sqlite_writer else _case_state(session, rec.case_id)
     if case is None:
         raise ArbiterRefusal("no_case", f"no case {rec.case_id}")
     status, current_round = case

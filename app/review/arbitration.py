@@ -96,8 +96,11 @@ class Arbitration(ABC):
         """
 
     @abstractmethod
-    def submit(self, session: Session, rec: DecisionRecord) -> Submitted:
-        """Record a decision inside the caller's local transaction."""
+    def submit(
+        self, session: Session, rec: DecisionRecord, known: tuple[str, int] | None = None
+    ) -> Submitted:
+        """Record a decision inside the caller's local transaction (``known``: the case's
+        status and round as read in that transaction)."""
 
     def settle(self) -> bool:
         """After a decision's transaction committed: send it now if there is somewhere to.
@@ -136,9 +139,11 @@ class StandaloneArbitration(Arbitration):
         except ArbiterRefusal as exc:
             raise refused(exc) from exc
 
-    def submit(self, session: Session, rec: DecisionRecord) -> Submitted:
+    def submit(
+        self, session: Session, rec: DecisionRecord, known: tuple[str, int] | None = None
+    ) -> Submitted:
         try:
-            done = arbiter.submit_decision(session, rec, fresh=True)
+            done = arbiter.submit_decision(session, rec, fresh=True, known=known)
         except ArbiterRefusal as exc:
             raise refused(exc) from exc
         return Submitted(done.state, done.case_status)
@@ -190,7 +195,9 @@ class CentralArbitration(Arbitration):
         with self.store.write() as s:
             return record(s, target, result)
 
-    def submit(self, session: Session, rec: DecisionRecord) -> Submitted:
+    def submit(
+        self, session: Session, rec: DecisionRecord, known: tuple[str, int] | None = None
+    ) -> Submitted:
         from app.sync.engine import enqueue_decision
 
         # The decision and its outbox item commit together; the central arbiter's answer

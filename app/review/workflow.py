@@ -465,7 +465,7 @@ class Workflow:
             )
             if device_time is not None:
                 rec = dataclasses.replace(rec, device_time=device_time)
-            done = self.arbitration.submit(s, rec)
+            done = self.arbitration.submit(s, rec, known=(case.status, case.current_round))
             self._journal(
                 s,
                 actor,

@@ -57,15 +57,6 @@ from reviewdb.models import JournalEntry, School
 MAX_SEARCH = 200  # characters: a name, an ID number or a case number is far shorter
 
 TABS = ("pending", "mine", "confirming", "approved", "rejected", "returned", "conflict")
-TAB_LABELS = {
-    "pending": "待审核",
-    "mine": "我的",
-    "confirming": "待复核",
-    "approved": "已通过",
-    "rejected": "未通过",
-    "returned": "已退回",
-    "conflict": "冲突",
-}
 
 
 @dataclass(frozen=True)

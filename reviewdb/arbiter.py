@@ -308,27 +308,49 @@ class DecisionRecord:
 
     def body(self) -> dict[str, Any]:
         """What must be identical when the same id arrives twice."""
+        return _body_of(self)
+
+    def to_wire(self) -> dict[str, Any]:
+        """The decision as it travels (outbox item body): JSON-safe, read by from_wire."""
         return {
-            "case_id": self.case_id,
-            "round_no": self.round_no,
-            "outcome": self.outcome,
-            "reasons": self.reasons,
-            "comment": self.comment,
-            "reviewer_id": self.reviewer_id,
-            "claim_token": self.claim_token,
+            "decision_id": self.decision_id,
+            **self.body(),
+            "device_time": self.device_time.isoformat(),
+            "workstation": self.workstation,
+            "needs_confirmation": self.needs_confirmation,
         }
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any]) -> DecisionRecord:
+        return cls(
+            decision_id=body["decision_id"],
+            case_id=body["case_id"],
+            round_no=int(body["round_no"]),
+            outcome=body["outcome"],
+            reasons=body["reasons"],
+            comment=body.get("comment"),
+            reviewer_id=body["reviewer_id"],
+            claim_token=int(body["claim_token"]),
+            device_time=dt.datetime.fromisoformat(body["device_time"]),
+            workstation=body["workstation"],
+            needs_confirmation=bool(body["needs_confirmation"]),
+        )
+
+
+# What makes two arrivals of one decision id "the same decision".
+_BODY_FIELDS = (
+    "case_id",
+    "round_no",
+    "outcome",
+    "reasons",
+    "comment",
+    "reviewer_id",
+    "claim_token",
+)
 
 
 def _body_of(row: Any) -> dict[str, Any]:
-    return {
-        "case_id": row.case_id,
-        "round_no": row.round_no,
-        "outcome": row.outcome,
-        "reasons": row.reasons,
-        "comment": row.comment,
-        "reviewer_id": row.reviewer_id,
-        "claim_token": row.claim_token,
-    }
+    return {name: getattr(row, name) for name in _BODY_FIELDS}
 
 
 @dataclass(frozen=True)

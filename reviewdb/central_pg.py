@@ -409,19 +409,7 @@ class PgArbiter:
                 "SELECT rd_submit_decision(:id, :case_id, CAST(:round AS integer), :outcome, "
                 ":reasons, :comment, :reviewer, CAST(:token AS bigint), "
                 "CAST(:device_time AS timestamptz), :ws, CAST(:needs AS boolean))",
-                {
-                    "id": rec.decision_id,
-                    "case_id": rec.case_id,
-                    "round": rec.round_no,
-                    "outcome": rec.outcome,
-                    "reasons": _canonical_json(rec.reasons),
-                    "comment": rec.comment,
-                    "reviewer": rec.reviewer_id,
-                    "token": rec.claim_token,
-                    "device_time": _utc(rec.device_time),
-                    "ws": rec.workstation,
-                    "needs": rec.needs_confirmation,
-                },
+                {**_decision_params(rec), "needs": rec.needs_confirmation},
             )
         )
 
@@ -449,19 +437,7 @@ class PgArbiter:
                 "SELECT rd_resolve_conflict(:conflict, :id, :case_id, CAST(:round AS integer), "
                 ":outcome, :reasons, :comment, :reviewer, CAST(:token AS bigint), "
                 "CAST(:device_time AS timestamptz), :ws)",
-                {
-                    "conflict": conflict_id,
-                    "id": rec.decision_id,
-                    "case_id": rec.case_id,
-                    "round": rec.round_no,
-                    "outcome": rec.outcome,
-                    "reasons": _canonical_json(rec.reasons),
-                    "comment": rec.comment,
-                    "reviewer": rec.reviewer_id,
-                    "token": rec.claim_token,
-                    "device_time": _utc(rec.device_time),
-                    "ws": rec.workstation,
-                },
+                {"conflict": conflict_id, **_decision_params(rec)},
             )
         )
 
@@ -544,3 +520,19 @@ class PgArbiter:
                 {"sha": sha256, "size": size, "media_type": media_type},
             )
         )
+
+
+def _decision_params(rec: DecisionRecord) -> dict[str, Any]:
+    """A decision as the rd_* functions take it (one place for both of them)."""
+    return {
+        "id": rec.decision_id,
+        "case_id": rec.case_id,
+        "round": rec.round_no,
+        "outcome": rec.outcome,
+        "reasons": _canonical_json(rec.reasons),
+        "comment": rec.comment,
+        "reviewer": rec.reviewer_id,
+        "token": rec.claim_token,
+        "device_time": _utc(rec.device_time),
+        "ws": rec.workstation,
+    }

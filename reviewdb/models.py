@@ -59,7 +59,6 @@ DECISION_STATES = (
     "undone",
     "superseded",
 )
-EFFECTIVE_DECISION_STATES = ("accepted", "pending_confirmation", "confirmed")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:

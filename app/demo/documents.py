@@ -159,10 +159,6 @@ def _wrap(text: str, size: int, width: float, indent: int = 0) -> list[str]:
     return lines
 
 
-def _spaced(text: str, gap: str = " ") -> str:
-    return gap.join(text)
-
-
 # --------------------------------------------------------------------------- defaults
 
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘蔡蒋余熊"

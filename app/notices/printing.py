@@ -260,10 +260,6 @@ class VerifiedSlip:
     district_name: str | None = None
     record: str | None = None  # one line about the print record, when checked against a store
 
-    @property
-    def outcome_words(self) -> tuple[str, str]:
-        return OUTCOME_WORDS[self.payload.outcome]
-
 
 def verify_slip(store: Store, slip_text: str) -> VerifiedSlip:
     """Check a scanned slip with its district's public key from the store.
@@ -408,40 +404,6 @@ def _decision_notice(
         raise PrintError(f"{case.case_no}: cannot make its notice: {exc}") from exc
 
 
-def notice_for_case(
-    session: Session,
-    case: Case,
-    actor: Actor,
-    *,
-    template: TemplateName | None = None,
-    copy_no: int,
-    reprint: bool,
-    serial: str,
-) -> NoticeData:
-    """The signed notice for the case's final decision (approval, rejection or missing).
-
-    Raises :class:`CaseNotFound` outside the actor's districts, :class:`NoFinalDecision`
-    without a final decision, :class:`NoSigningKey` when the district cannot sign.
-    """
-    if case.district_code not in actor.districts:
-        raise CaseNotFound(f"no case {case.case_no} in your districts")
-    decision = final_decision(session, case)
-    if decision is None:
-        raise _no_final_decision(session, case)
-    district = session.get(District, case.district_code)
-    assert district is not None
-    return _decision_notice(
-        session,
-        case,
-        decision,
-        template=template,
-        copy_no=copy_no,
-        reprint=reprint,
-        serial=serial,
-        key=signing_key(district),
-    )
-
-
 def onsite_receipt(
     session: Session,
     case: Case,
@@ -562,10 +524,6 @@ class _Keys:
 class _Plan:
     notices: tuple[PlannedNotice, ...]
     skipped: tuple[str, ...] = ()
-
-
-# select(session) -> (case, decision) pairs, in print order
-Selector = Callable[[Session], list[tuple[Case, Decision]]]
 
 
 def _printed_copies(session: Session, decision_id: str) -> tuple[int, str | None]:

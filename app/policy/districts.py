@@ -43,10 +43,3 @@ def ensure_districts(session: Session) -> int:
         session.add(District(**d))
         added += 1
     return added
-
-
-def district_by_name_or_code(session: Session, value: str) -> District | None:
-    found = session.get(District, value)
-    if found is not None:
-        return found
-    return session.scalars(select(District).where(District.name == value)).first()

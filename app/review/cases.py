@@ -82,11 +82,6 @@ class QueueRow:
         return value
 
     @property
-    def sort_value(self) -> Any:
-        """The raw submitted_at as the store returned it: what the keyset cursor binds."""
-        return self._row[9]
-
-    @property
     def worst_severity(self) -> str | None:
         return SEVERITY_NAMES.get(self._row[10])
 

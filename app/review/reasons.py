@@ -28,10 +28,6 @@ def _library() -> dict[str, object]:
     return data
 
 
-def library_version() -> str:
-    return str(_library()["version"])
-
-
 def reasons_for(kind: str) -> tuple[Reason, ...]:
     """Kind-specific reasons first, then the ones that apply to every kind (OTHER last)."""
     lib = _library()

@@ -396,20 +396,7 @@ class SyncEngine:
     def _apply_item(ops: Any, item: OutboxItem) -> str | None:
         body = item.body
         if item.item_type == "decision":
-            rec = DecisionRecord(
-                decision_id=body["decision_id"],
-                case_id=body["case_id"],
-                round_no=int(body["round_no"]),
-                outcome=body["outcome"],
-                reasons=body["reasons"],
-                comment=body.get("comment"),
-                reviewer_id=body["reviewer_id"],
-                claim_token=int(body["claim_token"]),
-                device_time=dt.datetime.fromisoformat(body["device_time"]),
-                workstation=body["workstation"],
-                needs_confirmation=bool(body["needs_confirmation"]),
-            )
-            return str(ops.submit_decision(rec))
+            return str(ops.submit_decision(DecisionRecord.from_wire(body)))
         if item.item_type == "print":
             row = dict(body)
             row["device_time"] = dt.datetime.fromisoformat(row["device_time"])
@@ -746,19 +733,7 @@ def enqueue_decision(session: Session, rec: DecisionRecord) -> None:
             id=str(uuid.uuid4()),
             item_type="decision",
             ref_id=rec.decision_id,
-            body={
-                "decision_id": rec.decision_id,
-                "case_id": rec.case_id,
-                "round_no": rec.round_no,
-                "outcome": rec.outcome,
-                "reasons": rec.reasons,
-                "comment": rec.comment,
-                "reviewer_id": rec.reviewer_id,
-                "claim_token": rec.claim_token,
-                "device_time": rec.device_time.isoformat(),
-                "workstation": rec.workstation,
-                "needs_confirmation": rec.needs_confirmation,
-            },
+            body=rec.to_wire(),
             created_at=dt.datetime.now(dt.UTC),
             attempts=0,
             quarantined=False,

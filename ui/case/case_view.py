@@ -48,7 +48,6 @@ from app.workbench import ClaimInfo, JournalView, Workbench
 from ui.case.decision_panel import (
     OUTCOME_LABELS,
     STATE_LABELS,
-    STATUS_LABELS,
     DecisionPanel,
     PanelContext,
     claim_text,
@@ -57,6 +56,7 @@ from ui.case.decision_panel import (
 )
 from ui.case.facts_view import FactsView
 from ui.shell import shortcuts
+from ui.shell.labels import status_title
 from ui.shell.tasks import Generation, TaskManager
 from ui.viewer.attachments import AttachmentsPane, DetachedAttachmentsWindow
 from ui.viewer.imageloader import ImageLoader
@@ -621,7 +621,7 @@ class CaseView(QWidget):
                 for d in detail.decisions
             )
             return _tr("已提交，等待复核") if mine else _tr("待复核")
-        return _tr("已办结：%1").replace("%1", _tr(STATUS_LABELS.get(detail.status, detail.status)))
+        return _tr("已办结：%1").replace("%1", status_title(detail.status))
 
     # --- display -------------------------------------------------------------------------
 
@@ -641,7 +641,7 @@ class CaseView(QWidget):
         self.title_label.setText(
             f"{detail.case_no}   {_tr(kind)}   "
             + _tr("第 %1 轮").replace("%1", str(detail.round))
-            + f"   {_tr(STATUS_LABELS.get(detail.status, detail.status))}"
+            + f"   {status_title(detail.status)}"
         )
         self.subtitle_label.setText(
             f"{detail.student_name}  {detail.student_id_masked}   "

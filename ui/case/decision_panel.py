@@ -43,6 +43,7 @@ from app.review.reasons import VERDICTS, Reason, suggested_reasons
 from app.review.workflow import DecisionInput, DecisionResult, WorkflowError
 from app.workbench import Workbench
 from ui.shell import shortcuts
+from ui.shell.labels import status_title
 from ui.shell.tasks import TaskManager
 
 log = logging.getLogger(__name__)
@@ -91,13 +92,6 @@ REFUSALS = {
     "no_case": "未找到该案件",
     "id_reused": "该决定已提交过且内容不同，请刷新后重试",
 }
-STATUS_LABELS = {
-    "pending": "待审核",
-    "confirming": "待复核",
-    "approved": "已通过",
-    "rejected": "未通过",
-    "returned": "已退回",
-}
 
 
 # The chosen outcome must be unmistakable at a glance after hours of work.
@@ -137,7 +131,7 @@ def refusal_text(error: BaseException) -> str | None:
     text = text.replace("%holder", str(details.get("holder") or _tr("他人")))
     text = text.replace("%until", local_hhmm(until) if isinstance(until, dt.datetime) else "—")
     status = str(details.get("status", ""))
-    return text.replace("%status", _tr(STATUS_LABELS.get(status, status)))
+    return text.replace("%status", status_title(status))
 
 
 def claim_text(holder: str | None, until: dt.datetime | None, mine: bool) -> str:
@@ -645,9 +639,7 @@ class DecisionPanel(QWidget):
         elif result.state == "conflict":
             text = _tr("已保存为冲突：提交时领取已不属于您，请主管处理")
         else:
-            text = _tr("已提交：%1").replace(
-                "%1", _tr(STATUS_LABELS.get(result.case_status, result.case_status))
-            )
+            text = _tr("已提交：%1").replace("%1", status_title(result.case_status))
         if self.case_id == case_id:
             self._decided_here = True
             self.show_message(text, error=result.state == "conflict")

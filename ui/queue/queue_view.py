@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 
 from app.review.cases import QueueRow
 from app.workbench import MAX_SEARCH, TABS, QueueFilters, Workbench
+from ui.shell.labels import status_title
 from ui.shell.tasks import Generation, TaskManager
 
 log = logging.getLogger(__name__)
@@ -83,13 +84,6 @@ KIND_TITLES = {
     "rural_house": QT_TRANSLATE_NOOP("QueueModel", "农房"),
     "kinship": QT_TRANSLATE_NOOP("QueueModel", "隔代亲属"),
 }
-STATUS_TITLES = {
-    "pending": QT_TRANSLATE_NOOP("QueueModel", "待审核"),
-    "confirming": QT_TRANSLATE_NOOP("QueueModel", "待复核"),
-    "approved": QT_TRANSLATE_NOOP("QueueModel", "已通过"),
-    "rejected": QT_TRANSLATE_NOOP("QueueModel", "未通过"),
-    "returned": QT_TRANSLATE_NOOP("QueueModel", "已退回"),
-}
 SEVERITY_TITLES = {
     "error": QT_TRANSLATE_NOOP("QueueModel", "错误"),
     "warning": QT_TRANSLATE_NOOP("QueueModel", "警告"),
@@ -110,10 +104,6 @@ def tab_title(tab: str) -> str:
 
 def kind_title(kind: str) -> str:
     return _tr("QueueModel", KIND_TITLES[kind]) if kind in KIND_TITLES else kind
-
-
-def status_title(status: str) -> str:
-    return _tr("QueueModel", STATUS_TITLES[status]) if status in STATUS_TITLES else status
 
 
 def format_waiting(delta: dt.timedelta) -> str:

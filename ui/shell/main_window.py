@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.auth import AuthError
-from app.errors import StoreBusy, StoreError
+from app.errors import StoreBusy, StoreError, classify, describe
 from app.review.cases import CaseNotFound
 from app.workbench import TABS, Workbench
 from ui.queue.queue_view import QT_TRANSLATE_NOOP, QueueView, tab_title
@@ -72,7 +72,15 @@ def district_names(codes: tuple[str, ...]) -> list[str]:
 
 
 def describe_error(error: BaseException) -> str | None:
-    """What to tell the reviewer about an error the environment caused; None for a bug."""
+    """What to tell the reviewer about a refusal or an environment problem; None for a bug.
+
+    The same three kinds as the command line (:func:`app.errors.classify`): refusals and
+    environment problems become one message in the message bar, a bug goes to the crash
+    handler.
+    """
+    kind = classify(error)
+    if kind == "bug":
+        return None
     if isinstance(error, AuthError):
         return error.message
     if isinstance(error, CaseNotFound):
@@ -86,14 +94,11 @@ def describe_error(error: BaseException) -> str | None:
         return QCoreApplication.translate(
             "MainWindow", "数据库暂时无法访问：%1。请稍后重试；如持续出现，请联系管理员。"
         ).replace("%1", str(error))
-    message = getattr(error, "message", None)
-    if isinstance(message, str) and type(error).__name__ == "WorkflowError":
-        return message
     if isinstance(error, OSError):
         return QCoreApplication.translate("MainWindow", "文件或磁盘错误：%1").replace(
-            "%1", str(error)
+            "%1", describe(error)
         )
-    return None
+    return describe(error)
 
 
 class MessageBar(QFrame):

@@ -126,3 +126,12 @@ def test_gui_is_the_default_command_and_takes_lang() -> None:
     parser = cli.build_parser()
     args = parser.parse_args(["gui", "--lang", "en", "--db", "sqlite:///x.db"])
     assert args.command == "gui" and args.lang == "en"
+
+
+def test_the_window_shows_statuses_in_the_words_of_the_one_status_table() -> None:
+    from app.domain import STATUS_LABELS
+    from ui.shell.labels import STATUS_TITLES, status_title
+
+    assert {str(k): v for k, v in STATUS_LABELS.items()} == STATUS_TITLES
+    assert status_title("approved") == "已通过"  # no translator installed: the source words
+    assert status_title("superseded") == "superseded"

@@ -69,6 +69,7 @@ def _race(store: Store, url: str, tmp_path: Path, worker) -> tuple[Counter[str],
     return wins, case_ids
 
 
+@pytest.mark.slow
 def test_guarded_claim_has_exactly_one_winner(store: Store, db_url: str, tmp_path: Path) -> None:
     wins, case_ids = _race(store, db_url, tmp_path, race_workers.guarded_worker)
     doubles = [c for c, n in wins.items() if n > 1]
@@ -83,6 +84,7 @@ def test_guarded_claim_has_exactly_one_winner(store: Store, db_url: str, tmp_pat
     assert all(tokens[c] == 1 for c in case_ids)
 
 
+@pytest.mark.slow
 def test_naive_read_then_update_is_caught_double_claiming(
     store: Store, db_url: str, tmp_path: Path
 ) -> None:

@@ -26,6 +26,7 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
     return code, capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_demo_fills_a_store_once(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     # A pool of 3 images per document type keeps this quick; the cases are the same.
     argv = ("demo", "--cases", "200", "--seed", "1", "--image-pool", "3", "--db", sqlite_url)

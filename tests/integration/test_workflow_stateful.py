@@ -12,6 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
@@ -175,3 +176,4 @@ WorkflowMachine.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 TestWorkflowMachine = WorkflowMachine.TestCase
+TestWorkflowMachine.pytestmark = [pytest.mark.slow]  # type: ignore[attr-defined]

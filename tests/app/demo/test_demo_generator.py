@@ -109,6 +109,7 @@ def test_image_pool_keeps_the_manifests_and_shares_the_bytes() -> None:
     assert len(shared) > len({id(b) for b in shared})  # the same bytes objects reused
 
 
+@pytest.mark.slow
 def test_a_prefix_of_a_run_is_the_same_cases() -> None:
     short = [p.manifest for p in generate(205, 4, image_pool=1, image_size=TINY)]
     long = [p.manifest for p in generate(215, 4, image_pool=1, image_size=TINY)]
@@ -223,6 +224,7 @@ def test_every_finding_code_is_planted_and_clean_cases_are_clean(
     assert 0.05 <= sum(1 for p in two_hundred if p.problems) / 200 <= 0.15
 
 
+@pytest.mark.slow
 def test_problems_do_not_depend_on_the_seed() -> None:
     for seed in (2, 3):
         pkgs = list(generate(200, seed, image_pool=1, image_size=TINY))

@@ -7,7 +7,6 @@ store alone, or a central store) is decided here and nowhere else.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 
 from app import auth
@@ -49,11 +48,16 @@ class Workstation:
     def users(self) -> list[UserInfo]:
         return auth.list_users(self.store)
 
-    def sync_quietly(self) -> None:
-        """One sync round if there is a central store; offline is shown in the status."""
-        if self.sync is not None:
-            with contextlib.suppress(StoreError):
-                self.sync.sync_once()
+    def sync_quietly(self) -> bool:
+        """One sync round if there is a central store (offline shows in the status);
+        True when this computer's copy is now current with the central store."""
+        if self.sync is None:
+            return False
+        try:
+            self.sync.sync_once()
+        except StoreError:
+            return False
+        return True
 
 
 def standalone(store: Store) -> Workstation:

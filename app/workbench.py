@@ -115,7 +115,16 @@ class Reader:
             return [JournalView(r.seq, r.store_time, r.actor, r.action, r.payload) for r in rows]
 
     def verify_slip(self, slip_text: str) -> VerifiedSlip:
-        return verify_slip(self._store, slip_text)
+        """Signature, print record and decision state; with a central store, synced first
+        so the answer is the central store's (said in ``source``)."""
+        ws = self.workstation
+        if ws.sync is None:
+            source = "this store"
+        elif ws.sync_quietly():
+            source = "the central store (synced just now)"
+        else:
+            source = "this computer's copy (the central store is unreachable)"
+        return dataclasses.replace(verify_slip(self._store, slip_text), source=source)
 
 
 class Workbench(Reader):
@@ -247,15 +256,27 @@ class Workbench(Reader):
     # --- notices -------------------------------------------------------------
 
     def print_cases(self, refs: Sequence[str], **options: Any) -> PrintResult:
-        """Issue the notices of ``refs`` (recorded and journaled); see printing.print_cases."""
-        return print_cases(self.store, self.actor, refs, **options)
+        """Issue the notices of ``refs`` (recorded and journaled); see printing.print_cases.
+
+        With a central store each print record goes up at once (or with the next sync).
+        """
+        route = self.workflow.arbitration
+        result = print_cases(self.store, self.actor, refs, route=route, **options)
+        route.settle()
+        return result
 
     def print_batch(self, **options: Any) -> PrintResult:
         """Issue a day's notices; see printing.print_batch."""
-        return print_batch(self.store, self.actor, **options)
+        route = self.workflow.arbitration
+        result = print_batch(self.store, self.actor, route=route, **options)
+        route.settle()
+        return result
 
     def print_onsite_receipt(self, ref: str, **options: Any) -> PrintResult:
-        return print_onsite_receipt(self.store, self.actor, ref, **options)
+        route = self.workflow.arbitration
+        result = print_onsite_receipt(self.store, self.actor, ref, route=route, **options)
+        route.settle()
+        return result
 
     # --- sync and on-site mode -------------------------------------------------------
 

@@ -1,6 +1,8 @@
 """The sync reliability table at full size: `python -m benchmarks.soak_sync [pytest args]`.
 
-Runs tests/integration/test_sync_reliability.py with REVIEWDESK_SOAK=1 (2,000 decisions
+Runs tests/integration/test_sync_reliability.py and test_sync_nothing_lost.py (prints
+from three workstations, undo after a remote print, a poisoned journal entry among 999
+others, a restored backup, one uploader, conflicts shown) with REVIEWDESK_SOAK=1 (2,000 decisions
 and 100 kill -9s for the uploader, 20,000 cases for the puller, 1,000 cases in the decision
 race, 4 x 400 writers for the cursor, 1,000 items with one poisoned, a 45-second network
 cut, 10 images of 20 MiB) and prints every test's counts, then a summary of them.
@@ -16,7 +18,11 @@ import sys
 import time
 from pathlib import Path
 
-TEST_FILE = Path(__file__).resolve().parents[1] / "tests/integration/test_sync_reliability.py"
+TESTS = Path(__file__).resolve().parents[1] / "tests"
+TEST_FILES = [
+    TESTS / "integration/test_sync_reliability.py",
+    TESTS / "integration/test_sync_nothing_lost.py",
+]
 MARK = "[sync-reliability]"
 
 
@@ -43,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     with contextlib.redirect_stdout(tee):
         rc = pytest.main(
-            [str(TEST_FILE), "-s", "-q", "-p", "no:cacheprovider", *(argv or sys.argv[1:])]
+            [*map(str, TEST_FILES), "-s", "-q", "-p", "no:cacheprovider", *(argv or sys.argv[1:])]
         )
     print(f"\n== sync soak: {time.perf_counter() - started:.0f} s, pytest exit {int(rc)} ==")
     for line in tee.lines:

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, case, insert, select, update
 from sqlalchemy.orm import Session
 
 from reviewdb import changes
@@ -73,6 +73,15 @@ _CLAIM_WIN = (
     )
     .returning(_claims.token)
 )
+# greatest(leased_until, p_until), on both backends: a holder's repeated claim or renewal
+# never shortens the lease it has (a checkout's 36 hours survive opening the case).
+_KEPT_UNTIL = case(
+    (
+        _claims.leased_until < bindparam("p_until", type_=UTCDateTime()),
+        bindparam("p_until", type_=UTCDateTime()),
+    ),
+    else_=_claims.leased_until,
+)
 _CLAIM_KEEP = (
     update(_CLAIMS)
     .where(
@@ -80,8 +89,19 @@ _CLAIM_KEEP = (
         _claims.owner_id == bindparam("p_user"),
         _claims.leased_until >= bindparam("p_now", type_=UTCDateTime()),
     )
-    .values(leased_until=bindparam("p_until", type_=UTCDateTime()), workstation=bindparam("p_ws"))
-    .returning(_claims.token)
+    .values(leased_until=_KEPT_UNTIL, workstation=bindparam("p_ws"))
+    .returning(_claims.token, _claims.leased_until)
+)
+_RENEW = (
+    update(_CLAIMS)
+    .where(
+        _claims.case_id == bindparam("p_case"),
+        _claims.owner_id == bindparam("p_user"),
+        _claims.token == bindparam("p_token"),
+        _claims.leased_until >= bindparam("p_now", type_=UTCDateTime()),
+    )
+    .values(leased_until=_KEPT_UNTIL)
+    .returning(_claims.token, _claims.leased_until)
 )
 _FENCE = (
     update(_CLAIMS)
@@ -158,8 +178,10 @@ def claim(
 ) -> ClaimInfo:
     """Win the case's lease with one guarded UPDATE, or keep (and extend) one already held.
 
-    A new holder gets a new, higher token; the holder's own repeated claim keeps its token
-    so a decision already made under it stays valid.
+    A new holder gets a new, higher token and ``now + lease``; the holder's own repeated
+    claim keeps its token (so a decision already made under it stays valid) and keeps
+    ``greatest(leased_until, now + lease)``: opening a checked-out case never shortens the
+    checkout's lease. The answer carries the lease as stored.
     """
     now = store_now(session)
     until = now + lease
@@ -186,7 +208,7 @@ def claim(
                 holder=holder,
                 until=held_until,
             )
-        token = int(kept[0])
+        token, until = int(kept[0]), kept[1]
     else:
         token = int(won[0])
     _stamp_claim(session, case_id)
@@ -196,26 +218,29 @@ def claim(
 def renew(
     session: Session, case_id: str, user_id: str, token: int, lease: dt.timedelta
 ) -> ClaimInfo:
+    """Extend the holder's lease to ``greatest(leased_until, now + lease)``, token kept."""
     now = store_now(session)
-    until = now + lease
-    done = session.execute(
-        update(Claim)
-        .where(
-            Claim.case_id == case_id,
-            Claim.owner_id == user_id,
-            Claim.token == token,
-            Claim.leased_until >= now,
+    done = (
+        session.connection()
+        .execute(
+            _RENEW,
+            {
+                "p_case": case_id,
+                "p_user": user_id,
+                "p_token": token,
+                "p_now": now,
+                "p_until": now + lease,
+            },
         )
-        .values(leased_until=until)
-        .returning(Claim.token)
-    ).first()
+        .first()
+    )
     if done is None:
         holder, held_until = _holder(session, case_id)
         raise ArbiterRefusal(
             "not_holder", "the lease is no longer yours", holder=holder, until=held_until
         )
     _stamp_claim(session, case_id)
-    return ClaimInfo(case_id, token, until, user_id)
+    return ClaimInfo(case_id, token, done[1], user_id)
 
 
 def release(session: Session, case_id: str, user_id: str) -> bool:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Protocol
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from reviewdb import arbiter, changes
 from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord
 from reviewdb.journal import store_now
-from reviewdb.models import CentralJournalEntry, Decision, NoticePrint
+from reviewdb.models import Case, CentralJournalEntry, Decision, NoticePrint, Station
 
 
 class CentralOps(Protocol):
@@ -35,6 +35,7 @@ class CentralOps(Protocol):
     def undo(self, decision_id: str, user_id: str, window_minutes: int) -> str: ...
     def append_journal(self, entries: list[dict[str, Any]]) -> None: ...
     def record_print(self, row: dict[str, Any]) -> None: ...
+    def register_station(self, store_id: str) -> int: ...
     def resolve_conflict(self, conflict_id: str, rec: DecisionRecord) -> str: ...
 
 
@@ -121,7 +122,23 @@ class PythonOps:
             return
         printed = NoticePrint(**row, store_time=store_now(self.session))
         self.session.add(printed)
-        changes.stamp(self.session, [printed])
+        case = self.session.get(Case, row["case_id"])
+        if case is None:
+            raise ArbiterRefusal("no_case", f"no case {row['case_id']} at the central store")
+        # The case moves too: pulls follow the cases' change numbers.
+        changes.stamp(self.session, [printed, case])
+
+    def register_station(self, store_id: str) -> int:
+        existing = self.session.get(Station, store_id)
+        if existing is not None:
+            return existing.station_no
+        last = self.session.scalar(select(func.max(Station.station_no)))
+        station = Station(
+            store_id=store_id, station_no=(last or 0) + 1, registered_at=store_now(self.session)
+        )
+        self.session.add(station)
+        self.session.flush()
+        return station.station_no
 
 
 def ops_for(session: Session, *, savepoints: bool = True) -> CentralOps:

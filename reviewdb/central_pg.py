@@ -62,7 +62,7 @@ FUNCTION_FILES = (
     "helpers.sql",  # rd_my_districts and the internal helpers (rd_privileged, rd_fail, ...)
     "claims.sql",  # rd_claim, rd_renew, rd_release, rd_takeover
     "decisions.sql",  # rd_submit_decision, rd_confirm, rd_undo, rd_resolve_conflict
-    "journal_prints.sql",  # rd_append_journal, rd_record_print
+    "journal_prints.sql",  # rd_append_journal, rd_record_print, rd_register_station
     "blobs.sql",  # rd_put_blob_chunk, rd_complete_blob
 )
 GRANTS_FILE = "grants.sql"  # schema, tables' baseline, EXECUTE on the rd_* functions
@@ -481,6 +481,10 @@ class PgArbiter:
     def record_print(self, row: Mapping[str, Any]) -> None:
         """Store a print record (NoticePrint columns); a repeat is a no-op."""
         self.record_print_once(row)
+
+    def register_station(self, store_id: str) -> int:
+        """This workstation's print serial range (the same number for the same store id)."""
+        return int(self._scalar("SELECT rd_register_station(:s)", {"s": store_id}))
 
     def record_print_once(self, row: Mapping[str, Any]) -> bool:
         """Store a print record; True when it was new, False when it was already there."""

@@ -75,6 +75,49 @@ def entry_hash(entry: Any) -> str:
     ).hexdigest()
 
 
+def rechain(session: Session, after_seq: int, prev_hash: str, entries: list[Any]) -> int:
+    """Write ``entries`` (their content: ids, actors, times, actions, payloads) as the chain's
+    continuation after ``after_seq``/``prev_hash``, with new positions and hashes; returns
+    the last position. For a workstation re-aligning with the central copy of its chain:
+    only entries that never left this store may be re-chained."""
+    seq, prev = after_seq, prev_hash
+    for e in entries:
+        seq += 1
+        digest = hashlib.sha256(
+            canonical(
+                seq,
+                e.entry_id,
+                e.actor,
+                e.workstation,
+                e.device_time,
+                e.store_time,
+                e.action,
+                e.case_id,
+                e.payload,
+                prev,
+            )
+        ).hexdigest()
+        session.execute(
+            _INSERT,
+            {
+                "seq": seq,
+                "entry_id": e.entry_id,
+                "actor": e.actor,
+                "workstation": e.workstation,
+                "device_time": e.device_time,
+                "store_time": e.store_time,
+                "action": e.action,
+                "case_id": e.case_id,
+                "payload": e.payload,
+                "prev_hash": prev,
+                "hash": digest,
+                "change_seq": getattr(e, "change_seq", None),
+            },
+        )
+        prev = digest
+    return seq
+
+
 def store_now(session: Session) -> dt.datetime:
     """The store's clock (server time on PostgreSQL), never the workstation's."""
     if session.get_bind().dialect.name == "postgresql":

@@ -545,6 +545,21 @@ class DbRoleDistrict(Base):
     district_code: Mapped[str] = mapped_column(ForeignKey("districts.code"), primary_key=True)
 
 
+class Station(Base):
+    """A workstation registered with the central store, and its print serial range.
+
+    Serials printed on a workstation that syncs carry its ``station_no``, so notices
+    printed on several workstations of one district — online or offline — never share a
+    serial (the central store's own prints use the plain district/day range).
+    """
+
+    __tablename__ = "stations"
+
+    store_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    station_no: Mapped[int] = mapped_column(Integer, unique=True)
+    registered_at: Mapped[dt.datetime] = mapped_column()
+
+
 class ChangeCounter(Base):
     """Single-row commit-ordered change counter (SYNC.md lesson 4).
 
@@ -583,6 +598,11 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+def row_values(row: Base) -> dict[str, Any]:
+    """A mapped row's column values by column name (what travels between stores)."""
+    return {c.key: getattr(row, c.key) for c in row.__table__.columns}
 
 
 def table_of(model: type[Base]) -> Table:

@@ -96,6 +96,14 @@ def cmd_show(args: argparse.Namespace) -> int:
     print(f"{detail.case_no}  {detail.kind}  {detail.status}  round {detail.round}")
     print(f"  student: {detail.student_name} {detail.student_id_masked}")
     print(f"  {detail.district} / {detail.school}  submitted {detail.submitted_at:%Y-%m-%d %H:%M}")
+    conflict = detail.open_conflict
+    if conflict is not None:
+        lost, standing = conflict
+        print(
+            f"  CONFLICT: {lost.outcome} by {lost.reviewer} was not accepted by the central store"
+            + (f"; standing: {standing.outcome} by {standing.reviewer}" if standing else "")
+            + " - a supervisor settles it (reviewdesk conflicts)"
+        )
     for f in detail.findings:
         print(f"  [{f.severity}] {f.code}: {f.message}")
     for a in detail.attachments:

@@ -14,6 +14,7 @@ from app.cli import CommandError, command, desk_of, reader_of, settings_of
 from app.notices import BatchCancelled
 from app.notices.printing import (
     OUTCOME_WORDS,
+    STATE_WORDS,
     PrintError,
     PrintResult,
     export_public_key,
@@ -108,10 +109,12 @@ def _read_slip_stdin() -> str:
         ) from exc
 
 
-@command("verify-slip", "check a printed slip's QR text against the district's public key")(
+@command("verify-slip", "check a printed slip's QR text: signature, and the decision behind it")(
     _verify_args
 )
 def cmd_verify_slip(args: argparse.Namespace) -> int:
+    """Exit 0: genuine and in force; 1: forged or altered; 3: genuine but undone,
+    superseded, or not known to the store (see docs/printing.md)."""
     text = (_read_slip_stdin() if args.payload == "-" else args.payload).strip()
     try:
         if args.key is not None:
@@ -120,18 +123,22 @@ def cmd_verify_slip(args: argparse.Namespace) -> int:
             except (OSError, ValueError) as exc:
                 raise CommandError(f"cannot read the public key {args.key}: {exc}", 2) from exc
             lines = _slip_lines(verify_payload(text, key), None)
-        else:
-            checked = reader_of(args).verify_slip(text)
-            lines = _slip_lines(checked.payload, checked.district_name)
-            if checked.record:
-                lines.append(f"store:    {checked.record}")
+            lines.append("decision: state not checked (offline, from the public key alone)")
+            print("\n".join(lines))
+            return 0
+        checked = reader_of(args).verify_slip(text)
     except SignatureInvalid as exc:
         detail = f" ({exc.detail})" if exc.detail else ""
-        raise CommandError(f"signature invalid{detail}", 1) from exc
+        raise CommandError(f"signature invalid{detail}: forged or altered", 1) from exc
     except PrintError as exc:
         raise CommandError(str(exc), 1) from exc
+    lines = _slip_lines(checked.payload, checked.district_name)
+    lines.append(f"decision: {STATE_WORDS[checked.decision_state]}")
+    lines.append(f"checked:  against {checked.source}")
+    if checked.record:
+        lines.append(f"store:    {checked.record}")
     print("\n".join(lines))
-    return 0
+    return 0 if checked.in_force else 3
 
 
 # --- print ------------------------------------------------------------------

@@ -390,11 +390,18 @@ def _store_package(
         )
     session.flush()
 
-    affected = _affected_cases(session, case.id, facts)
-    for other_id in [case.id, *sorted(affected)]:
-        refresh_findings(session, other_id)
+    refresh_findings(session, case.id)
+    # Earlier cases sharing a property or the student are checked again. Their rows are
+    # locked first (lock order: rows, then the change counter, then the journal), and each
+    # one whose findings changed gets this import's change number, or a workstation's pull
+    # (which follows the cases' change_seq) would never bring the new findings down.
+    rechecked = [
+        other
+        for other in _lock_cases(session, _affected_cases(session, case.id, facts))
+        if _recheck(session, other.id)
+    ]
     # The change counter once the work is decided (SYNC.md lesson 4), then the journal.
-    value = changes.stamp(session, [case, rnd, *_claim_rows(session, case.id)])
+    value = changes.stamp(session, [case, rnd, *_claim_rows(session, case.id), *rechecked])
     journal.append(
         session,
         action="import",
@@ -596,13 +603,46 @@ def context_for(
     return CheckContext(property_uses=tuple(uses), other_open_cases_for_student=others, today=today)
 
 
+def _lock_cases(session: Session, case_ids: Iterable[str]) -> list[Case]:
+    """These cases, read afresh and locked on PostgreSQL, in id order (so two writers
+    locking overlapping sets wait rather than deadlock). SQLite's writer already holds the
+    database lock."""
+    ids = sorted(set(case_ids))
+    if not ids:
+        return []
+    stmt = select(Case).where(Case.id.in_(ids)).order_by(Case.id)
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    return list(session.scalars(stmt.execution_options(populate_existing=True)))
+
+
+def _recheck(session: Session, case_id: str) -> bool:
+    """Recompute a case's findings; True when its findings or its queue badge changed."""
+    return _refresh(session, case_id)[1]
+
+
 def refresh_findings(session: Session, case_id: str) -> list[Finding]:
     """Recompute a case's findings for its current round and update the queue badge."""
+    return _refresh(session, case_id)[0]
+
+
+def _refresh(session: Session, case_id: str) -> tuple[list[Finding], bool]:
     case = session.get(Case, case_id)
     assert case is not None
     facts = facts_of(session, case)
     policy = policy_for(facts.city, facts.admission_year)
     found = checks.run_checks(facts, policy, context_for(session, case, facts))
+    worst = max((SEVERITY_RANK[f.severity] for f in found), default=0)
+    stored = session.execute(
+        select(FindingRow.code, FindingRow.severity, FindingRow.message, FindingRow.fact)
+        .where(FindingRow.case_id == case_id, FindingRow.round_no == case.current_round)
+        .order_by(FindingRow.id)
+    ).all()
+    if [tuple(r) for r in stored] == [
+        (f.code, f.severity.value, f.message, f.fact) for f in found
+    ] and (case.worst_severity, case.finding_count) == (worst, len(found)):
+        # Unchanged: the rows stay as they are (their ids are what workstations hold).
+        return found, False
     session.execute(
         delete(FindingRow).where(
             FindingRow.case_id == case_id, FindingRow.round_no == case.current_round
@@ -619,9 +659,8 @@ def refresh_findings(session: Session, case_id: str) -> list[Finding]:
                 fact=f.fact,
             )
         )
-    worst = max((SEVERITY_RANK[f.severity] for f in found), default=0)
     if case.worst_severity != worst or case.finding_count != len(found):
         case.worst_severity = worst
         case.finding_count = len(found)
     session.flush()
-    return found
+    return found, True

@@ -101,6 +101,8 @@ _DRIVE_RE = re.compile(r"^[A-Za-z]:")
 # C0 controls and DEL; newline and tab are allowed only in free-text notes.
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 _NOTE_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# What a JSON "\ud800" escape leaves in a str when no partner follows: not Unicode text.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _SUPPORTED_COMPRESSION = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
 # What the zipfile/zlib/lzma machinery raises on corrupt archives; all of it means
 # "bad input" here and is turned into PackageRejected.
@@ -297,13 +299,47 @@ def _check_strings(node: Any, parts: list[str | int]) -> None:
             _check_strings(child, [*parts, index])
 
 
+def _not_text(value: str) -> str | None:
+    """Why ``value`` cannot be stored as text anywhere (PostgreSQL refuses NUL in text and
+    jsonb; a lone surrogate from a ``\\ud800`` escape has no UTF-8 form), or None."""
+    if "\x00" in value:
+        return "contains a NUL character"
+    surrogate = _SURROGATE_RE.search(value)
+    if surrogate is not None:
+        return f"contains an unpaired surrogate ({surrogate.group()!a}), which is not Unicode text"
+    return None
+
+
+def _check_text(node: Any, parts: list[str | int]) -> None:
+    """Refuse NUL characters and lone surrogates in any value or field name, first, so the
+    reason names the field (and never carries the character itself)."""
+    if isinstance(node, str):
+        problem = _not_text(node)
+        if problem is not None:
+            raise PackageRejected(f"{_where(_json_path(parts))}: {problem}")
+    elif isinstance(node, Mapping):
+        for key, child in node.items():
+            problem = _not_text(key)
+            if problem is None and _CONTROL_RE.search(key):
+                problem = "contains a control character"
+            if problem is not None:
+                raise PackageRejected(f"{_where(_json_path(parts))}: a field name {problem}")
+            _check_text(child, [*parts, key])
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            _check_text(child, [*parts, index])
+
+
 def validate_manifest(manifest: Any) -> None:
     """Check a parsed manifest against the schema and the value rules; raise PackageRejected.
 
-    Beyond the JSON Schema this checks that dates are real calendar dates and that no text
-    holds control characters. The first problem is reported (the shallowest one, per
-    jsonschema's ``best_match``), with a count of the others.
+    Before the JSON Schema, no value or field name may hold a NUL character or a lone
+    surrogate (such text could never be stored). Beyond the schema this checks that dates
+    are real calendar dates and that no text holds control characters. The first problem
+    is reported (the shallowest one, per jsonschema's ``best_match``), with a count of the
+    others.
     """
+    _check_text(manifest, [])
     errors = list(_validator().iter_errors(manifest))
     if errors:
         first = best_match(errors)
@@ -478,6 +514,8 @@ def _parse_manifest(raw: bytes) -> Any:
         raise PackageRejected(
             f"{MANIFEST_NAME}: not valid UTF-8 at byte {exc.start}: {exc.reason}"
         ) from None
+    if "\x00" in text:
+        raise PackageRejected(f"{MANIFEST_NAME}: contains a NUL byte at byte {raw.index(0)}")
     try:
         return json.loads(
             text,

@@ -28,7 +28,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Final, Protocol
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -252,6 +252,16 @@ def signing_key(district: District) -> Ed25519PrivateKey:
 # ---------------------------------------------------------------- verifying slips
 
 
+# What the store says about the decision behind a genuine slip.
+IN_FORCE, UNDONE, SUPERSEDED, UNKNOWN = "in_force", "undone", "superseded", "unknown"
+STATE_WORDS = {
+    IN_FORCE: "in force",
+    UNDONE: "UNDONE - this slip is no longer valid",
+    SUPERSEDED: "SUPERSEDED by a later decision - this slip is no longer valid",
+    UNKNOWN: "not found in this store (not checked)",
+}
+
+
 @dataclass(frozen=True)
 class VerifiedSlip:
     """A slip whose signature held, with what the store knows about it (if asked)."""
@@ -259,10 +269,18 @@ class VerifiedSlip:
     payload: SlipPayload
     district_name: str | None = None
     record: str | None = None  # one line about the print record, when checked against a store
+    decision_state: str = UNKNOWN  # IN_FORCE, UNDONE, SUPERSEDED or UNKNOWN
+    printed: bool = False  # a print record with the slip's serial exists
+    source: str = "this store"  # what the state was checked against
+
+    @property
+    def in_force(self) -> bool:
+        return self.decision_state == IN_FORCE
 
 
 def verify_slip(store: Store, slip_text: str) -> VerifiedSlip:
-    """Check a scanned slip with its district's public key from the store.
+    """Check a scanned slip with its district's public key from the store, and what the
+    store knows of it: the print record with its serial and the decision behind it.
 
     Raises :class:`SignatureInvalid` for any altered text, :class:`NoSigningKey` when the
     store has no public key for the slip's district.
@@ -285,7 +303,36 @@ def verify_slip(store: Store, slip_text: str) -> VerifiedSlip:
                 f"{who.username if who else row.printed_by}"
                 + (f" (补打: {row.reprint_reason})" if row.reprint_reason else "")
             )
-        return VerifiedSlip(payload, d.name, record)
+        state = _slip_decision_state(s, payload, row)
+        return VerifiedSlip(payload, d.name, record, state, row is not None)
+
+
+def _slip_decision_state(session: Session, payload: SlipPayload, row: NoticePrint | None) -> str:
+    """Is the decision the slip vouches for still the one that stands?"""
+    if payload.outcome == "onsite":
+        # A receipt vouches for a visit, not a decision: it stands if it was recorded.
+        return IN_FORCE if row is not None else UNKNOWN
+    decision = session.get(Decision, row.decision_id) if row and row.decision_id else None
+    if decision is None:
+        case = session.scalars(select(Case).where(Case.case_no == payload.case_no)).first()
+        if case is None:
+            return UNKNOWN
+        decision = session.scalars(
+            select(Decision)
+            .where(
+                Decision.case_id == case.id,
+                Decision.round_no == payload.round,
+                Decision.outcome == payload.outcome,
+            )
+            .order_by(Decision.store_time.desc())
+        ).first()
+        if decision is None:
+            return UNKNOWN
+    if decision.state == "undone":
+        return UNDONE
+    if decision.state == "superseded" or not decision.effective:
+        return SUPERSEDED
+    return IN_FORCE
 
 
 # ------------------------------------------------------------------- notice data
@@ -485,16 +532,53 @@ class _PlanChanged(Exception):
     """The plan made under the write lock differs from the one rendered: start again."""
 
 
-class _Serials:
-    """Hands out the next serials per district for the print day, in the given session."""
+class PrintRoute(Protocol):
+    """Where print records go besides this store, and which serial range they take.
 
-    def __init__(self, session: Session, day: dt.date) -> None:
+    The workstation's arbitration is the route (``app.review.arbitration``): standalone
+    the store keeps them alone and uses the plain range; with a central store each print
+    goes up through the outbox and the serials carry the workstation's station number.
+    """
+
+    def serial_space(self, session: Session) -> str:
+        """ "" for the plain district/day range, else this workstation's station code."""
+        ...
+
+    def prints_recorded(self, session: Session, rows: Sequence[NoticePrint]) -> None:
+        """Called in the recording transaction with the new print rows."""
+        ...
+
+
+class StoreOnly:
+    """The route of a store that is its own authority: plain serials, nothing to send."""
+
+    def serial_space(self, session: Session) -> str:
+        return ""
+
+    def prints_recorded(self, session: Session, rows: Sequence[NoticePrint]) -> None:
+        return None
+
+
+STORE_ONLY = StoreOnly()
+
+
+class _Serials:
+    """Hands out the next serials per district for the print day, in the given session.
+
+    A serial is ``<district><yymmdd>-<n>`` on a store that is its own authority and
+    ``<district><yymmdd>-<station>-<n>`` on a workstation of a central store: every
+    workstation counts in its own range, so no two notices of a district share one,
+    online or offline.
+    """
+
+    def __init__(self, session: Session, day: dt.date, space: str = "") -> None:
         self._session = session
         self._day = day
+        self._space = space
         self._next: dict[str, int] = {}
 
     def take(self, district_code: str) -> str:
-        prefix = f"{district_code}{self._day:%y%m%d}-"
+        prefix = f"{district_code}{self._day:%y%m%d}-" + (f"{self._space}-" if self._space else "")
         if prefix not in self._next:
             last = self._session.scalar(
                 select(func.max(NoticePrint.serial)).where(NoticePrint.serial.like(prefix + "%"))
@@ -542,8 +626,9 @@ def _plan_decisions(
     *,
     reprint_reason: str | None,
     skip_printed: bool,
+    space: str,
 ) -> _Plan:
-    serials = _Serials(session, china_today())
+    serials = _Serials(session, china_today(), space)
     keys = _Keys(session)
     notices: list[PlannedNotice] = []
     skipped: list[str] = []
@@ -587,7 +672,9 @@ def _lock_prints(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_PRINT_LOCK})
 
 
-def _record(session: Session, actor: Actor, notices: Sequence[PlannedNotice]) -> None:
+def _record(
+    session: Session, actor: Actor, notices: Sequence[PlannedNotice], route: PrintRoute
+) -> None:
     now = journal.store_now(session)
     device_time = dt.datetime.now(dt.UTC)
     rows: list[NoticePrint] = []
@@ -612,6 +699,7 @@ def _record(session: Session, actor: Actor, notices: Sequence[PlannedNotice]) ->
     # The change counter once the work is decided (replicated rows are numbered in commit
     # order), then the journal entries, carrying the same number.
     value = changes.stamp(session, rows)
+    route.prints_recorded(session, rows)
     for n in notices:
         payload: dict[str, object] = {
             "case_no": n.case_no,
@@ -642,6 +730,7 @@ def _issue(
     actor: Actor,
     plan_in: Callable[[Session], _Plan],
     *,
+    route: PrintRoute,
     progress: Progress | None,
     cancelled: Cancelled | None,
     deliver: Deliver | None,
@@ -662,7 +751,7 @@ def _issue(
                 if plan_in(s) != plan:
                     # Someone printed or decided meanwhile: the serials or copies changed.
                     raise _PlanChanged
-                _record(s, actor, plan.notices)
+                _record(s, actor, plan.notices, route)
                 if deliver is not None:
                     deliver(pdf)  # inside the transaction: a failure here records nothing
         except _PlanChanged:
@@ -686,6 +775,9 @@ def _clean_reason(reprint_reason: str | None) -> str | None:
     reason = reprint_reason.strip()
     if not reason:
         raise PrintError("a reprint reason must say why the notice is printed again")
+    if "\x00" in reason:
+        # The central store (PostgreSQL) refuses NUL in text: refuse it here, where typed.
+        raise PrintError("the reprint reason contains a NUL character; retype it")
     return reason
 
 
@@ -701,6 +793,7 @@ def print_cases(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
     deliver: Deliver | None = None,
+    route: PrintRoute = STORE_ONLY,
 ) -> PrintResult:
     """Print the notices of these cases' final decisions as one PDF, recorded and journaled.
 
@@ -732,7 +825,14 @@ def print_cases(
     return _issue(
         store,
         actor,
-        lambda s: _plan_decisions(s, select_cases(s), reprint_reason=reason, skip_printed=False),
+        lambda s: _plan_decisions(
+            s,
+            select_cases(s),
+            reprint_reason=reason,
+            skip_printed=False,
+            space=route.serial_space(s),
+        ),
+        route=route,
         progress=progress,
         cancelled=cancelled,
         deliver=deliver,
@@ -805,6 +905,7 @@ def print_batch(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
     deliver: Deliver | None = None,
+    route: PrintRoute = STORE_ONLY,
 ) -> PrintResult:
     """The day's final decisions as one PDF, ordered by school then case number.
 
@@ -823,7 +924,13 @@ def print_batch(
         targets = batch_selection(
             session, actor, decided_on=decided_on, school=school, kind=kind, outcome=outcome
         )
-        return _plan_decisions(session, targets, reprint_reason=reason, skip_printed=True)
+        return _plan_decisions(
+            session,
+            targets,
+            reprint_reason=reason,
+            skip_printed=True,
+            space=route.serial_space(session),
+        )
 
     def empty(plan_: _Plan) -> str:
         if plan_.skipped:
@@ -837,6 +944,7 @@ def print_batch(
         store,
         actor,
         plan,
+        route=route,
         progress=progress,
         cancelled=cancelled,
         deliver=deliver,
@@ -852,6 +960,7 @@ def print_onsite_receipt(
     *,
     venue: str | None = None,
     deliver: Deliver | None = None,
+    route: PrintRoute = STORE_ONLY,
 ) -> PrintResult:
     """A 现场审核回执 for a case and the originals checked, recorded and journaled.
 
@@ -863,7 +972,9 @@ def print_onsite_receipt(
         case_id = resolve_case_id(session, ref, actor.districts)
         case = session.get(Case, case_id)
         assert case is not None
-        serial = _Serials(session, china_today()).take(case.district_code)
+        serial = _Serials(session, china_today(), route.serial_space(session)).take(
+            case.district_code
+        )
         data = onsite_receipt(
             session, case, actor, checked_documents=checked_documents, venue=venue, serial=serial
         )
@@ -888,6 +999,7 @@ def print_onsite_receipt(
         store,
         actor,
         plan,
+        route=route,
         progress=None,
         cancelled=None,
         deliver=deliver,

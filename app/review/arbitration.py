@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
@@ -32,6 +32,7 @@ from reviewdb import arbiter, journal
 from reviewdb.arbiter import ArbiterRefusal, DecisionRecord
 from reviewdb.central import CentralOps, PythonOps, ops_for
 from reviewdb.engine import Store, StoreError, StoreUnavailable
+from reviewdb.models import NoticePrint, row_values
 
 if TYPE_CHECKING:
     from app.sync.engine import SyncEngine
@@ -112,6 +113,16 @@ class Arbitration(ABC):
     @abstractmethod
     def blob(self, sha256: str) -> bytes:
         """An image's bytes, verified."""
+
+    # --- prints (app.notices.printing.PrintRoute) ----------------------------------
+
+    def serial_space(self, session: Session) -> str:
+        """The serial range this workstation prints in ("" for the plain one)."""
+        return ""
+
+    def prints_recorded(self, session: Session, rows: Sequence[NoticePrint]) -> None:
+        """New print records, in their recording transaction."""
+        return None
 
 
 class StandaloneArbitration(Arbitration):
@@ -216,3 +227,22 @@ class CentralArbitration(Arbitration):
 
     def blob(self, sha256: str) -> bytes:
         return self.sync.ensure_blob(sha256)
+
+    def serial_space(self, session: Session) -> str:
+        from app.sync.engine import station_code
+
+        code = station_code(session)
+        if code is None:
+            raise WorkflowError(
+                "no_station",
+                "this workstation has no serial range yet: sync once with the central store "
+                "(online), then print",
+            )
+        return code
+
+    def prints_recorded(self, session: Session, rows: Sequence[NoticePrint]) -> None:
+        """Each print goes up through the outbox, in the transaction that records it."""
+        from app.sync.engine import enqueue_print
+
+        for row in rows:
+            enqueue_print(session, row_values(row))

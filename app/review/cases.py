@@ -213,6 +213,7 @@ class DecisionView:
     device_time: dt.datetime
     store_time: dt.datetime
     confirmed_by: str | None
+    supersedes_id: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -261,6 +262,26 @@ class CaseDetail:
     @property
     def attachments(self) -> tuple[AttachmentView, ...]:
         return self.current.attachments
+
+    @property
+    def open_conflict(self) -> tuple[DecisionView, DecisionView | None] | None:
+        """A decision of this round the arbiter kept as a conflict and nobody has settled
+        yet, with the decision that stands instead (None when none does)."""
+        settled = {d.supersedes_id for d in self.decisions if d.supersedes_id}
+        lost = [
+            d
+            for d in self.decisions
+            if d.round_no == self.round and d.state == "conflict" and d.decision_id not in settled
+        ]
+        if not lost:
+            return None
+        standing = [
+            d
+            for d in self.decisions
+            if d.round_no == self.round
+            and d.state in ("accepted", "pending_confirmation", "confirmed")
+        ]
+        return lost[-1], (standing[-1] if standing else None)
 
     @property
     def student_id_masked(self) -> str:
@@ -366,6 +387,7 @@ def load_case(session: Session, case_id: str, now: dt.datetime | None = None) ->
             device_time=d.device_time,
             store_time=d.store_time,
             confirmed_by=users[d.confirmed_by].username if d.confirmed_by in users else None,
+            supersedes_id=d.supersedes_id,
         )
         for d in decisions
     )

@@ -359,6 +359,7 @@ class Workflow:
         self._role(actor, "takeover")
         if not reason.strip():
             raise WorkflowError("reason_required", "a takeover needs a reason")
+        _refuse_nul("reason", reason)
 
         def check(s: Session) -> Target:
             case = find_case(s, actor, ref)
@@ -378,6 +379,19 @@ class Workflow:
     def validate(
         self, case: CaseRef, policy_checklist: dict[str, str], decision: DecisionInput
     ) -> None:
+        # Refused here, where it is typed: the central store (PostgreSQL) refuses NUL in
+        # text, so such a decision would wedge sync. Named by field, never echoed.
+        for field_name, text in (
+            ("comment", decision.comment),
+            ("note_to_parent", decision.note_to_parent),
+            *((f"reasons[{i}]", code) for i, code in enumerate(decision.reasons)),
+            *((f"missing[{i}]", code) for i, code in enumerate(decision.missing)),
+            *((f"verdicts[{k}]", v) for k, v in decision.verdicts.items()),
+        ):
+            if text is not None and "\x00" in text:
+                raise WorkflowError(
+                    "text", f"{field_name}: contains a NUL character; retype it", field=field_name
+                )
         library = reason_map(case.kind)
         if decision.outcome not in ("approve", "reject", "return"):
             raise WorkflowError(
@@ -492,6 +506,7 @@ class Workflow:
         self, actor: Actor, ref: str, *, accept: bool = True, comment: str | None = None
     ) -> DecisionResult:
         self._role(actor, "confirm")
+        _refuse_nul("comment", comment)
 
         def check(s: Session) -> Target:
             case = find_case(s, actor, ref)
@@ -655,6 +670,14 @@ class Workflow:
             return self._result(s, decision_id, "accepted", t.case_id)
 
         return self.arbitration.run(check, act, record, what="resolving a conflict", mirror="case")
+
+
+def _refuse_nul(field_name: str, text: str | None) -> None:
+    """Free text with a NUL is refused where it is typed (PostgreSQL refuses it later)."""
+    if text is not None and "\x00" in text:
+        raise WorkflowError(
+            "text", f"{field_name}: contains a NUL character; retype it", field=field_name
+        )
 
 
 def _record(

@@ -22,6 +22,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Table, and_, delete, func, or_, select, tuple_, update
@@ -29,18 +30,19 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from reviewdb import migrate
+from reviewdb import journal, migrate
 from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord
 from reviewdb.blobs import BlobError, sha256_hex
 from reviewdb.central import committed_change_value, ops_for
 from reviewdb.engine import Store, StoreError, StoreUnavailable
-from reviewdb.journal import store_now
+from reviewdb.journal import GENESIS, store_now
 from reviewdb.models import (
     Application,
     Attachment,
     Blob,
     Case,
     CaseRound,
+    CentralJournalEntry,
     Claim,
     CustodyFact,
     Decision,
@@ -100,6 +102,66 @@ def _set(session: Session, key: str, value: str) -> None:
         session.add(Setting(key=key, value=value))
     else:
         row.value = value
+
+
+def _set_forward(session: Session, key: str, value: int) -> None:
+    """Move a sent-mark forward, never back (two uploaders, or a late one, cannot rewind)."""
+    current = int(_setting(session, key, "0") or 0)
+    if value > current:
+        _set(session, key, str(value))
+
+
+def _set_cursor_forward(session: Session, key: str, seq: int, ident: str) -> None:
+    """A pull cursor ``seq|id`` moves forward only."""
+    current = _setting(session, key)
+    if current:
+        cur_seq, _, cur_id = current.partition("|")
+        if (int(cur_seq), cur_id) >= (seq, ident):
+            return
+    _set(session, key, f"{seq}|{ident}")
+
+
+# One uploader at a time per local store, whichever engine or thread asks (the sync round
+# and the immediate upload after a decision both push).
+_UPLOADERS: dict[str, threading.RLock] = {}
+_UPLOADERS_GUARD = threading.Lock()
+
+
+def _uploader_lock(store: Store) -> threading.RLock:
+    key = store.url.render_as_string(hide_password=False)
+    with _UPLOADERS_GUARD:
+        return _UPLOADERS.setdefault(key, threading.RLock())
+
+
+class _JournalStuck(Exception):
+    """The journal cannot go up this round (shown in the status); the rest of sync goes on."""
+
+
+def _refused_for_good(exc: BaseException) -> bool:
+    """The central store said no to the content (not: the network or server went away)."""
+    if isinstance(exc, ArbiterRefusal):
+        return True
+    if isinstance(exc, OperationalError):
+        return False
+    return isinstance(exc, DBAPIError) and not exc.connection_invalidated
+
+
+_ENTRY_FIELDS = (
+    "entry_id",
+    "actor",
+    "workstation",
+    "device_time",
+    "store_time",
+    "action",
+    "case_id",
+    "payload",
+    "change_seq",
+)
+
+
+def _snapshot(entry: JournalEntry) -> SimpleNamespace:
+    """A journal entry's content, detached from the session (it is about to be rewritten)."""
+    return SimpleNamespace(**{name: getattr(entry, name) for name in _ENTRY_FIELDS})
 
 
 def store_id(session: Session) -> str:
@@ -183,6 +245,7 @@ class SyncEngine:
         self.read_only: str | None = None
         self.last_error: str | None = None
         self._lock = threading.Lock()
+        self._uploading = _uploader_lock(local)
         self._offset: float | None = None
         self._last_success: dt.datetime | None = None
         self._persisted_success: dt.datetime | None = None
@@ -242,11 +305,24 @@ class SyncEngine:
 
     # --- one round ----------------------------------------------------------
 
+    def register(self) -> None:
+        """Once: the central store gives this workstation its print serial range."""
+        with self.local.read() as s:
+            if _setting(s, "sync.station_no"):
+                return
+        with self.local.write() as s:
+            sid = store_id(s)
+        with self.central.write() as cs:
+            number = ops_for(cs).register_station(sid)
+        with self.local.write() as s:
+            _set(s, "sync.station_no", str(number))
+
     def sync_once(self) -> tuple[PushResult, PullResult | None]:
         """Push, then pull if nothing local is waiting. Raises StoreUnavailable when offline."""
         with self._lock:
             try:
                 self.check_version()
+                self.register()
                 pushed = self.push()
                 pulled = None
                 if self.waiting_count() == 0:
@@ -284,6 +360,13 @@ class SyncEngine:
                 delay = min(BACKOFF_CAP, BACKOFF_BASE * 2**failures)
                 if on_round:
                     on_round(f"sync failed ({exc}); retrying in {delay:.1f} s")
+            except Exception as exc:  # noqa: BLE001 - the watcher must outlive any one round
+                failures += 1
+                delay = min(BACKOFF_CAP, BACKOFF_BASE * 2**failures)
+                self.last_error = f"{type(exc).__name__}: {_first_line(exc)}"
+                log.exception("sync round failed; retrying in %.1f s", delay)
+                if on_round:
+                    on_round(f"sync failed ({self.last_error}); retrying in {delay:.1f} s")
             stop.wait(delay)
 
     # --- status ---------------------------------------------------------------
@@ -319,7 +402,13 @@ class SyncEngine:
     # --- push -------------------------------------------------------------------
 
     def push(self) -> PushResult:
+        """Send what waits in the outbox, then the journal; one uploader per local store."""
+        with self._uploading:
+            return self._push()
+
+    def _push(self) -> PushResult:
         sent = conflicts = quarantined = 0
+        lost: set[str] = set()
         while True:
             with self.local.read() as s:
                 items = list(
@@ -349,13 +438,30 @@ class SyncEngine:
                     row.sent_at = self.clock()
                     row.last_error = None
                     sent += 1
+                    if item.item_type == "print" and state == "conflict":
+                        # Recorded at the central store (it was printed), and shown: the
+                        # slip in the family's hands no longer stands.
+                        row.quarantined = True
+                        row.last_error = PRINT_CONFLICT
+                        conflicts += 1
                     if item.item_type == "decision" and state is not None:
                         d = s.get(Decision, item.ref_id)
                         if d is not None:
                             d.state = state
                             d.effective = state in EFFECTIVE
-                        conflicts += state == "conflict"
-        journal_sent = self._push_journal()
+                        if state == "conflict":
+                            conflicts += 1
+                            lost.add(str(item.body["case_id"]))
+            # A decision the central store kept as a conflict leaves the case as the central
+            # store has it (often unchanged there, so no pull would bring it): take it now,
+            # so the workstation shows the conflict, not the outcome it had hoped for.
+            for case_id in sorted(lost):
+                self.refresh_case(case_id)
+            lost.clear()
+        try:
+            journal_sent = self._push_journal()
+        except _JournalStuck:
+            journal_sent = 0
         return PushResult(sent, conflicts, quarantined, journal_sent)
 
     def _push_batch(self, items: Sequence[OutboxItem]) -> dict[str, tuple[str | None, str | None]]:
@@ -367,7 +473,7 @@ class SyncEngine:
                 for item in items:
                     try:
                         with cs.begin_nested():
-                            out[item.id] = (self._apply_item(ops, item), None)
+                            out[item.id] = (self._apply_item(ops, item, cs), None)
                     except (ArbiterRefusal, IntegrityError, ValueError, KeyError, TypeError) as exc:
                         out[item.id] = (None, f"{type(exc).__name__}: {_first_line(exc)}")
                     except DBAPIError as exc:
@@ -393,7 +499,7 @@ class SyncEngine:
                 )
 
     @staticmethod
-    def _apply_item(ops: Any, item: OutboxItem) -> str | None:
+    def _apply_item(ops: Any, item: OutboxItem, cs: Session) -> str | None:
         body = item.body
         if item.item_type == "decision":
             return str(ops.submit_decision(DecisionRecord.from_wire(body)))
@@ -401,14 +507,30 @@ class SyncEngine:
             row = dict(body)
             row["device_time"] = dt.datetime.fromisoformat(row["device_time"])
             ops.record_print(row)
+            decision_id = row.get("decision_id")
+            if decision_id:
+                standing = cs.scalar(select(Decision.effective).where(Decision.id == decision_id))
+                if standing is False:
+                    return "conflict"  # printed for a decision undone meanwhile
             return None
         raise ValueError(f"unknown outbox item type {item.item_type!r}")
 
     def _push_journal(self) -> int:
+        """Send the local journal after the central copy's mark, in order.
+
+        A batch the central store refuses is sent entry by entry: an entry refused for good
+        is quarantined (shown in the status) and passed, so the rest keeps flowing; a chain
+        position the central copy holds with another entry means this store was restored
+        from an older backup, and the chain is re-aligned with the central copy.
+        """
         sent = 0
+        with self.local.read() as s:
+            chain = _setting(s, "store_id")
+        if chain is None:
+            with self.local.write() as s:
+                chain = store_id(s)
         while True:
             with self.local.read() as s:
-                chain = _setting(s, "store_id")
                 done = int(_setting(s, "sync.journal_sent_seq", "0") or 0)
                 entries = list(
                     s.scalars(
@@ -420,31 +542,150 @@ class SyncEngine:
                 )
             if not entries:
                 return sent
-            if chain is None:
-                with self.local.write() as s:
-                    chain = store_id(s)
-            payload = [
-                {
-                    "chain": chain,
-                    "seq": e.seq,
-                    "entry_id": e.entry_id,
-                    "actor": e.actor,
-                    "workstation": e.workstation,
-                    "device_time": e.device_time,
-                    "store_time": e.store_time,
-                    "action": e.action,
-                    "case_id": e.case_id,
-                    "payload": e.payload,
-                    "prev_hash": e.prev_hash,
-                    "hash": e.hash,
-                }
-                for e in entries
-            ]
-            with self.central.write() as cs:
-                ops_for(cs).append_journal(payload)
+            try:
+                self._append_central(chain, entries)
+            except (ArbiterRefusal, DBAPIError) as exc:
+                if not _refused_for_good(exc):
+                    raise
+                sent += self._push_journal_singly(chain, entries)
+                continue
             with self.local.write() as s:
-                _set(s, "sync.journal_sent_seq", str(entries[-1].seq))
+                _set_forward(s, "sync.journal_sent_seq", entries[-1].seq)
             sent += len(entries)
+
+    def _append_central(self, chain: str, entries: Sequence[JournalEntry]) -> None:
+        payload = [
+            {
+                "chain": chain,
+                "seq": e.seq,
+                "entry_id": e.entry_id,
+                "actor": e.actor,
+                "workstation": e.workstation,
+                "device_time": e.device_time,
+                "store_time": e.store_time,
+                "action": e.action,
+                "case_id": e.case_id,
+                "payload": e.payload,
+                "prev_hash": e.prev_hash,
+                "hash": e.hash,
+            }
+            for e in entries
+        ]
+        with self.central.write() as cs:
+            ops_for(cs).append_journal(payload)
+
+    def _push_journal_singly(self, chain: str, entries: Sequence[JournalEntry]) -> int:
+        """The slow path after a refused batch: one entry per central transaction."""
+        sent = 0
+        for e in entries:
+            try:
+                self._append_central(chain, [e])
+            except (ArbiterRefusal, DBAPIError) as exc:
+                if not _refused_for_good(exc):
+                    raise
+                if self._central_holds_other(chain, e):
+                    try:
+                        self._realign(chain, e.seq)
+                    except SyncError as fork:
+                        # Shown, and tried again next round; decisions and pulls go on.
+                        self._quarantine_journal(e, str(fork))
+                        raise _JournalStuck from fork
+                    return sent  # the caller reads the re-aligned journal again
+                self._quarantine_journal(e, f"{type(exc).__name__}: {_first_line(exc)}")
+            else:
+                sent += 1
+            with self.local.write() as s:
+                _set_forward(s, "sync.journal_sent_seq", e.seq)
+        return sent
+
+    def _central_holds_other(self, chain: str, entry: JournalEntry) -> bool:
+        with self.central.read() as cs:
+            theirs = cs.scalars(
+                select(CentralJournalEntry.hash).where(
+                    CentralJournalEntry.chain == chain, CentralJournalEntry.seq == entry.seq
+                )
+            ).first()
+        return theirs is not None and theirs != entry.hash
+
+    def _realign(self, chain: str, fork: int) -> None:
+        """This store was restored from an older backup: the central copy of its chain
+        goes on past what this store has. Take the central entries back (they are this
+        workstation's own history) and re-chain the entries written since the restore after
+        them. Entries that never left this store are the only ones re-chained."""
+        with self.central.read() as cs:
+            theirs = list(
+                cs.scalars(
+                    select(CentralJournalEntry)
+                    .where(CentralJournalEntry.chain == chain, CentralJournalEntry.seq >= fork)
+                    .order_by(CentralJournalEntry.seq)
+                )
+            )
+        with self.local.write() as s:
+            before = s.scalars(select(JournalEntry).where(JournalEntry.seq == fork - 1)).first()
+            ours = list(
+                s.scalars(
+                    select(JournalEntry).where(JournalEntry.seq >= fork).order_by(JournalEntry.seq)
+                )
+            )
+            contiguous = [c.seq for c in theirs] == list(range(fork, fork + len(theirs)))
+            same_past = theirs and theirs[0].prev_hash == (before.hash if before else GENESIS)
+            if not (contiguous and same_past):
+                raise SyncError(
+                    f"the journal of this workstation and the central copy differ from entry "
+                    f"{fork} and the central copy cannot be read whole: ask an administrator "
+                    "(nothing was changed)"
+                )
+            known = {c.entry_id for c in theirs}
+            mine = [_snapshot(e) for e in ours if e.entry_id not in known]
+            s.execute(delete(JournalEntry).where(JournalEntry.seq >= fork))
+            for c in theirs:
+                s.add(
+                    JournalEntry(
+                        seq=c.seq,
+                        entry_id=c.entry_id,
+                        actor=c.actor,
+                        workstation=c.workstation,
+                        device_time=c.device_time,
+                        store_time=c.store_time,
+                        action=c.action,
+                        case_id=c.case_id,
+                        payload=c.payload,
+                        prev_hash=c.prev_hash,
+                        hash=c.hash,
+                    )
+                )
+            s.flush()
+            journal.rechain(s, theirs[-1].seq, theirs[-1].hash, mine)
+            _set_forward(s, "sync.journal_sent_seq", theirs[-1].seq)
+        log.warning(
+            "journal re-aligned with the central copy at entry %d: %d entries taken back, "
+            "%d re-chained after them",
+            fork,
+            len(theirs),
+            len(mine),
+        )
+
+    def _quarantine_journal(self, entry: JournalEntry, error: str) -> None:
+        with self.local.write() as s:
+            already = s.scalars(
+                select(OutboxItem.id).where(
+                    OutboxItem.item_type == "journal", OutboxItem.ref_id == entry.entry_id
+                )
+            ).first()
+            if already is not None:
+                return
+            s.add(
+                OutboxItem(
+                    id=str(uuid.uuid4()),
+                    item_type="journal",
+                    ref_id=entry.entry_id,
+                    body={"seq": entry.seq, "action": entry.action},
+                    created_at=self.clock(),
+                    attempts=1,
+                    quarantined=True,
+                    last_error=f"journal entry {entry.seq} refused by the central store: {error}",
+                )
+            )
 
     # --- pull -------------------------------------------------------------------
 
@@ -502,7 +743,7 @@ class SyncEngine:
                 s.execute(delete(UserDistrict).where(UserDistrict.user_id.in_(ids)))
                 _upsert(s, UserDistrict, links)
                 seq, key = users[-1]["change_seq"], users[-1]["id"]
-                _set(s, "sync.cursor.users", f"{seq}|{key}")
+                _set_cursor_forward(s, "sync.cursor.users", seq, key)
             total += len(users)
 
     def _pull_cases(self, high: int, progress: Callable[[int], None] | None) -> int:
@@ -529,7 +770,7 @@ class SyncEngine:
                 self._apply_cases(s, aggregate)
                 seq, key = int(page[-1][1] or 0), str(page[-1][0])
                 # The page and its cursor commit together (SYNC.md lesson 5).
-                _set(s, "sync.cursor.cases", f"{seq}|{key}")
+                _set_cursor_forward(s, "sync.cursor.cases", seq, key)
             total += len(page)
             if progress:
                 progress(total)
@@ -613,7 +854,7 @@ class SyncEngine:
                 )
                 _upsert(s, Claim, [r for r in rows if r["case_id"] in known])
                 seq, key = rows[-1]["change_seq"], rows[-1]["case_id"]
-                _set(s, "sync.cursor.claims", f"{seq}|{key}")
+                _set_cursor_forward(s, "sync.cursor.claims", seq, key)
             total += len(rows)
 
     def refresh_case(self, case_id: str) -> None:
@@ -739,6 +980,18 @@ def enqueue_decision(session: Session, rec: DecisionRecord) -> None:
             quarantined=False,
         )
     )
+
+
+PRINT_CONFLICT = (
+    "printed for a decision that no longer stands at the central store (undone or "
+    "superseded meanwhile): the slip given out is not valid - a supervisor must follow up"
+)
+
+
+def station_code(session: Session) -> str | None:
+    """This workstation's print serial range, once the central store has given it one."""
+    value = _setting(session, "sync.station_no")
+    return f"{int(value):03d}" if value else None
 
 
 def enqueue_print(session: Session, row: dict[str, Any]) -> None:

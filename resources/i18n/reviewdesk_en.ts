@@ -886,26 +886,6 @@ Review of enrollment supplementary materials</translation>
             <translation>Grandparents</translation>
         </message>
         <message>
-            <source>待审核</source>
-            <translation>Pending</translation>
-        </message>
-        <message>
-            <source>待复核</source>
-            <translation>To confirm</translation>
-        </message>
-        <message>
-            <source>已通过</source>
-            <translation>Approved</translation>
-        </message>
-        <message>
-            <source>未通过</source>
-            <translation>Rejected</translation>
-        </message>
-        <message>
-            <source>已退回</source>
-            <translation>Returned</translation>
-        </message>
-        <message>
             <source>错误</source>
             <translation>Error</translation>
         </message>
@@ -972,6 +952,26 @@ Review of enrollment supplementary materials</translation>
         <message>
             <source>%1 处理中，至 %2</source>
             <translation>%1 is working on it until %2</translation>
+        </message>
+        <message>
+            <source>待审核</source>
+            <translation>Pending</translation>
+        </message>
+        <message>
+            <source>待复核</source>
+            <translation>To confirm</translation>
+        </message>
+        <message>
+            <source>已通过</source>
+            <translation>Approved</translation>
+        </message>
+        <message>
+            <source>未通过</source>
+            <translation>Rejected</translation>
+        </message>
+        <message>
+            <source>已退回</source>
+            <translation>Returned</translation>
         </message>
     </context>
     <context>
@@ -1260,6 +1260,10 @@ Review of enrollment supplementary materials</translation>
             <translation>Closed: %1</translation>
         </message>
         <message>
+            <source>。请主管在“冲突”中处理。</source>
+            <translation>. A supervisor settles it under Conflicts.</translation>
+        </message>
+        <message>
             <source>已被</source>
             <translation>Claimed by</translation>
         </message>
@@ -1288,6 +1292,10 @@ Review of enrollment supplementary materials</translation>
             <translation>until %1</translation>
         </message>
         <message>
+            <source>冲突：%1 的决定（%2）未被中心库接受</source>
+            <translation>Conflict: the decision of %1 (%2) was not accepted by the central store</translation>
+        </message>
+        <message>
             <source>正在查看第 %1 轮（只读）：选回当前轮次才能作出决定</source>
             <translation>Viewing round %1 (read-only): choose the current round to decide</translation>
         </message>
@@ -1298,6 +1306,10 @@ Review of enrollment supplementary materials</translation>
         <message>
             <source>第 %1 轮</source>
             <translation>Round %1</translation>
+        </message>
+        <message>
+            <source>；现行决定：%1（%2）</source>
+            <translation>; the decision that stands: %1 (%2)</translation>
         </message>
         <message>
             <source>正在查看第 %1 轮（只读）。自动发现只针对当前轮次。</source>

@@ -878,26 +878,6 @@ Alt+1…7  切换标签页</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <source>待审核</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>待复核</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>已通过</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>未通过</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>已退回</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>错误</source>
             <translation type="unfinished" />
         </message>
@@ -963,6 +943,26 @@ Alt+1…7  切换标签页</source>
         </message>
         <message>
             <source>%1 处理中，至 %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>待审核</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>待复核</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已通过</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>未通过</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已退回</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -1251,6 +1251,10 @@ Alt+1…7  切换标签页</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>。请主管在“冲突”中处理。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>已被</source>
             <translation type="unfinished" />
         </message>
@@ -1279,6 +1283,10 @@ Alt+1…7  切换标签页</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>冲突：%1 的决定（%2）未被中心库接受</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>正在查看第 %1 轮（只读）：选回当前轮次才能作出决定</source>
             <translation type="unfinished" />
         </message>
@@ -1288,6 +1296,10 @@ Alt+1…7  切换标签页</source>
         </message>
         <message>
             <source>第 %1 轮</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>；现行决定：%1（%2）</source>
             <translation type="unfinished" />
         </message>
         <message>

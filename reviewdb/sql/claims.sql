@@ -1,7 +1,8 @@
 -- ReviewDesk central store: claims (a reviewer's lease on a case, fenced by a token).
 --
 -- rd_claim, rd_renew, rd_release, rd_takeover: reviewdb.arbiter's claim operations,
--- with the server's clock.
+-- with the server's clock. A holder's repeated claim and a renewal keep the token and
+-- greatest(leased_until, now + lease); they return the lease as stored.
 --
 -- Placeholders: none.
 
@@ -29,10 +30,12 @@ BEGIN
    WHERE c.case_id = p_case AND (c.owner_id IS NULL OR c.leased_until < v_now)
   RETURNING c.token INTO v_token;
   IF NOT FOUND THEN
-    -- ... or the holder's own repeated claim keeps its token and extends the lease.
-    UPDATE claims c SET leased_until = v_until, workstation = p_workstation
+    -- ... or the holder's own repeated claim keeps its token and extends the lease, never
+    -- shortening it: opening a checked-out case keeps the checkout's 36 hours.
+    UPDATE claims c SET leased_until = greatest(c.leased_until, v_until),
+           workstation = p_workstation
      WHERE c.case_id = p_case AND c.owner_id = p_user AND c.leased_until >= v_now
-    RETURNING c.token INTO v_token;
+    RETURNING c.token, c.leased_until INTO v_token, v_until;
     IF NOT FOUND THEN
       SELECT u.username, c.leased_until INTO v_holder, v_held
         FROM claims c LEFT JOIN users u ON u.id = c.owner_id WHERE c.case_id = p_case;
@@ -68,9 +71,11 @@ BEGIN
   PERFORM rd_check_user(p_user, v_case.district_code, NULL);
   v_now := clock_timestamp();
   v_until := v_now + make_interval(secs => p_lease_seconds);
-  UPDATE claims c SET leased_until = v_until
+  -- The lease becomes greatest(leased_until, now + lease): a renewal never shortens it.
+  UPDATE claims c SET leased_until = greatest(c.leased_until, v_until)
    WHERE c.case_id = p_case AND c.owner_id = p_user AND c.token = p_token
-     AND c.leased_until >= v_now;
+     AND c.leased_until >= v_now
+  RETURNING c.leased_until INTO v_until;
   IF NOT FOUND THEN
     SELECT u.username, c.leased_until INTO v_holder, v_held
       FROM claims c LEFT JOIN users u ON u.id = c.owner_id WHERE c.case_id = p_case;

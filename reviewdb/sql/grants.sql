@@ -29,6 +29,7 @@ REVOKE ALL ON FUNCTION rd_undo(text, text, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_resolve_conflict(text, text, text, integer, text, text, text, text, bigint, timestamptz, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_append_journal(text, bigint, text, text, text, timestamptz, timestamptz, text, text, text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_record_print(text, text, text, integer, text, text, text, integer, text, text, timestamptz, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_register_station(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_put_blob_chunk(text, integer, bytea) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_complete_blob(text, bigint, text) FROM PUBLIC;
 -- Helpers only the definer functions call.
@@ -51,5 +52,6 @@ GRANT EXECUTE ON FUNCTION rd_undo(text, text, integer) TO {group};
 GRANT EXECUTE ON FUNCTION rd_resolve_conflict(text, text, text, integer, text, text, text, text, bigint, timestamptz, text) TO {group};
 GRANT EXECUTE ON FUNCTION rd_append_journal(text, bigint, text, text, text, timestamptz, timestamptz, text, text, text, text, text) TO {group};
 GRANT EXECUTE ON FUNCTION rd_record_print(text, text, text, integer, text, text, text, integer, text, text, timestamptz, text) TO {group};
+GRANT EXECUTE ON FUNCTION rd_register_station(text) TO {group};
 GRANT EXECUTE ON FUNCTION rd_put_blob_chunk(text, integer, bytea) TO {group};
 GRANT EXECUTE ON FUNCTION rd_complete_blob(text, bigint, text) TO {group};

@@ -1,7 +1,8 @@
 -- ReviewDesk central store: what workstations upload besides decisions.
 --
 -- rd_append_journal (a workstation's hash-chained journal entries; a repeat is a no-op,
--- a changed repeat is refused) and rd_record_print (notice print records).
+-- a changed repeat is refused), rd_record_print (notice print records) and
+-- rd_register_station (a workstation's print serial range).
 --
 -- Placeholders: none.
 
@@ -101,5 +102,36 @@ BEGIN
       p_workstation);
   v_seq := rd_next_change();
   UPDATE notice_prints SET change_seq = v_seq WHERE id = p_id;
+  -- The case moves too: pulls follow the cases' change numbers, so the other workstations
+  -- of the district learn of the print (and refuse an undo) on their next sync.
+  UPDATE cases SET change_seq = v_seq WHERE id = p_case;
   RETURN true;
+END $$;
+
+-- A workstation's print serial range: the same store id always gets the same number.
+CREATE OR REPLACE FUNCTION rd_register_station(p_store_id text)
+RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  v_no integer;
+BEGIN
+  IF NOT rd_privileged() AND cardinality(rd_my_districts()) = 0 THEN
+    PERFORM rd_fail('not_in_district', format('%s serves no district', session_user));
+  END IF;
+  IF p_store_id IS NULL OR length(p_store_id) NOT BETWEEN 8 AND 64 THEN
+    PERFORM rd_fail('bad_request', 'a store id has 8 to 64 characters');
+  END IF;
+  SELECT station_no INTO v_no FROM stations WHERE store_id = p_store_id;
+  IF FOUND THEN
+    RETURN v_no;
+  END IF;
+  LOCK TABLE stations IN SHARE ROW EXCLUSIVE MODE;  -- one number at a time
+  SELECT station_no INTO v_no FROM stations WHERE store_id = p_store_id;
+  IF FOUND THEN
+    RETURN v_no;
+  END IF;
+  SELECT coalesce(max(station_no), 0) + 1 INTO v_no FROM stations;
+  INSERT INTO stations (store_id, station_no, registered_at)
+  VALUES (p_store_id, v_no, clock_timestamp());
+  RETURN v_no;
 END $$;

@@ -245,11 +245,11 @@ class CrashingEngine(SyncEngine):
         self._die_at: int | None = None
         self._applied = 0
 
-    def _apply_item(self, ops: Any, item: Any) -> str | None:  # type: ignore[override]
+    def _apply_item(self, ops: Any, item: Any, cs: Any) -> str | None:  # type: ignore[override]
         if self._die_at is not None and self._applied >= self._die_at:
             _die()
         self._applied += 1
-        return SyncEngine._apply_item(ops, item)
+        return SyncEngine._apply_item(ops, item, cs)
 
     def _push_batch(self, items: Any) -> dict[str, tuple[str | None, str | None]]:
         self._batch_no += 1
@@ -265,14 +265,14 @@ class CrashingEngine(SyncEngine):
 class NaiveEngine(CrashingEngine):
     """Negative control: resends carry a fresh decision id (no idempotency key)."""
 
-    def _apply_item(self, ops: Any, item: Any) -> str | None:  # type: ignore[override]
+    def _apply_item(self, ops: Any, item: Any, cs: Any) -> str | None:  # type: ignore[override]
         if self._die_at is not None and self._applied >= self._die_at:
             _die()
         self._applied += 1
         body = dict(item.body)
         if item.item_type == "decision":
             body["decision_id"] = str(uuid.uuid4())
-        return SyncEngine._apply_item(ops, SimpleNamespace(item_type=item.item_type, body=body))
+        return SyncEngine._apply_item(ops, SimpleNamespace(item_type=item.item_type, body=body), cs)
 
 
 def push_worker(

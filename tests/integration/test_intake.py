@@ -367,3 +367,72 @@ def test_duplicate_student_across_kinds(ready: Store, tmp_path: Path) -> None:
                 f.code for f in s.scalars(select(FindingRow).where(FindingRow.case_id == case_id))
             }
             assert "DUPLICATE_STUDENT" in codes
+
+
+def _nul_in(field: str) -> Any:
+    def mutate(m: dict[str, Any]) -> None:
+        if field == "student.name":
+            m["student"]["name"] = "王小\x00明"
+        elif field == "properties[0].address":
+            m["properties"][0]["address"] += "\x00"
+        elif field == "custody.note":
+            m["custody"]["note"] = "见判决书\x00第3页"
+        elif field == "guardians[1].id_number":
+            m["guardians"][1]["id_number"] = "\x00" + m["guardians"][1]["id_number"][1:]
+        else:
+            raise AssertionError(field)
+
+    return mutate
+
+
+NUL_FIELDS = ["student.name", "properties[0].address", "custody.note", "guardians[1].id_number"]
+
+
+@pytest.mark.parametrize("field", NUL_FIELDS)
+def test_nul_in_the_manifest_is_refused_at_intake_and_stores_nothing(
+    ready: Store, tmp_path: Path, field: str
+) -> None:
+    """PostgreSQL refuses NUL in text and jsonb: intake must refuse it first, by name."""
+    m = manifest()
+    _nul_in(field)(m)
+    before = counts(ready)
+    out = imp(ready, write_package(tmp_path / "nul.zip", m, files(), as_zip=True))
+    assert out.status == "rejected", out.line
+    assert out.reason == f"manifest.json: {field}: contains a NUL character"
+    assert out.line == f"rejected {tmp_path / 'nul.zip'}: {out.reason}"
+    assert counts(ready) == before
+    root = ready.blobs.root
+    if isinstance(root, Path) and root.exists():
+        assert not any(p.is_file() for p in root.rglob("*"))
+    # The same package without the NUL goes in.
+    assert imp(ready, write_package(tmp_path / "ok", manifest(), files(), as_zip=False)).status == (
+        "imported"
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (b"\xff\xfe", "manifest.json: not valid UTF-8 at byte {at}: invalid start byte"),
+        (b"\xc0\x80", "manifest.json: not valid UTF-8 at byte {at}: invalid start byte"),
+        (b"\x00", "manifest.json: contains a NUL byte at byte {at}"),
+        (
+            b"\\ud800",
+            "manifest.json: student.name: contains an unpaired surrogate ('\\ud800'), "
+            "which is not Unicode text",
+        ),
+    ],
+    ids=["invalid-utf8", "overlong-nul", "raw-nul", "lone-surrogate"],
+)
+def test_text_that_is_not_utf8_is_refused_at_intake(
+    ready: Store, tmp_path: Path, raw: bytes, reason: str
+) -> None:
+    pkg = write_package(tmp_path / "p", manifest(), files(), as_zip=False)
+    text = (pkg / "manifest.json").read_bytes()
+    at = text.index("王小明".encode())
+    (pkg / "manifest.json").write_bytes(text[:at] + raw + text[at:])
+    before = counts(ready)
+    out = imp(ready, pkg)
+    assert out.status == "rejected", out.line
+    assert out.reason == reason.format(at=at)
+    assert counts(ready) == before

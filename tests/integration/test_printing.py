@@ -484,3 +484,27 @@ def test_records_match_what_was_printed(
     missing_text = re.sub(r"\s+", "", pdf_text(_pdfs["missing"]))
     assert f"{deadline.year}年{deadline.month}月{deadline.day}日" in missing_text
     assert outcomes["missing"] in missing_text
+
+
+def test_a_reprint_reason_with_a_nul_character_is_refused(keyed: World) -> None:
+    """PostgreSQL refuses NUL in text: the reason is refused where typed, nothing recorded."""
+    outcomes = decide_all(keyed)
+    case_no = outcomes["approval"]
+    first = print_cases(keyed.store, keyed.alice, [case_no])
+    message = "the reprint reason contains a NUL character; retype it"
+    for reason in ("家长遗失\x00原件", "\x00", "  卡纸\x00  "):
+        with pytest.raises(PrintError) as info:
+            print_cases(keyed.store, keyed.alice, [case_no], reprint_reason=reason)
+        assert str(info.value) == message
+        assert "\x00" not in str(info.value)
+        with pytest.raises(PrintError, match="contains a NUL character; retype it"):
+            print_batch(keyed.store, keyed.alice, decided_on=china_today(), reprint_reason=reason)
+    assert [(r.serial, r.copy_no) for r in prints(keyed.store)] == [(first.serials[0], 1)]
+    assert len(print_journal(keyed.store)) == 1
+    # Retyped, it is printed and stored.
+    again = print_cases(keyed.store, keyed.alice, [case_no], reprint_reason="家长遗失原件")
+    assert [(r.copy_no, r.reprint_reason) for r in prints(keyed.store)] == [
+        (1, None),
+        (2, "家长遗失原件"),
+    ]
+    assert again.serials[0] != first.serials[0]

@@ -307,3 +307,43 @@ def test_writers_on_postgres_take_the_counter_and_journal_locks_in_one_order(
     check.dispose()
     assert actions.count("claim") == rounds and actions.count("release") == rounds
     assert actions.count("login") == rounds
+
+
+NUL_INPUTS = {
+    "comment": DecisionInput("reject", reasons=("OTHER",), comment="材料\x00不全"),
+    "note_to_parent": DecisionInput(
+        "return", missing=("hukou_self",), note_to_parent="请补充\x00户口簿本人页"
+    ),
+    "reasons[1]": DecisionInput("reject", reasons=("NOT_DIVORCED", "PHOTO\x00_UNCLEAR")),
+    "missing[0]": DecisionInput("return", missing=("hukou\x00_self",)),
+    "verdicts[0]": DecisionInput("approve", verdicts={0: "ok\x00"}),
+}
+
+
+@pytest.mark.parametrize("field", sorted(NUL_INPUTS))
+def test_text_with_a_nul_character_is_refused_where_typed(world: World, field: str) -> None:
+    """PostgreSQL refuses NUL in text: a decision holding one would wedge sync, so the
+    workflow refuses it by field (without echoing it) and records nothing."""
+    wf = Workflow(world.store)
+    c = world.cases[0]
+    wf.claim(world.alice, c)
+    with world.store.read() as s:
+        before = s.execute(select(func.count()).select_from(Decision)).scalar_one()
+    with pytest.raises(WorkflowError) as info:
+        wf.decide(world.alice, c, NUL_INPUTS[field])
+    assert info.value.code == "text"
+    assert str(info.value) == f"{field}: contains a NUL character; retype it"
+    assert "\x00" not in str(info.value)
+    with world.store.read() as s:
+        assert s.execute(select(func.count()).select_from(Decision)).scalar_one() == before
+    assert _status(world.store, c) == "pending"
+    assert _actions(world.store, c)[-1] == "claim"
+    # Retyped, the same decision goes through.
+    retyped = DecisionInput("reject", reasons=("OTHER",), comment="材料不全")
+    assert wf.decide(world.alice, c, retyped).state in ("accepted", "pending_confirmation")
+
+
+def test_resolving_a_conflict_refuses_nul_too(world: World) -> None:
+    wf = Workflow(world.store)
+    with pytest.raises(WorkflowError, match=r"^comment: contains a NUL character; retype it$"):
+        wf.resolve_conflict(world.sup, world.cases[0], DecisionInput("approve", comment="同意\x00"))

@@ -12,9 +12,14 @@ Merely selecting cases in the queue (the shell shows each selection) only views 
 arrowing through the queue neither blocks colleagues nor fills the journal with claims.
 
 While a case is open and claimed, the lease is renewed every :data:`RENEW_INTERVAL_MS`;
-leaving the case without deciding releases it. ``set_next_case`` lets the main window name
-the case that comes next in the queue: its first pictures are decoded in advance, and
-opening it shows them at once from the cache.
+leaving the case without deciding releases it — but only a lease this navigation took.
+A lease the reviewer already held when the case was opened (a school checked out for
+on-site work holds 36-hour leases) is kept: claiming it again returned the same owner and
+token (:func:`held_before`), and the arbiter never shortens a lease its holder claims or
+renews again. The explicit release (``Workbench.release``) still gives any lease back.
+
+``set_next_case`` lets the main window name the case that comes next in the queue: its
+first pictures are decoded in advance, and opening it shows them at once from the cache.
 """
 
 from __future__ import annotations
@@ -95,6 +100,20 @@ class LoadedCase:
     can_undo: bool
     claim: ClaimInfo | None
     claim_error: WorkflowError | None
+    claim_was_held: bool = False
+    """The claim kept a lease the reviewer already held before this load (a checkout):
+    leaving the case must not release it."""
+
+
+def held_before(before: CaseDetail, actor_id: str, info: ClaimInfo) -> bool:
+    """Whether ``info`` (the answer to a claim) is a lease ``actor_id`` already held as
+    ``before`` shows the case, read before claiming: same owner and same token. A lease the
+    claim won instead (none, expired, someone else's) always carries a new, higher token."""
+    return (
+        before.holder_id == actor_id
+        and info.owner_id == actor_id
+        and before.claim_token == info.token
+    )
 
 
 def load_case_bundle(
@@ -103,11 +122,13 @@ def load_case_bundle(
     """Open ``ref`` (journaled as a view) and claim it if it is to be decided.
 
     ``still_wanted`` is asked just before claiming: a load the reviewer already left
-    does not claim at all.
+    does not claim at all. ``claim_was_held`` says whether the claim only kept a lease
+    the reviewer held before (then leaving the case keeps it too).
     """
     detail = workbench.open_case(ref)
     claim: ClaimInfo | None = None
     claim_error: WorkflowError | None = None
+    was_held = False
     if (
         detail.status == "pending"
         and workbench.actor.role in ("reviewer", "supervisor")
@@ -118,6 +139,7 @@ def load_case_bundle(
         except WorkflowError as exc:
             claim_error = exc
         else:
+            was_held = held_before(detail, workbench.actor.user_id, claim)
             detail = dataclasses.replace(
                 detail,
                 holder=workbench.actor.username,
@@ -133,6 +155,7 @@ def load_case_bundle(
         can_undo=workbench.can_undo(detail.case_id),
         claim=claim,
         claim_error=claim_error,
+        claim_was_held=was_held,
     )
 
 
@@ -225,6 +248,9 @@ class CaseView(QWidget):
         self._case_id: str | None = None
         self._loaded: LoadedCase | None = None
         self._claim_held = False
+        # The case (id) whose lease this view's navigation took: the only lease leaving
+        # the case gives back. A lease held before the case was opened (a checkout) is kept.
+        self._lease_taken_for: str | None = None
         self._claim_attempted = False
         self._claim_wanted = False  # read by the loading task on the db thread
         self._next_case_id: str | None = None
@@ -402,7 +428,7 @@ class CaseView(QWidget):
         )
 
     def leave_case(self) -> None:
-        """Leave the case shown (release an undecided claim) and show nothing."""
+        """Leave the case shown (release an undecided claim this view took) and show nothing."""
         self._leave_current()
         self._generation.advance()
         self._case_id = None
@@ -459,7 +485,8 @@ class CaseView(QWidget):
         ):
             return
         self._claim_attempted = True
-        case_id = loaded.detail.case_id
+        before = loaded.detail
+        case_id = before.case_id
         generation = self._generation.current
         workbench = self._workbench
         self.claim_label.setText(_tr("正在领取…"))
@@ -472,8 +499,9 @@ class CaseView(QWidget):
 
         def claimed(result: tuple[ClaimInfo | None, WorkflowError | None]) -> None:
             info, error = result
+            was_held = info is not None and held_before(before, workbench.actor.user_id, info)
             if generation != self._generation.current or self._loaded is None:
-                if info is not None:
+                if info is not None and not was_held:
                     self._release(case_id)
                 return
             detail = self._loaded.detail
@@ -486,7 +514,13 @@ class CaseView(QWidget):
                     claim_token=info.token,
                 )
             self._apply_loaded(
-                dataclasses.replace(self._loaded, detail=detail, claim=info, claim_error=error),
+                dataclasses.replace(
+                    self._loaded,
+                    detail=detail,
+                    claim=info,
+                    claim_error=error,
+                    claim_was_held=was_held,
+                ),
                 full=False,
             )
 
@@ -521,8 +555,9 @@ class CaseView(QWidget):
         if not shiboken6.isValid(self):
             return  # closed while loading (the lease simply runs out)
         if generation != self._generation.current:
-            if loaded.claim is not None:
-                # Claimed by a load the reviewer had already left: give it back.
+            if loaded.claim is not None and not loaded.claim_was_held:
+                # Claimed by a load the reviewer had already left: give it back (a lease
+                # held before, such as a checkout, stays).
                 self._release(loaded.detail.case_id)
             return
         self._claim_attempted = loaded.claim is not None or loaded.claim_error is not None
@@ -534,6 +569,10 @@ class CaseView(QWidget):
         self._loaded = loaded
         detail = loaded.detail
         self._claim_held = loaded.claim is not None
+        if self._claim_held and not loaded.claim_was_held:
+            # Taken by this navigation: leaving the case gives it back. (Reloading the
+            # same case keeps what an earlier load of it took.)
+            self._lease_taken_for = detail.case_id
         if self._claim_held:
             self._renew_timer.start()
         status = self._status_text(loaded)
@@ -648,6 +687,29 @@ class CaseView(QWidget):
             f"{detail.district} · {detail.school}"
         )
         self._set_claim_line(status, mine=self._claim_held)
+        self._show_conflict(detail)
+
+    def _show_conflict(self, detail: CaseDetail) -> None:
+        """A decision the central store kept as a conflict: say so above everything else,
+        with the decision that stands beside the one that was not accepted."""
+        conflict = detail.open_conflict
+        if conflict is None:
+            self.banner.setVisible(False)
+            return
+        lost, standing = conflict
+        text = (
+            _tr("冲突：%1 的决定（%2）未被中心库接受")
+            .replace("%1", lost.reviewer)
+            .replace("%2", _tr(OUTCOME_LABELS.get(lost.outcome, lost.outcome)))
+        )
+        if standing is not None:
+            text += (
+                _tr("；现行决定：%1（%2）")
+                .replace("%1", _tr(OUTCOME_LABELS.get(standing.outcome, standing.outcome)))
+                .replace("%2", standing.reviewer)
+            )
+        self.banner.setText(text + _tr("。请主管在“冲突”中处理。"))
+        self.banner.setVisible(True)
 
     def _set_claim_line(self, text: str, *, mine: bool = False) -> None:
         self.claim_label.setText(text)
@@ -708,8 +770,16 @@ class CaseView(QWidget):
     # --- claims --------------------------------------------------------------------------
 
     def _leave_current(self) -> None:
-        if self._claim_held and self._case_id is not None and self._loaded is not None:
-            self._release(self._loaded.detail.case_id)
+        """Leaving the case: give back the lease opening it took, never one held before."""
+        loaded = self._loaded
+        if (
+            self._claim_held
+            and self._case_id is not None
+            and loaded is not None
+            and self._lease_taken_for == loaded.detail.case_id
+        ):
+            self._release(loaded.detail.case_id)
+        self._lease_taken_for = None
         self._claim_held = False
         self._renew_timer.stop()
 
@@ -827,4 +897,4 @@ class CaseView(QWidget):
         window.deleteLater()
 
 
-__all__ = ["CaseView", "LoadedCase", "load_case_bundle", "peek_case", "CaseNotFound"]
+__all__ = ["CaseView", "LoadedCase", "held_before", "load_case_bundle", "peek_case", "CaseNotFound"]

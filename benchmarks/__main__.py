@@ -19,6 +19,7 @@ MODULES = [
     "bench_gui",
     "bench_images",
     "bench_sync",
+    "bench_firstrun",
 ]
 
 

@@ -22,6 +22,8 @@ TESTS = Path(__file__).resolve().parents[1] / "tests"
 TEST_FILES = [
     TESTS / "integration/test_sync_reliability.py",
     TESTS / "integration/test_sync_nothing_lost.py",
+    TESTS / "integration/test_intake_findings_sync.py",
+    TESTS / "ui/sync/test_checkout_navigation.py",
 ]
 MARK = "[sync-reliability]"
 

@@ -25,7 +25,13 @@ from pathlib import Path, PurePosixPath
 from app import config
 from app.cli import CommandError, command, local_only
 from app.config import Settings
-from app.demo.generator import DEFAULT_IMAGE_SIZE, DemoPackage, generate, pool_size
+from app.demo.generator import (
+    DEFAULT_IMAGE_SIZE,
+    PERSONAL_CASES,
+    DemoPackage,
+    generate,
+    pool_size,
+)
 from app.intake.package import write_package
 from app.policy.districts import default_districts
 from reviewdb.engine import Store
@@ -172,16 +178,21 @@ def import_demo(
     image_pool: int | None = None,
     image_size: tuple[int, int] = DEFAULT_IMAGE_SIZE,
     progress: Progress | None = None,
+    first: int = 0,
+    stop: int | None = None,
 ) -> DemoResult:
-    """Generate ``cases`` packages and import them through the real intake."""
+    """Generate cases ``first``..``stop``-1 (of a run of ``cases``) and import them through
+    the real intake; ``progress(done, cases)``."""
     from app.intake.intake import import_paths
 
     result = DemoResult()
     workstation = config.workstation_id()
-    done = 0
+    done = first
     with tempfile.TemporaryDirectory(prefix="reviewdesk-demo-") as tmp:
         writer = PackageWriter(Path(tmp), as_zip=False)
-        packages = generate(cases, seed, image_pool=image_pool, image_size=image_size)
+        packages = generate(
+            cases, seed, image_pool=image_pool, image_size=image_size, first=first, stop=stop
+        )
         for batch in _batches(packages, BATCH):
             paths = [writer.write(pkg) for pkg in batch]
             outcomes = import_paths(store, paths, actor=None, workstation=workstation)
@@ -242,6 +253,13 @@ def _store_is_empty(store: Store) -> bool:
     return int(cases) == 0 and int(users) == 0
 
 
+FIRST_BATCH = 12
+"""Cases the window's first start imports before the login (the rest fill in afterwards)."""
+FIRST_IMAGE_SIZE = (1600, 1200)
+"""Their photos: small enough to render in a few seconds on a slow PC."""
+_FILL_TO = "demo.fill_to"  # store setting: the demo run still to be completed, as "cases|seed"
+
+
 def ensure_demo(
     store_settings: Settings,
     *,
@@ -249,12 +267,16 @@ def ensure_demo(
     seed: int = DEFAULT_SEED,
     image_pool: int | None = None,
     progress: Progress | None = None,
+    first_batch: int | None = None,
 ) -> bool:
     """Fill an empty store with demo cases and accounts (the GUI's first run).
 
     Initialises the schema if needed. Does nothing and returns False when the store
     already has any case or any user (never mixes demo data into a store in use).
-    The accounts are :func:`demo_accounts`.
+    The accounts are :func:`demo_accounts`. With ``first_batch``, only that many cases are
+    imported now (with smaller photos, :data:`FIRST_IMAGE_SIZE`, so a newcomer waits
+    seconds, not minutes); :func:`continue_demo` imports the rest, the same cases a whole
+    run would make.
     """
     from app.store import init_store
 
@@ -262,15 +284,83 @@ def ensure_demo(
     if not _store_is_empty(store):
         return False
     create_demo_accounts(store)
+    if first_batch is None or first_batch >= cases:
+        import_demo(
+            store,
+            cases=cases,
+            seed=seed,
+            image_pool=image_pool,
+            image_size=image_size_from_env(),
+            progress=progress,
+        )
+        return True
+    _set_setting(store, _FILL_TO, f"{cases}|{seed}")
+    small = min(FIRST_IMAGE_SIZE, image_size_from_env(), key=lambda s: s[0] * s[1])
     import_demo(
         store,
         cases=cases,
         seed=seed,
         image_pool=image_pool,
-        image_size=image_size_from_env(),
-        progress=progress,
+        image_size=small,
+        progress=(lambda done, _total: progress(done, first_batch)) if progress else None,
+        stop=first_batch,
     )
     return True
+
+
+def demo_pending(store: Store) -> bool:
+    """A first start left demo cases still to be imported."""
+    return _get_setting(store, _FILL_TO) is not None
+
+
+def continue_demo(store: Store, progress: Progress | None = None) -> int:
+    """Import the demo cases a first start left for later; returns how many were imported.
+
+    Safe to stop at any point (each package is imported atomically, in order): the next
+    call goes on from the cases already there.
+    """
+    from sqlalchemy import func, select
+
+    from reviewdb.models import Case
+
+    wanted = _get_setting(store, _FILL_TO)
+    if wanted is None:
+        return 0
+    cases, seed = (int(x) for x in wanted.split("|"))
+    with store.read() as s:
+        have = int(s.execute(select(func.count()).select_from(Case)).scalar_one())
+    result = import_demo(
+        store,
+        cases=cases,
+        seed=seed,
+        image_size=image_size_from_env(),
+        progress=progress,
+        first=min(have, cases),
+    )
+    _set_setting(store, _FILL_TO, None)
+    return result.imported
+
+
+def _get_setting(store: Store, key: str) -> str | None:
+    from reviewdb.models import Setting
+
+    with store.read() as s:
+        row = s.get(Setting, key)
+        return row.value if row is not None else None
+
+
+def _set_setting(store: Store, key: str, value: str | None) -> None:
+    from reviewdb.models import Setting
+
+    with store.write() as s:
+        row = s.get(Setting, key)
+        if value is None:
+            if row is not None:
+                s.delete(row)
+        elif row is None:
+            s.add(Setting(key=key, value=value))
+        else:
+            row.value = value
 
 
 # --------------------------------------------------------------------------- CLI
@@ -303,7 +393,8 @@ def _args(p: argparse.ArgumentParser) -> None:
         type=int,
         metavar="K",
         help="render K images per document type and reuse them "
-        f"(default: one per attachment up to 300 cases, else {pool_size(10**6, None)})",
+        f"(default: photos of their own for the first {PERSONAL_CASES} cases, then a pool of "
+        f"{pool_size(200, None)}; {pool_size(10**6, None)} above 300 cases)",
     )
 
 

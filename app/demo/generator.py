@@ -14,11 +14,12 @@ gets a random single-case problem. ``DemoPackage.problems`` names the finding co
 case is meant to raise (both cases of a pair — a property certificate used by two
 families, a student with two open cases — carry the code).
 
-Images. By default every attachment is rendered for its case (names and ID numbers on
-the photo match the manifest), in a process pool. Rendering a 12-megapixel photo costs
-about 0.3 s, so with ``image_pool=K`` (the default when ``n > 300``) only ``K`` images are
-rendered per document type and variant and reused; the manifests do not change, and a
-content-addressed store keeps each image once.
+Images. The first cases get photos of their own (names and ID numbers on the photo
+match the manifest), rendered in a process pool. Rendering a 12-megapixel photo costs
+about 0.3 s, so the later cases share a small pool: with ``image_pool=K`` only ``K`` images
+are rendered per document type and variant and reused (the default: photos of their own
+for the first 24 cases and a pool of 6 for the rest up to 300 cases, a pool of 8 above);
+the manifests do not change, and a content-addressed store keeps each image once.
 """
 
 from __future__ import annotations
@@ -52,6 +53,11 @@ __all__ = [
 DEFAULT_IMAGE_SIZE: tuple[int, int] = (4000, 3000)
 DEFAULT_POOL = 8
 POOL_THRESHOLD = 300
+# Without an explicit pool, the first cases get photos of their own (names and numbers on
+# the photo match the manifest: what a newcomer looks at first) and the rest share a small
+# pool: rendering a 12-MP photo costs ~0.3 s, and `demo --cases 200` should take a minute.
+PERSONAL_CASES = 24
+MIXED_POOL = 6
 """Above this many cases the default is a pool of images instead of one per attachment."""
 CHUNK = 24
 """Cases planned and rendered together (one batch for the process pool)."""
@@ -1541,7 +1547,16 @@ def pool_size(n_cases: int, image_pool: int | None) -> int:
     """The effective image pool: ``image_pool``, or the default for ``n_cases``."""
     if image_pool is not None:
         return max(0, image_pool)
-    return DEFAULT_POOL if n_cases > POOL_THRESHOLD else 0
+    if n_cases > POOL_THRESHOLD:
+        return DEFAULT_POOL
+    return MIXED_POOL if n_cases > PERSONAL_CASES else 0
+
+
+def personal_cases(n_cases: int, image_pool: int | None) -> int:
+    """How many leading cases get photos of their own (the rest use the pool)."""
+    if image_pool is not None or n_cases > POOL_THRESHOLD:
+        return 0 if pool_size(n_cases, image_pool) else n_cases
+    return min(n_cases, PERSONAL_CASES)
 
 
 def default_workers() -> int:
@@ -1557,23 +1572,34 @@ def generate(
     image_size: tuple[int, int] = DEFAULT_IMAGE_SIZE,
     workers: int | None = None,
     city: str = "南昌市",
+    first: int = 0,
+    stop: int | None = None,
 ) -> Iterator[DemoPackage]:
     """Yield ``n_cases`` demo packages, deterministic for ``seed`` (see the module doc).
 
     ``image_pool``: render only this many images per document type and variant and reuse
-    them (0 = render every attachment for its case; default: 0 up to 300 cases, else 8).
+    them (0 = render every attachment for its case). Default: photos of their own for the
+    first :data:`PERSONAL_CASES` cases and a pool of :data:`MIXED_POOL` for the rest, up to
+    300 cases; a pool of 8 above that.
     ``image_size`` is the photo size (long side × short side; 4000×3000 = 12 MP).
     ``workers``: rendering processes (default: up to 2).
+    ``first``/``stop``: only the cases with these indices (the cases are the same as in a
+    whole run: the window's first start imports a small batch at once and the rest later).
     """
     if n_cases < 0:
         raise ValueError("n_cases must not be negative")
     pool_k = pool_size(n_cases, image_pool)
+    personal = personal_cases(n_cases, image_pool)
     world = _World(seed, city, admission_year, n_cases)
+    if first > 0:
+        world.plan(first - 1)  # a paired problem refers to the case before it
     with _Renderer(
         image_size, workers if workers is not None else default_workers(), pool_k, seed
     ) as r:
-        for start in range(0, n_cases, CHUNK):
-            plans = [world.plan(i) for i in range(start, min(n_cases, start + CHUNK))]
+        end = n_cases if stop is None else min(stop, n_cases)
+        for start in range(first, end, CHUNK):
+            plans = [world.plan(i) for i in range(start, min(end, start + CHUNK))]
+            r.pool_k = 0 if start < personal else pool_k
             blobs = r.render([a for p in plans for a in p.atts])
             pos = 0
             for p in plans:

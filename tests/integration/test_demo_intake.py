@@ -114,3 +114,41 @@ def test_ensure_demo_fills_only_an_empty_store(sqlite_url: str) -> None:
     store = open_store(settings)
     assert user_count(store) == 5
     assert not ensure_demo(settings, cases=6, image_pool=1)  # not empty any more
+
+
+def _case_facts(store: object) -> list[tuple[str, str, str]]:
+    from sqlalchemy import select
+
+    from reviewdb.models import Application, Case, Student
+
+    with store.read() as s:  # type: ignore[attr-defined]
+        rows = s.execute(
+            select(Case.kind, Student.name, Student.id_number)
+            .join(Application, Application.id == Case.application_id)
+            .join(Student, Student.id == Application.student_id)
+            .order_by(Student.id_number)
+        ).all()
+    return [tuple(r) for r in rows]
+
+
+def test_first_start_imports_a_small_batch_then_the_rest_the_same_cases(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The window's first start: a few cases before the login, the rest afterwards; in the
+    # end the store holds exactly the cases of a whole run, and a stop half-way resumes.
+    from app.cli.demo import continue_demo, demo_pending, ensure_demo
+
+    monkeypatch.setenv("REVIEWDESK_DEMO_IMAGE_SIZE", "320x240")
+    staged = config.resolve(f"sqlite:///{tmp_path / 'staged.db'}")
+    whole = config.resolve(f"sqlite:///{tmp_path / 'whole.db'}")
+    seen: list[tuple[int, int]] = []
+    assert ensure_demo(staged, cases=30, first_batch=4, progress=lambda d, t: seen.append((d, t)))
+    store = open_store(staged)
+    assert len(_case_facts(store)) == 4 and demo_pending(store)
+    assert seen[-1] == (4, 4)
+    late: list[tuple[int, int]] = []
+    assert continue_demo(store, progress=lambda d, t: late.append((d, t))) == 26
+    assert late[-1] == (30, 30) and not demo_pending(store)
+    assert continue_demo(store) == 0  # nothing left
+    assert ensure_demo(whole, cases=30)
+    assert _case_facts(store) == _case_facts(open_store(whole))

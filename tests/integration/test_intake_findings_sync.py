@@ -125,6 +125,7 @@ def test_finding_added_to_an_earlier_case_reaches_the_workstation(
     assert _codes(ws.local, earlier) == _codes(central, earlier)
     assert _badge(ws.local, earlier) == _badge(central, earlier)
     assert code in _codes(ws.local, out.case_no or "")
+    print(f"\n[sync-reliability] intake-changed finding {code} of the earlier case pulled: yes")
 
     # One import, one change number: the new case, its round and claim, the earlier case
     # and the journal entry all carry it.

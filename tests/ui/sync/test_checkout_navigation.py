@@ -148,6 +148,10 @@ def test_j_and_k_through_checked_out_cases_keep_the_checkout(
     assert _leases(central_store) == checked_out
     assert _leases(laptop.local) == checked_out
     assert _mine(qtbot, w, tasks) == len(world.cases)
+    print(
+        f"\n[sync-reliability] checkout leases through navigation: {len(checked_out)} checked "
+        f"out, {len(visited)} cases visited with J/K, {len(checked_out)} leases unchanged"
+    )
     # Leaving the case shown (closing the window) keeps the checkout too.
     w.close()
     _idle(qtbot, tasks)

@@ -23,6 +23,7 @@ from app.domain import AttachmentInfo, CaseFacts, CheckContext, Finding, Propert
 from app.intake import imaging
 from app.intake.package import Package, PackageRejected, manifest_to_facts, read_package
 from app.policy import checks
+from app.policy.idnumbers import mask_ids_in_text
 from app.policy.loader import PolicyError, policy_for
 from reviewdb import changes, journal
 from reviewdb.engine import Store
@@ -52,7 +53,11 @@ OPEN_STATUSES = ("pending", "confirming")
 
 @dataclass(frozen=True)
 class ImportOutcome:
-    """What happened to one package: ``imported``, ``already`` or ``rejected``."""
+    """What happened to one package: ``imported``, ``already`` or ``rejected``.
+
+    ``reason`` and ``line`` never hold a resident ID in full: an ID-shaped token in them
+    (in a quoted value, or in the package's own file name) is masked, first 6 + last 4.
+    """
 
     status: str
     path: str
@@ -68,11 +73,16 @@ class ImportOutcome:
             return f"imported {self.case_no}{suffix}"
         if self.status == "already":
             return f"already imported {self.case_no}"
-        return f"rejected {self.path}: {self.reason}"
+        return mask_ids_in_text(f"rejected {self.path}: {self.reason}")
+
+
+def _rejected(path: Path, reason: str) -> ImportOutcome:
+    return ImportOutcome("rejected", str(path), reason=mask_ids_in_text(reason))
 
 
 class _Rejected(Exception):
     def __init__(self, reason: str) -> None:
+        reason = mask_ids_in_text(reason)
         super().__init__(reason)
         self.reason = reason
 
@@ -146,23 +156,23 @@ def import_package(
     try:
         package = read_package(path)
     except PackageRejected as exc:
-        return ImportOutcome("rejected", str(path), reason=exc.reason)
+        return _rejected(path, exc.reason)
     probed = _probe_files(store, package)
     facts = manifest_to_facts(package.manifest, [p.info for p in probed])
     try:
         policy = policy_for(facts.city, facts.admission_year)
     except (PolicyError, KeyError, LookupError):
-        return ImportOutcome(
-            "rejected",
-            str(path),
-            reason=f"manifest.json: city/admission_year: no policy for {facts.city} {facts.admission_year} in resources/policies",
+        return _rejected(
+            path,
+            f"manifest.json: city/admission_year: no policy for {facts.city} "
+            f"{facts.admission_year} in resources/policies",
         )
     # Refuse what can be refused before any byte is stored (the transaction re-checks).
     with store.read() as session:
         try:
             early = _precheck(session, package, facts, path)
         except _Rejected as exc:
-            return ImportOutcome("rejected", str(path), reason=exc.reason)
+            return _rejected(path, exc.reason)
     if early is not None:
         return early
     # Blobs first: they are immutable and named by content, so writing them outside the
@@ -176,7 +186,7 @@ def import_package(
                     session, package, facts, probed, policy, actor, workstation, path
                 )
         except _Rejected as exc:
-            return ImportOutcome("rejected", str(path), reason=exc.reason)
+            return _rejected(path, exc.reason)
         except IntegrityError:
             # A concurrent import took the same case number or student: try again
             # with fresh reads (the unique constraints keep the store consistent).

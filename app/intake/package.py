@@ -12,6 +12,7 @@ This module is pure: no database, no Qt.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import json
@@ -46,6 +47,7 @@ from app.domain import (
     RuralHouseFacts,
     Stage,
 )
+from app.policy.idnumbers import canonical_id, mask_id, mask_ids_in_text
 from reviewdb.errors import Refusal
 
 __all__ = [
@@ -65,6 +67,7 @@ __all__ = [
     "content_hash",
     "load_schema",
     "manifest_to_facts",
+    "normalize_manifest_ids",
     "read_package",
     "validate_manifest",
     "write_package",
@@ -125,10 +128,15 @@ _ZIP_ERRORS: tuple[type[BaseException], ...] = (
 
 
 class PackageRejected(Refusal):
-    """A submission package (or manifest) is not acceptable; ``reason`` says why and where."""
+    """A submission package (or manifest) is not acceptable; ``reason`` says why and where.
+
+    The reason is one line and never holds a resident ID in full: anything ID-shaped in it
+    (a quoted value, a file or submission name) is masked (first 6 + last 4 kept).
+    """
 
     def __init__(self, reason: str) -> None:
         reason = " ".join(reason.split()) if "\n" in reason or "\r" in reason else reason
+        reason = mask_ids_in_text(reason)
         super().__init__(reason)
         self.reason = reason
 
@@ -231,12 +239,19 @@ _TYPE_WORDS = {
 
 
 def _describe_error(error: ValidationError, manifest: Any) -> str:
-    """Turn one jsonschema error into ``manifest.json: <path>: <what is wrong>``."""
+    """Turn one jsonschema error into ``manifest.json: <path>: <what is wrong>``.
+
+    A resident-ID field's value is quoted masked, as everywhere else.
+    """
     parts: list[str | int] = list(error.absolute_path)
     keyword = error.validator
     value: Any = error.validator_value
     schema = error.schema if isinstance(error.schema, Mapping) else {}
     instance = error.instance
+    if parts[-1:] and parts[-1] in _ID_FIELD_NAMES and isinstance(instance, str):
+        got = repr(mask_id(instance))
+    else:
+        got = _short(instance)
     problem: str
     if keyword == "required" and isinstance(instance, Mapping):
         missing = [name for name in value if name not in instance]
@@ -251,30 +266,28 @@ def _describe_error(error: ValidationError, manifest: Any) -> str:
         names = [value] if isinstance(value, str) else list(value)
         problem = "must be " + " or ".join(_TYPE_WORDS.get(n, n) for n in names)
     elif keyword == "enum":
-        problem = (
-            "must be one of " + ", ".join(repr(v) for v in value) + f" (got {_short(instance)})"
-        )
+        problem = "must be one of " + ", ".join(repr(v) for v in value) + f" (got {got})"
     elif keyword == "const":
-        problem = f"must be {value!r} (got {_short(instance)})"
+        problem = f"must be {value!r} (got {got})"
     elif keyword == "minLength":
         problem = "must not be empty" if value == 1 else f"must be at least {value} characters"
         if "description" in schema and value > 1:
-            problem = f"must be {schema['description']} (got {_short(instance)})"
+            problem = f"must be {schema['description']} (got {got})"
     elif keyword == "maxLength":
         problem = f"must be at most {value} characters"
         if "description" in schema and schema.get("minLength") == value:
-            problem = f"must be {schema['description']} (got {_short(instance)})"
+            problem = f"must be {schema['description']} (got {got})"
     elif keyword == "pattern":
         desc = schema.get("description", f"text matching {value}")
-        problem = f"must be {desc} (got {_short(instance)})"
+        problem = f"must be {desc} (got {got})"
     elif keyword == "minItems":
         problem = "must not be empty" if value == 1 else f"must have at least {value} entries"
     elif keyword == "maxItems":
         problem = f"must have at most {value} entries"
     elif keyword == "minimum":
-        problem = f"must be at least {value} (got {_short(instance)})"
+        problem = f"must be at least {value} (got {got})"
     elif keyword == "maximum":
-        problem = f"must be at most {value} (got {_short(instance)})"
+        problem = f"must be at most {value} (got {got})"
     else:  # a keyword this schema does not use today; keep jsonschema's wording
         problem = error.message
     if "then" in error.absolute_schema_path and isinstance(manifest, Mapping):
@@ -330,6 +343,46 @@ def _check_text(node: Any, parts: list[str | int]) -> None:
             _check_text(child, [*parts, index])
 
 
+# Where the format holds resident IDs: (top-level field, ID field of that object or of each
+# object in that array).
+_ID_FIELDS: tuple[tuple[str, str], ...] = (
+    ("student", "id_number"),
+    ("guardians", "id_number"),
+    ("grandparents", "id_number"),
+    ("rural_house", "owner_id_number"),
+    ("properties", "owner_id_number"),
+    ("permits", "holder_id_number"),
+)
+_ID_FIELD_NAMES = frozenset(field for _top, field in _ID_FIELDS)
+
+
+def _id_slots(manifest: Any) -> Iterator[tuple[dict[str, Any], str]]:
+    """(object, field name) of every resident-ID string in a parsed manifest of any shape."""
+    if not isinstance(manifest, Mapping):
+        return
+    for top, field in _ID_FIELDS:
+        node = manifest.get(top)
+        for obj in node if isinstance(node, list) else [node]:
+            if isinstance(obj, dict) and isinstance(obj.get(field), str):
+                yield obj, field
+
+
+def normalize_manifest_ids(manifest: Any) -> Any:
+    """The manifest with every resident-ID field in its stored form (a lowercase check
+    ``x`` becomes ``X``, see :func:`app.policy.idnumbers.canonical_id`).
+
+    Returns ``manifest`` itself when nothing changes, else a changed deep copy: the
+    caller's object is never modified. Anything that is not a manifest is returned as is
+    (validation reports it).
+    """
+    if not any(canonical_id(obj[field]) != obj[field] for obj, field in _id_slots(manifest)):
+        return manifest
+    out = copy.deepcopy(dict(manifest))
+    for obj, field in _id_slots(out):
+        obj[field] = canonical_id(obj[field])
+    return out
+
+
 def validate_manifest(manifest: Any) -> None:
     """Check a parsed manifest against the schema and the value rules; raise PackageRejected.
 
@@ -337,8 +390,10 @@ def validate_manifest(manifest: Any) -> None:
     surrogate (such text could never be stored). Beyond the schema this checks that dates
     are real calendar dates and that no text holds control characters. The first problem
     is reported (the shallowest one, per jsonschema's ``best_match``), with a count of the
-    others.
+    others. A lowercase check ``x`` in an ID field is accepted (it is checked, as stored,
+    in its uppercase form: :func:`normalize_manifest_ids`).
     """
+    manifest = normalize_manifest_ids(manifest)
     _check_text(manifest, [])
     errors = list(_validator().iter_errors(manifest))
     if errors:
@@ -477,10 +532,12 @@ def manifest_to_facts(
     """Convert a manifest into :class:`CaseFacts` (validating it first).
 
     Date strings become ``datetime.date``; ``submitted_at`` becomes an aware
-    ``datetime.datetime``. The student's relation is ``本人``. ``attachments`` are the
-    caller's inspected files (this module does not decode images). Raises
-    :class:`PackageRejected` if the manifest is invalid.
+    ``datetime.datetime``; ID numbers are in their stored form (uppercase ``X``). The
+    student's relation is ``本人``. ``attachments`` are the caller's inspected files (this
+    module does not decode images). Raises :class:`PackageRejected` if the manifest is
+    invalid.
     """
+    manifest = normalize_manifest_ids(manifest)
     validate_manifest(manifest)
     return _facts_from_manifest(manifest, attachments)
 
@@ -652,7 +709,7 @@ def _read_folder(root: Path, limits: Limits) -> tuple[dict[str, Any], list[Packa
     if not os.path.lexists(root / MANIFEST_NAME):
         raise PackageRejected(f"{MANIFEST_NAME}: missing at the top of the package")
     raw = _read_folder_file(root, MANIFEST_NAME, limits.max_manifest_bytes, budget, MANIFEST_NAME)
-    manifest = _parse_manifest(raw)
+    manifest = normalize_manifest_ids(_parse_manifest(raw))
     validate_manifest(manifest)
     entries = _attachments(manifest)
     if len({e["path"] for e in entries}) + 1 > limits.max_package_files:
@@ -809,7 +866,7 @@ def _read_zip_members(
     if manifest_info is None:
         raise PackageRejected(f"{MANIFEST_NAME}: missing at the top of the package")
     raw = _read_member(zf, manifest_info, limits.max_manifest_bytes, budget, MANIFEST_NAME)
-    manifest = _parse_manifest(raw)
+    manifest = normalize_manifest_ids(_parse_manifest(raw))
     validate_manifest(manifest)
     cache: dict[str, bytes] = {}
     files = []

@@ -4,6 +4,12 @@ Pure functions: no I/O, no clock (``CheckContext.today`` or the submission date 
 reference for "now"). Each rule is a small function returning findings; ``run_checks``
 runs them all in a fixed order. Finding codes are stable identifiers (stored, filtered
 and counted elsewhere); messages are Chinese and name the concrete values.
+
+Messages never hold a resident ID in full (they are stored, synced and shown in lists):
+an ID is shown masked (first 6 + last 4), a birth-date problem names the birth date but
+not the number (the two together would be the whole number), and every message passes
+through :func:`mask_ids_in_text` for what a parent typed into free text. The finding's
+``fact`` path leads the reviewer to the field itself in the case's facts view.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from app.domain import (
     Policy,
     Severity,
 )
-from app.policy.idnumbers import check_id, mask_id, normalize_id
+from app.policy.idnumbers import check_id, mask_id, mask_ids_in_text, normalize_id
 
 ID_INVALID = "ID_INVALID"
 ID_BIRTHDATE = "ID_BIRTHDATE"
@@ -105,7 +111,7 @@ def _who(person: Person) -> str:
 
 
 def _finding(code: str, severity: Severity, message: str, fact: str) -> Finding:
-    return Finding(code=code, severity=severity, message=message, fact=fact)
+    return Finding(code=code, severity=severity, message=mask_ids_in_text(message), fact=fact)
 
 
 # ---------------------------------------------------------------- rules
@@ -140,7 +146,11 @@ def check_policy_match(
 
 
 def check_ids(facts: CaseFacts, policy: Policy, context: CheckContext) -> Iterator[Finding]:
-    """Format, check digit and birth date of every submitted person's ID number."""
+    """Format, check digit and birth date of every submitted person's ID number.
+
+    The number is shown masked; a birth-date finding shows the birth date instead (the
+    masked number and the birth date together would give the whole number away).
+    """
     today = _today(facts, context)
     ids: list[tuple[str, str, str]] = [
         (f"{path}.id_number", _who(p), p.id_number) for path, p in _people(facts)
@@ -163,15 +173,14 @@ def check_ids(facts: CaseFacts, policy: Policy, context: CheckContext) -> Iterat
             yield _finding(
                 ID_BIRTHDATE,
                 Severity.ERROR,
-                f"{who}的身份证号 {masked} 中的出生日期 {digits} 不是有效的出生日期",
+                f"{who}的身份证号中的出生日期 {digits} 不是有效的出生日期",
                 fact,
             )
         elif result.birth_date is not None and result.birth_date > today:
             yield _finding(
                 ID_BIRTHDATE,
                 Severity.ERROR,
-                f"{who}的身份证号 {masked} 中的出生日期{_fmt(result.birth_date)}晚于今天"
-                f"（{_fmt(today)}）",
+                f"{who}的身份证号中的出生日期{_fmt(result.birth_date)}晚于今天（{_fmt(today)}）",
                 fact,
             )
         elif result.valid and result.region_name is None:
@@ -271,8 +280,15 @@ def check_rentals(facts: CaseFacts, policy: Policy, context: CheckContext) -> It
 
 
 def check_permits(facts: CaseFacts, policy: Policy, context: CheckContext) -> Iterator[Finding]:
-    """Residence permits: held long enough by the cutoff, and valid at the cutoff and today."""
+    """Residence permits: held long enough by the cutoff, and within their validity period
+    (在有效期内) on the cutoff date, on the submission date and, when given, today.
+
+    "Valid until D" includes D: a permit has expired on a day only when ``valid_until`` is
+    before it. The submission date is the date of ``submitted_at`` as the platform sent
+    it (its own UTC offset). One PERMIT_EXPIRED per permit, for the earliest day missed.
+    """
     cutoff = policy.cutoff_date
+    submitted = facts.submitted_at.date()
     today = context.today
     for i, permit in enumerate(facts.permits):
         if not _held_long_enough(permit.start_date, cutoff, policy.permit_min_months):
@@ -286,22 +302,16 @@ def check_permits(facts: CaseFacts, policy: Policy, context: CheckContext) -> It
         until = permit.valid_until
         if until is None:
             continue
+        expired = f"{permit.holder_name}的居住证（{permit.number}）有效期至{_fmt(until)}，"
         if until < cutoff:
-            yield _finding(
-                PERMIT_EXPIRED,
-                Severity.ERROR,
-                f"{permit.holder_name}的居住证（{permit.number}）有效期至{_fmt(until)}，"
-                f"早于截止日期{_fmt(cutoff)}",
-                f"permits[{i}].valid_until",
-            )
+            expired += f"早于截止日期{_fmt(cutoff)}"
+        elif until < submitted:
+            expired += f"早于提交日期{_fmt(submitted)}，提交时已不在有效期内"
         elif today is not None and until < today:
-            yield _finding(
-                PERMIT_EXPIRED,
-                Severity.ERROR,
-                f"{permit.holder_name}的居住证（{permit.number}）有效期至{_fmt(until)}，"
-                f"今天（{_fmt(today)}）已过期",
-                f"permits[{i}].valid_until",
-            )
+            expired += f"今天（{_fmt(today)}）已过期"
+        else:
+            continue
+        yield _finding(PERMIT_EXPIRED, Severity.ERROR, expired, f"permits[{i}].valid_until")
 
 
 def _cert_key(number: str) -> str:

@@ -30,6 +30,12 @@ EARLIEST_BIRTH_YEAR = 1900
 
 _FORMAT_RE = re.compile(r"^[0-9]{17}[0-9X]$")
 _WHITESPACE_RE = re.compile(r"\s+")
+_LOWER_X_RE = re.compile(r"[0-9]{17}x")
+# An ID-shaped token in free text: 17 to 19 ASCII digits, perhaps one letter after them
+# (a check X, or a typo), standing alone (no ASCII letter or digit either side). 15-digit
+# case numbers, byte counts and sha256 digests do not match; a 17- or 19-digit mistyped
+# ID does.
+_ID_IN_TEXT_RE = re.compile(r"(?<![0-9A-Za-z])[0-9]{17,19}[A-Za-z]?(?![0-9A-Za-z])")
 
 PROBLEM_LABELS: dict[str, str] = {
     "format": "格式错误（应为17位数字加1位数字或X）",
@@ -67,6 +73,19 @@ def normalize_id(number: str | None) -> str:
         return ""
     folded = unicodedata.normalize("NFKC", str(number))
     return _WHITESPACE_RE.sub("", folded).upper()
+
+
+def canonical_id(value: str) -> str:
+    """The stored form of a submitted ID: a lowercase check ``x`` becomes ``X``.
+
+    Only an otherwise well-formed value (17 ASCII digits then ``x``) is changed, through
+    ``stdnum.cn.ric.compact``; anything else comes back unchanged, so intake still refuses
+    what is not an 18-character ID (spaces, full-width digits, wrong length) instead of
+    silently repairing it.
+    """
+    if isinstance(value, str) and _LOWER_X_RE.fullmatch(value):
+        return str(ric.compact(value))
+    return value
 
 
 def _region_known(number: str) -> bool:
@@ -157,6 +176,18 @@ def mask_id(number: str | None) -> str:
     if n > 10:
         return norm[:6] + "*" * (n - 6)
     return "*" * n
+
+
+def mask_ids_in_text(text: str) -> str:
+    """``text`` with every ID-shaped token masked as :func:`mask_id` does.
+
+    The safety net for messages that quote what a parent typed (a certificate number, a
+    file name, a submission id): 17 to 19 digits in a row, with perhaps one letter after
+    them, standing alone, are taken for an ID number (or a mistyped one) and masked.
+    """
+    if not text:
+        return text
+    return _ID_IN_TEXT_RE.sub(lambda m: mask_id(m.group()), text)
 
 
 def make_id(region: str, birth: dt.date, seq: int) -> str:

@@ -7,6 +7,7 @@ import copy
 import datetime as dt
 import io
 import os
+import re
 import struct
 import zipfile
 import zlib
@@ -16,13 +17,27 @@ from typing import Any
 import pytest
 from PIL import Image
 from sqlalchemy import func, select
+from stdnum.cn import ric
 
 from app.intake.intake import import_package
 from app.intake.package import write_package
 from app.policy.districts import ensure_districts
 from app.policy.idnumbers import make_id
 from reviewdb.engine import Store
-from reviewdb.models import Attachment, Blob, Case, CaseRound, FindingRow, JournalEntry, Student
+from reviewdb.models import (
+    Attachment,
+    Blob,
+    Case,
+    CaseRound,
+    FindingRow,
+    JournalEntry,
+    Property,
+    PropertyUse,
+    ResidencePermit,
+    RoundPerson,
+    RuralHouseFact,
+    Student,
+)
 
 STUDENT = make_id("360102", dt.date(2019, 10, 8), 123)
 FATHER = make_id("360102", dt.date(1988, 3, 12), 101)
@@ -436,3 +451,184 @@ def test_text_that_is_not_utf8_is_refused_at_intake(
     assert out.status == "rejected", out.line
     assert out.reason == reason.format(at=at)
     assert counts(ready) == before
+
+
+# ---------------------------------------------------------------- issue 15: ID numbers, permits
+
+# 16 digits in a row: more of an ID than a masked one shows (case numbers have 15 digits).
+ID_LIKE = re.compile(r"[0-9]{16}")
+
+
+def x_id(region: str, birth: dt.date) -> str:
+    """A valid ID whose check character is X."""
+    for seq in range(1000):
+        number = make_id(region, birth, seq)
+        if number.endswith("X"):
+            return number
+    raise AssertionError("no sequence gives X")
+
+
+def test_lowercase_x_is_accepted_and_stored_uppercase_everywhere(
+    ready: Store, tmp_path: Path
+) -> None:
+    student = x_id("360102", dt.date(2019, 10, 8))
+    father = x_id("360102", dt.date(1988, 3, 12))
+    mother = x_id("360102", dt.date(1990, 6, 20))
+    grandma = x_id("360102", dt.date(1962, 5, 6))
+    owner = x_id("360121", dt.date(1955, 1, 1))
+
+    def package(ids: dict[str, str]) -> dict[str, Any]:
+        m = manifest("X-1", student=ids["s"], guardians=(ids["f"], ids["m"]))
+        m["grandparents"] = [{"name": "李老太", "id_number": ids["g"], "relation": "外祖母"}]
+        m["rural_house"] = {
+            "owner_name": "王老汉",
+            "owner_id_number": ids["o"],
+            "owner_relation": "外祖父",
+            "address": "新建区某村12号",
+            "house_type": "农房",
+        }
+        m["permits"] = [
+            {
+                "number": "JZZ-1",
+                "holder_name": "李美丽",
+                "holder_id_number": ids["m"],
+                "start_date": "2024-01-01",
+                "valid_until": "2027-12-31",
+            }
+        ]
+        return m
+
+    upper = {"s": student, "f": father, "m": mother, "g": grandma, "o": owner}
+    lower = {k: v.lower() for k, v in upper.items()}
+    out = imp(ready, write_package(tmp_path / "lower", package(lower), files(), as_zip=True))
+    assert out.status == "imported", out.line
+    with ready.read() as s:
+        case = s.get(Case, out.case_id)
+        assert case is not None
+        rnd = s.scalars(select(CaseRound).where(CaseRound.case_id == case.id)).one()
+        stored = {
+            "students": list(s.scalars(select(Student.id_number))),
+            "case": [case.student_id_number],
+            "people": list(s.scalars(select(RoundPerson.id_number).order_by(RoundPerson.ordinal))),
+            "rural": list(s.scalars(select(RuralHouseFact.owner_id_number))),
+            "property": list(s.scalars(select(Property.owner_id_number))),
+            "use": [
+                f"{u.student_id_number}|{u.guardian_id_numbers}"
+                for u in s.scalars(select(PropertyUse))
+            ],
+            "permit": list(s.scalars(select(ResidencePermit.holder_id_number))),
+            "manifest": [
+                rnd.manifest["student"]["id_number"],
+                *(g["id_number"] for g in rnd.manifest["guardians"]),
+                *(g["id_number"] for g in rnd.manifest["grandparents"]),
+                rnd.manifest["rural_house"]["owner_id_number"],
+                *(p["owner_id_number"] for p in rnd.manifest["properties"]),
+                *(p["holder_id_number"] for p in rnd.manifest["permits"]),
+            ],
+        }
+        codes = {f.code for f in s.scalars(select(FindingRow))}
+    assert stored == {
+        "students": [student],
+        "case": [student],
+        "people": [father, mother, grandma],
+        "rural": [owner],
+        "property": [mother],
+        "use": [f"{student}|{','.join(sorted([father, mother]))}"],
+        "permit": [mother],
+        "manifest": [student, father, mother, grandma, owner, mother, mother],
+    }
+    assert not codes & {"ID_INVALID", "ID_BIRTHDATE"}, codes
+    # The same package re-sent with uppercase X is the same content: a duplicate.
+    again = imp(ready, write_package(tmp_path / "upper", package(upper), files(), as_zip=False))
+    assert again.status == "already" and again.case_no == out.case_no, again.line
+
+
+def _bad_ids() -> dict[str, str]:
+    good = make_id("360102", dt.date(1988, 3, 12), 77)
+    body = "360102" + "19880230" + "077"
+    return {
+        "bad checksum": good[:-1] + ("1" if good[-1] != "1" else "2"),
+        "bad birth date": body + ric.calc_check_digit(body + "0"),
+        "wrong length 17": good[:17],
+        "wrong length 19": good + "3",
+        "letter": good[:17] + "A",
+        "lowercase x": x_id("360102", dt.date(1988, 3, 12)).lower(),
+    }
+
+
+IMPORTED = {"bad checksum", "bad birth date", "lowercase x"}
+
+
+def test_no_refusal_line_or_finding_message_prints_an_id(ready: Store, tmp_path: Path) -> None:
+    lines: list[str] = []
+    raw: list[str] = []
+    for i, (kind, value) in enumerate(sorted(_bad_ids().items())):
+        for j, who in enumerate(("student", "guardian", "owner")):
+            n = i * 3 + j
+            child = make_id("360102", dt.date(2019, 10, 8), 201 + 2 * n)
+            m = manifest(
+                f"BAD-{n}",
+                student=value if who == "student" else child,
+                guardians=(FATHER, value if who == "guardian" else MOTHER),
+                cert=f"赣(2020)南昌市不动产权第{n:07d}号",
+            )
+            if who == "owner":
+                m["properties"][0]["owner_id_number"] = value
+            # the folder is named after the number too, as a platform export might
+            pkg = write_package(tmp_path / f"pkg-{value}-{n}", m, files(), as_zip=False)
+            out = imp(ready, pkg)
+            expected = "imported" if kind in IMPORTED else "rejected"
+            assert out.status == expected, (kind, who, out.line)
+            lines.append(out.line)
+            raw.append(value)
+    with ready.read() as s:
+        findings = list(s.scalars(select(FindingRow)))
+    codes = {f.code for f in findings}
+    assert {"ID_INVALID", "ID_BIRTHDATE"} <= codes, codes
+    for text in [*lines, *(f.message for f in findings)]:
+        assert not ID_LIKE.search(text), text
+        for value in raw:
+            assert value not in text and value.upper() not in text, text
+    # birth-date findings name the date but not the number
+    for f in findings:
+        if f.code == "ID_BIRTHDATE":
+            assert "19880230" in f.message and "*" not in f.message, f.message
+
+
+@pytest.mark.parametrize(
+    ("valid_until", "flagged"),
+    [("2026-06-02", True), ("2026-06-03", False), ("2026-06-04", False)],
+    ids=["day-before-submission", "on-submission", "day-after-submission"],
+)
+def test_permit_expired_before_the_submission_date_is_flagged(
+    ready: Store, tmp_path: Path, valid_until: str, flagged: bool
+) -> None:
+    m = manifest("P-1")  # submitted 2026-06-03, cutoff 2026-05-31
+    m["permits"] = [
+        {
+            "number": "JZZ360100-7788",
+            "holder_name": "李美丽",
+            "holder_id_number": MOTHER,
+            "start_date": "2024-01-01",
+            "valid_until": valid_until,
+        }
+    ]
+    out = imp(ready, write_package(tmp_path / "p", m, files(), as_zip=False))
+    assert out.status == "imported", out.line
+    with ready.read() as s:
+        expired = [
+            (f.severity, f.fact, f.message)
+            for f in s.scalars(select(FindingRow).where(FindingRow.code == "PERMIT_EXPIRED"))
+        ]
+    assert expired == (
+        [
+            (
+                "error",
+                "permits[0].valid_until",
+                "李美丽的居住证（JZZ360100-7788）有效期至2026年6月2日，"
+                "早于提交日期2026年6月3日，提交时已不在有效期内",
+            )
+        ]
+        if flagged
+        else []
+    )

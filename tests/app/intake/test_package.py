@@ -395,7 +395,7 @@ def test_manifest_over_size_limit(tmp_path: Path, as_zip: bool) -> None:
         (
             lambda m: m["student"].update(id_number="3601022017081512"),
             "manifest.json: student.id_number: must be an 18-character resident ID "
-            "(17 digits then a digit or X) (got '3601022017081512')",
+            "(17 digits then a digit or X) (got '360102**********')",  # masked (issue 15)
         ),
         (
             lambda m: m["attachments"][0].update(sha256="abc"),

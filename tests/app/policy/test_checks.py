@@ -478,7 +478,73 @@ def test_permit_valid_at_cutoff_but_expired_today() -> None:
 def test_permit_expiring_on_cutoff_is_still_valid() -> None:
     f = clean_facts()
     permit = dataclasses.replace(f.permits[0], valid_until=CUTOFF)
-    assert _run(dataclasses.replace(f, permits=(permit,)), CheckContext(today=CUTOFF)) == []
+    # submitted on the cutoff date: a permit must also be valid on the submission date
+    submitted = dt.datetime.combine(CUTOFF, dt.time(9, 30))
+    f = dataclasses.replace(f, permits=(permit,), submitted_at=submitted)
+    assert _run(f, CheckContext(today=CUTOFF)) == []
+
+
+# Residence permits (居住证) must be "在有效期内" (seed 003) on the policy cutoff date and on
+# the submission date. "Valid until D" includes D: a permit is expired on day D only when
+# valid_until < D, as the cutoff check has always treated it.
+SUBMITTED = dt.datetime(2026, 6, 2, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+DAY = dt.timedelta(days=1)
+
+
+def _permit_findings(valid_until: dt.date, submitted_at: dt.datetime) -> list[Finding]:
+    f = clean_facts()
+    permit = dataclasses.replace(f.permits[0], valid_until=valid_until)
+    f = dataclasses.replace(f, permits=(permit,), submitted_at=submitted_at)
+    # No "today", as at intake: only the cutoff and the submission date count.
+    return run_checks(f, POLICY, CheckContext(today=None))
+
+
+@pytest.mark.parametrize(
+    ("valid_until", "expired"),
+    [(CUTOFF - DAY, True), (CUTOFF, False), (CUTOFF + DAY, False)],
+    ids=["day-before-cutoff", "on-cutoff", "day-after-cutoff"],
+)
+def test_permit_must_be_valid_on_the_cutoff_date(valid_until: dt.date, expired: bool) -> None:
+    # submitted on the cutoff date itself, so the submission-date rule adds nothing here
+    on_cutoff = dt.datetime.combine(CUTOFF, dt.time(10, 0), SUBMITTED.tzinfo)
+    findings = _permit_findings(valid_until, on_cutoff)
+    assert _codes(findings) == (["PERMIT_EXPIRED"] if expired else [])
+    if expired:
+        (finding,) = findings
+        assert finding.fact == "permits[0].valid_until"
+        assert "早于截止日期2026年5月31日" in finding.message
+        assert "提交" not in finding.message
+
+
+@pytest.mark.parametrize(
+    ("valid_until", "expired"),
+    [(SUBMITTED.date() - DAY, True), (SUBMITTED.date(), False), (SUBMITTED.date() + DAY, False)],
+    ids=["day-before-submission", "on-submission", "day-after-submission"],
+)
+def test_permit_must_be_valid_on_the_submission_date(valid_until: dt.date, expired: bool) -> None:
+    assert valid_until >= CUTOFF  # all valid on the cutoff date
+    findings = _permit_findings(valid_until, SUBMITTED)
+    assert _codes(findings) == (["PERMIT_EXPIRED"] if expired else [])
+    if expired:
+        (finding,) = findings
+        assert finding.severity is Severity.ERROR
+        assert finding.fact == "permits[0].valid_until"
+        assert finding.message == (
+            "李芳的居住证（JZZ360100-7788）有效期至2026年6月1日，"
+            "早于提交日期2026年6月2日，提交时已不在有效期内"
+        )
+
+
+def test_permit_expired_before_cutoff_is_reported_once() -> None:
+    findings = _permit_findings(CUTOFF - DAY, SUBMITTED)
+    assert _codes(findings) == ["PERMIT_EXPIRED"]
+    assert "截止日期" in findings[0].message
+
+
+def test_submission_date_is_the_platform_local_date() -> None:
+    # 2026-06-02 00:30 in Beijing is still 1 June in UTC: the date the parent saw counts.
+    late = dt.datetime(2026, 6, 2, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    assert _codes(_permit_findings(dt.date(2026, 6, 1), late)) == ["PERMIT_EXPIRED"]
 
 
 def _use(year: int, student: str, guardians: set[str], cert: str | None = None) -> PropertyUse:

@@ -2,15 +2,17 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+EXTRAS := test,build
+STAMP := $(VENV)/.installed-$(shell (cat pyproject.toml; echo '$(EXTRAS)') | sha1sum | cut -c1-12)
 SYSTEM_TOOLS := pdftotext pdffonts pdftoppm zbarimg
+BUNDLE := dist/reviewdesk/reviewdesk
 
-.PHONY: run test test-fast lint typecheck pytest bench screenshots setup system-deps qt-runtime translations clean
+.PHONY: run test test-fast lint typecheck pytest bench screenshots setup system-deps qt-runtime translations clean bundle bundle-check
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[$(EXTRAS)]'
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -58,7 +60,16 @@ typecheck: $(STAMP)
 pytest: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -n 2 -q $(PYTEST_ARGS)
 
-test: setup lint typecheck pytest
+# The one-folder bundle (build_installer.spec, docs/install.md) in dist/reviewdesk/, and
+# its own check of itself: a temporary store, intake, images, a notice, the window.
+bundle: setup
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build build_installer.spec
+
+bundle-check: bundle
+	test "$$($(BUNDLE) --version)" = "reviewdesk $$($(BIN)/python -c 'from app.logs import program_version as v; print(v())')"
+	$(BUNDLE) selftest
+
+test: setup lint typecheck pytest bundle-check
 
 # The inner loop: no PostgreSQL and nothing marked slow (under a minute on 2 cores).
 test-fast: setup

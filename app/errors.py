@@ -126,6 +126,9 @@ def write_crash_log(
         + f"\n{detail}"
         + (f"\nin the background task:\n{worker}" if worker else "")
     )
+    from app.logs import redact  # a crash log is a log: no ID number, no password
+
+    text = redact(text)
     try:
         directory.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", errors="backslashreplace")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app import auth
+from app import auth, backups
 from app.auth import Actor, UserInfo
 from app.config import Settings
 from app.review.arbitration import Arbitration, CentralArbitration, StandaloneArbitration
@@ -73,6 +73,7 @@ def connected(store: Store, sync: SyncEngine) -> Workstation:
 def open_workstation(settings: Settings, *, require_schema: bool = True) -> Workstation:
     """The workstation the settings describe: ``central_url`` set means a central arbiter."""
     store = open_store(settings, require_schema=require_schema)
+    backups.daily_backup_hook(store)  # the first start of the day backs up a local SQLite store
     if not settings.central_url:
         return standalone(store)
     sync = SyncEngine(store, central_store(settings.central_url), clock=skewed_clock)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import re
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +35,24 @@ class StoreBusy(StoreUnavailable):
     :class:`StoreUnavailable`, so callers that wait and retry treat it the same way."""
 
 
+class StoreCorrupt(StoreError):
+    """The database file is damaged ("database disk image is malformed", "file is not a
+    database"): nothing more can be read or written safely. The message says which backup
+    to restore (``reviewdesk restore FILE``)."""
+
+
+class StoreFull(StoreError):
+    """The disk holding the store (or the database server's disk) is full. The transaction
+    was rolled back: nothing was saved, and the same action works once there is space."""
+
+
 # PostgreSQL SQLSTATEs that mean "another writer was in the way", not "the server is gone".
 _PG_BUSY = frozenset({"40001", "40P01", "55P03"})  # serialization, deadlock, lock not available
+_PG_FULL = frozenset({"53100"})  # disk_full
+# SQLite result codes (with their extended codes) for a damaged file and a full disk.
+_SQLITE_CORRUPT = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+_SQLITE_FULL = ("SQLITE_FULL",)
+RESTORE_ADVICE = "restore a backup: reviewdesk restore FILE"
 
 
 def _is_busy(exc: BaseException) -> bool:
@@ -43,6 +61,57 @@ def _is_busy(exc: BaseException) -> bool:
         return True
     # sqlite3: SQLITE_BUSY (the busy timeout ran out) or SQLITE_LOCKED, with extended codes.
     return str(getattr(orig, "sqlite_errorname", "")).startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+
+
+def _driver_error(exc: BaseException) -> BaseException:
+    return getattr(exc, "orig", None) or exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text_ = str(_driver_error(exc)).strip()
+    return text_.splitlines()[0] if text_ else type(exc).__name__
+
+
+NO_ROOM_BYTES = 1024 * 1024
+
+
+def _no_room_beside(url: URL) -> bool:
+    """Whether the disk of a SQLite file has (next to) no free space left."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return False
+    try:
+        return shutil.disk_usage(Path(str(url.database)).parent).free < NO_ROOM_BYTES
+    except OSError:
+        return False
+
+
+def translate_error(exc: BaseException, url: URL, advice: str | None = None) -> StoreError | None:
+    """The environment problem behind a driver error, or None when it is not one of these.
+
+    Works on SQLAlchemy's wrapped errors and on ``sqlite3``'s own (backups use it directly):
+    a damaged SQLite file becomes :class:`StoreCorrupt` (``advice`` says what to restore),
+    a full disk :class:`StoreFull`.
+    """
+    orig = _driver_error(exc)
+    name = str(getattr(orig, "sqlite_errorname", ""))
+    detail = _first_line(exc)
+    if name.startswith(_SQLITE_CORRUPT):
+        return StoreCorrupt(
+            f"{describe_url(url)} is damaged ({detail}): {advice or RESTORE_ADVICE}"
+        )
+    if (
+        name.startswith(_SQLITE_FULL)
+        or getattr(orig, "sqlstate", None) in _PG_FULL
+        or (isinstance(orig, OSError) and orig.errno in (errno.ENOSPC, errno.EDQUOT))
+        # SQLite reports some writes a full disk refuses (growing the WAL index, -shm) as an
+        # I/O error: on a disk with no room left, that is what it is.
+        or (name.startswith("SQLITE_IOERR") and _no_room_beside(url))
+    ):
+        return StoreFull(
+            f"disk full: {describe_url(url)} could not be written ({detail}); "
+            "nothing was saved: free some space and try again"
+        )
+    return None
 
 
 def normalize_url(url: str) -> URL:
@@ -164,6 +233,12 @@ class Store:
     ) -> None:
         self.url = url if isinstance(url, URL) else normalize_url(url)
         self.engine = make_engine(self.url, echo=echo, shared_file=shared_file)
+        # What to tell a person whose file is damaged: the application knows its backups.
+        self.corruption_advice: Callable[[], str] | None = None
+        # Every statement on this engine (sessions, Core, Alembic, the sync engine) has its
+        # damaged-file and full-disk errors translated here, so none of them reaches a
+        # front-end as a driver error (a "bug").
+        event.listen(self.engine, "handle_error", self._translate_driver_error)
         self.write_engine = self.engine.execution_options(sqlite_write=True)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.write_engine, expire_on_commit=False)
@@ -179,6 +254,25 @@ class Store:
     @property
     def description(self) -> str:
         return describe_url(self.url)
+
+    def advice_on_corruption(self) -> str:
+        """What to do about a damaged file (never fails: it runs while reporting one)."""
+        try:
+            return self.corruption_advice() if self.corruption_advice else RESTORE_ADVICE
+        except Exception:
+            return RESTORE_ADVICE
+
+    def translate(self, exc: BaseException) -> StoreError | None:
+        """:func:`translate_error` for this store, with its advice."""
+        orig = _driver_error(exc)
+        if not str(getattr(orig, "sqlite_errorname", "")).startswith(_SQLITE_CORRUPT):
+            return translate_error(exc, self.url)
+        return translate_error(exc, self.url, self.advice_on_corruption())
+
+    def _translate_driver_error(self, context: Any) -> None:
+        error = self.translate(context.original_exception)
+        if error is not None:
+            raise error from context.original_exception
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:

@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from app import config
+from app import config, logs
 from app.auth import authenticate_cli
 from app.errors import EXIT_BUG, Refusal, UsageError, classify, describe, write_crash_log
 from app.review.errors import WorkflowError
@@ -133,6 +133,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="reviewdesk", description="ReviewDesk 审核工作台")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     for name, (_handler, configure, help_text) in _COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
@@ -162,6 +163,8 @@ def _load_command_modules() -> None:
         "app.cli.gui",
         "app.cli.demo",
         "app.cli.users",
+        "app.cli.ops",
+        "app.cli.selftest",
     ):
         try:
             importlib.import_module(module)
@@ -182,18 +185,21 @@ def check_text(argv: Sequence[str]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    logs.setup("command")  # warnings on stderr, the rotating log file (app.logs)
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     _load_command_modules()
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0].startswith("--") and argv[0] not in ("-h", "--help"):
+    if not argv or argv[0].startswith("--") and argv[0] not in ("-h", "--help", "--version"):
         argv = ["gui", *argv] if "gui" in _COMMANDS else argv
     try:
         check_text(argv)
         parser = build_parser()
         args = parser.parse_args(argv)
+        if args.version:
+            print(f"reviewdesk {logs.program_version()}")
+            return 0
         if not args.command:
             parser.print_help()
             return 2

@@ -17,7 +17,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     store, backup = init_store(settings_of(args))
     if backup:
         print(f"backup of the previous database: {backup}")
-    print(f"database ready: {store.description}")
+    checked = " (SQLite integrity check ok)" if store.is_sqlite else ""
+    print(f"database ready: {store.description}{checked}")
     return 0
 
 

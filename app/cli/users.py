@@ -14,7 +14,7 @@ from typing import Any
 
 from app import auth, config
 from app.cli import CommandError, command, json_out, local_only, reader_of, settings_of
-from app.store import open_store
+from app.store import check_integrity, open_store
 from reviewdb import journal
 from reviewdb.engine import Store
 
@@ -174,6 +174,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print(message, file=sys.stdout if ok else sys.stderr)
         return 0 if ok else 1
     store = _open(args)
+    # The hash chain can only vouch for what SQLite can read: a damaged file is refused
+    # first (one line naming the newest backup), never called "intact".
+    check_integrity(store, full=True)
     with store.read() as session:
         result = journal.verify(session)
     if args.json:

@@ -408,6 +408,14 @@ If this keeps happening, send that file to your administrator.</translation>
             <source>无法打开数据库：%1</source>
             <translation>Cannot open the database: %1</translation>
         </message>
+        <message>
+            <source>演示数据已全部导入（%1 个案件）</source>
+            <translation>All demo data imported (%1 cases)</translation>
+        </message>
+        <message>
+            <source>正在后台导入演示数据：%1 / %2 个案件，可以先开始审核</source>
+            <translation>Importing demo data in the background: %1 / %2 cases; you can start reviewing now</translation>
+        </message>
     </context>
     <context>
         <name>ImageViewer</name>
@@ -740,6 +748,10 @@ Alt+1…7  switch tabs</translation>
 入学补充材料审核</source>
             <translation>ReviewDesk
 Review of enrollment supplementary materials</translation>
+        </message>
+        <message>
+            <source>版本 %1</source>
+            <translation>Version %1</translation>
         </message>
     </context>
     <context>

@@ -406,6 +406,14 @@
             <source>无法打开数据库：%1</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>演示数据已全部导入（%1 个案件）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>正在后台导入演示数据：%1 / %2 个案件，可以先开始审核</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>ImageViewer</name>
@@ -731,6 +739,10 @@ Alt+1…7  切换标签页</source>
         <message>
             <source>审核工作台 ReviewDesk
 入学补充材料审核</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>版本 %1</source>
             <translation type="unfinished" />
         </message>
     </context>

@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
+import shiboken6
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
-from app import config
+from app import config, logs
 from app.auth import Actor
 from app.errors import StoreError
 from app.runtime import Workstation
@@ -247,6 +248,7 @@ class Prepared:
 
     workstation: Workstation
     demo_accounts: tuple[DemoAccount, ...]
+    demo_pending: bool = False
 
 
 def prepare_store(
@@ -266,9 +268,10 @@ def prepare_store(
         created, _backup = init_store(settings)
         created.dispose()
         if not settings.central_url:
-            from app.cli.demo import ensure_demo
+            from app.cli.demo import FIRST_BATCH, ensure_demo
 
-            ensure_demo(settings, progress=progress)
+            # A small first batch now, the rest after the login (continue_demo).
+            ensure_demo(settings, progress=progress, first_batch=FIRST_BATCH)
     workstation = open_workstation(settings)
     # Offline (or a newer central schema) is not fatal: the status bar says so.
     workstation.sync_quietly()
@@ -276,10 +279,20 @@ def prepare_store(
     if settings.is_default and not settings.central_url:
         existing = {u.username for u in workstation.users() if not u.disabled}
         offered = tuple(a for a in demo_accounts() if a.username in existing)
+        from app.cli.demo import demo_pending
+
+        return Prepared(workstation, offered, demo_pending(workstation.store))
     return Prepared(workstation, offered)
 
 
 # --- the flow -----------------------------------------------------------------------
+
+
+class _DemoFill(QObject):
+    """Carries the background demo import's progress to the GUI thread (queued)."""
+
+    progressed = Signal(int, int)
+    failed = Signal(str)
 
 
 class GuiSession(QObject):
@@ -306,6 +319,7 @@ class GuiSession(QObject):
         self.login: LoginDialog | None = None
         self.exit_code = 0
         self._progress: QProgressDialog | None = None
+        self._filling = False
 
     def start(self) -> None:
         self._progress = QProgressDialog(
@@ -397,6 +411,49 @@ class GuiSession(QObject):
         self.window = window
         window.show()
         window.start()
+        if self.prepared.demo_pending and not self._filling:
+            self._fill_demo(window)
+
+    def _fill_demo(self, window: QWidget) -> None:
+        """The rest of the first start's demo cases, imported while the reviewer works.
+
+        A plain thread (not the task manager's lanes: the database lane stays free for the
+        window, the CPU lane for pictures); progress comes back through a queued signal.
+        """
+        from app.cli.demo import continue_demo
+
+        assert self.prepared is not None
+        self._filling = True
+        store = self.prepared.workstation.store
+        bridge = _DemoFill(self)
+        bridge.progressed.connect(lambda done, total: self._demo_progress(done, total))
+        bridge.failed.connect(lambda text: log.warning("demo fill stopped: %s", text))
+
+        def work() -> None:
+            try:
+                continue_demo(store, progress=bridge.progressed.emit)
+            except Exception as exc:  # noqa: BLE001 - reported; the next start goes on
+                bridge.failed.emit(f"{type(exc).__name__}: {exc}")
+
+        threading.Thread(target=work, name="demo-fill", daemon=True).start()
+
+    def _demo_progress(self, done: int, total: int) -> None:
+        window = self.window
+        if window is None or not shiboken6.isValid(window):
+            return
+        show = getattr(window, "show_message", None)
+        if show is not None:
+            text = (
+                self.tr("演示数据已全部导入（%1 个案件）").replace("%1", str(total))
+                if done >= total
+                else self.tr("正在后台导入演示数据：%1 / %2 个案件，可以先开始审核")
+                .replace("%1", str(done))
+                .replace("%2", str(total))
+            )
+            show(text, "info")
+        queue = getattr(window, "queue", None)
+        if queue is not None:
+            queue.refresh()
 
     def _logout(self) -> None:
         self.window = None
@@ -407,6 +464,7 @@ def run(
     settings: config.Settings, lang: str | None = None, argv: Sequence[str] | None = None
 ) -> int:
     """The `reviewdesk gui` command: returns the exit code."""
+    logs.setup("window")  # the rotating log file, as for the commands (app.logs)
     app = create_application(argv)
     crash = CrashHandler(app)
     crash.install()

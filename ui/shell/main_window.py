@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.auth import AuthError
 from app.errors import StoreBusy, StoreError, classify, describe
+from app.logs import program_version
 from app.review.cases import CaseNotFound
 from app.workbench import TABS, Workbench
 from ui.queue.queue_view import QT_TRANSLATE_NOOP, QueueView, tab_title
@@ -319,9 +320,9 @@ class MainWindow(QMainWindow):
         keys = QAction(self.tr("快捷键"), self)
         keys.triggered.connect(self._show_keys)
         help_menu.addAction(keys)
-        about = QAction(self.tr("关于"), self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        self.about_action = QAction(self.tr("关于"), self)
+        self.about_action.triggered.connect(self._about)
+        help_menu.addAction(self.about_action)
 
     def _build_status_bar(self) -> None:
         actor = self._workbench.actor
@@ -560,11 +561,12 @@ class MainWindow(QMainWindow):
         box.setModal(False)
         box.open()
 
-    def _about(self) -> None:
+    def _about(self) -> QMessageBox:
+        text = self.tr("审核工作台 ReviewDesk\n入学补充材料审核")
+        version = self.tr("版本 %1").replace("%1", program_version())
         box = QMessageBox(
-            QMessageBox.Icon.Information,
-            self.tr("关于"),
-            self.tr("审核工作台 ReviewDesk\n入学补充材料审核"),
-            parent=self,
+            QMessageBox.Icon.Information, self.tr("关于"), f"{text}\n\n{version}", parent=self
         )
         box.open()
+        self.about_box = box
+        return box

@@ -85,6 +85,10 @@ def _templates(case_no: str, out: Path) -> list[list[str]]:
         ["audit", "verify", "--central", "X"],
         ["demo", "--cases", "X"],
         ["init", "--db", "X"],
+        ["backup", "--to", "X"],
+        ["restore", "X"],
+        ["doctor", "--central", "X"],
+        ["selftest", "X"],
         ["X"],
     ]
 

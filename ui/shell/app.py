@@ -7,15 +7,12 @@ first run) and checking the password are tasks; the window opens when they answe
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import logging
 import os
-import platform
 import subprocess
 import sys
 import threading
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +26,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 
 from app import config, logs
 from app.auth import Actor
-from app.errors import StoreError
+from app.errors import StoreError, write_crash_log
 from app.runtime import Workstation
 from ui.shell import i18n
 from ui.shell.login import DemoAccount, LoginDialog
@@ -139,24 +136,12 @@ class CrashHandler(QObject):
     def write_log(
         self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
     ) -> Path | None:
-        directory = self._log_dir or config.log_dir()
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        path = directory / f"crash-{stamp}.log"
-        detail = "".join(traceback.format_exception(exc_type, exc, tb))
-        worker = getattr(exc, "_rd_traceback", None)  # where a background task failed
-        text = (
-            f"ReviewDesk crash log {dt.datetime.now().isoformat()}\n"
-            f"python {platform.python_version()} PySide6 {pyside_version} {platform.platform()}\n"
-            f"thread {threading.current_thread().name}\n\n{detail}"
-            + (f"\nin the background task:\n{worker}" if worker else "")
+        """The crash file, written as the commands write theirs (masked, versioned)."""
+        path = write_crash_log(
+            exc_type, exc, tb, directory=self._log_dir, context=f"PySide6 {pyside_version}"
         )
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        except OSError:
-            print(text, file=sys.stderr)
-            return None
-        self.last_log = path
+        if path is not None:
+            self.last_log = path
         return path
 
     def _show(self, path: str) -> None:

@@ -166,6 +166,7 @@ def test_print_and_verify_slip(  # type: ignore[no-untyped-def]
     assert "reviewer: R0002" in out  # alice
     assert f"date:     {printing.china_today().isoformat()}" in out
     assert "recorded: copy 2" in out and "家长遗失" in out
+    assert "decision: in force" in out and "checked:  against this store" in out
 
     pem = tmp_path / "360102.pub"
     assert run(capsys, monkeypatch, sqlite_url, "keys", "export", "--district", "东湖区")[0] == 0
@@ -174,6 +175,7 @@ def test_print_and_verify_slip(  # type: ignore[no-untyped-def]
     proc = run_process("verify-slip", slip, "--key", str(pem))
     assert proc.returncode == 0, proc.stderr
     assert "signature ok" in proc.stdout and outcomes["approval"] in proc.stdout
+    assert "decision: state not checked (offline" in proc.stdout
 
     altered = slip.replace("*A*", "*J*", 1)  # approval → rejection
     assert altered != slip
@@ -183,6 +185,18 @@ def test_print_and_verify_slip(  # type: ignore[no-untyped-def]
     sig_changed = slip[:-2] + ("B" if slip[-2] == "A" else "A") + slip[-1]
     code, _, err = run(capsys, monkeypatch, sqlite_url, "verify-slip", sig_changed)
     assert code == 1 and err.startswith("signature invalid")
+
+    # The decision behind the slip no longer stands (an administrator's repair in the
+    # store): the slip is genuine but not in force, exit 3 — not 0, and not "forged" (1).
+    from sqlalchemy import update
+
+    from reviewdb.models import Decision
+
+    with world.store.write() as s:
+        s.execute(update(Decision).values(state="undone", effective=False))
+    code, out, err = run(capsys, monkeypatch, sqlite_url, "verify-slip", slip)
+    assert code == 3, (out, err)
+    assert "signature ok" in out and "decision: UNDONE - this slip is no longer valid" in out
 
 
 def test_print_batch_by_day(  # type: ignore[no-untyped-def]

@@ -7,6 +7,17 @@ Lockout times come from the store's clock, never the workstation's.
 Passwords never come from command-line arguments: the CLI reads them from a prompt or
 from environment variables (``REVIEWDESK_PASSWORD`` for the acting user,
 ``REVIEWDESK_NEW_PASSWORD`` for a password being set).
+
+User names (issue 13) go through ``normalize_username`` when a user is created and on every
+lookup: Unicode NFKC, then casefold, so ``ｌｉ.ｎａ`` and ``LI.NA`` are ``li.na``. A name is
+refused when it is empty or longer than 64 characters, holds whitespace, a control or an
+invisible character, or anything but letters, combining marks, digits, ``.``, ``-`` and
+``_``, or when its letters come from more than one script (``lі.na`` with a Cyrillic ``і``).
+"One script" is UTS #39's single-script test on the Unicode Script_Extensions property
+(fontTools' copy of the Unicode data), with its augmented sets: Han goes with Hiragana and
+Katakana (Japanese), Hangul (Korean) and Bopomofo; ASCII digits, ``.``, ``-`` and ``_`` go
+with any script; so ``李娜`` and ``zhang.jian`` are names and ``li娜`` is not. Digits of two
+number systems are refused too. At login a refused name is simply an unknown user.
 """
 
 from __future__ import annotations
@@ -17,6 +28,7 @@ import getpass
 import logging
 import os
 import re
+import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,6 +36,7 @@ from typing import Any, Literal, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from fontTools import unicodedata as unicode_scripts
 from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
@@ -45,7 +58,7 @@ ENV_FAST_HASH = "REVIEWDESK_FAST_HASH"
 MAX_FAILED_LOGINS = 5
 LOCKOUT = dt.timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 8
-_USERNAME_RE = re.compile(r"[\w.\-]{1,64}")
+MAX_USERNAME_LENGTH = 64
 _CODE_RE = re.compile(r"R(\d+)")
 # Serialises user creation on PostgreSQL (bootstrap check, reviewer codes); SQLite
 # writers are already serialised by BEGIN IMMEDIATE.
@@ -186,6 +199,159 @@ def _check_new_password(password: str) -> None:
         )
 
 
+# --- user names -----------------------------------------------------------
+
+# Characters that go with any one script (ASCII digits and three separators).
+_NEUTRAL = frozenset("0123456789.-_")
+# Invisible characters that are not of a "C" category (Default_Ignorable_Code_Point):
+# combining grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian and other
+# variation selectors.
+_IGNORABLE = (
+    (0x034F, 0x034F),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFFA0, 0xFFA0),
+    (0xE0100, 0xE01EF),
+)
+# UTS #39 augmented script sets: Han, Hiragana, Katakana, Hangul and Bopomofo combine as
+# Japanese (Jpan), Korean (Kore) and Han with Bopomofo (Hanb).
+_AUGMENTED = {
+    "Hani": {"Hanb", "Jpan", "Kore"},
+    "Hira": {"Jpan"},
+    "Kana": {"Jpan"},
+    "Hang": {"Kore"},
+    "Bopo": {"Hanb"},
+}
+_ANY_SCRIPT = {"Zyyy", "Zinh"}  # Common and Inherited
+
+
+def _describe(ch: str) -> str:
+    """``U+0456 CYRILLIC SMALL LETTER ...``: names a character without printing it."""
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X} {name}" if name else f"U+{ord(ch):04X}"
+
+
+def _refuse(problem: str) -> UserAdminError:
+    return UserAdminError(f"用户名无效 / invalid username: {problem}")
+
+
+def _fold(name: str) -> str:
+    """NFKC, casefold, NFKC again until nothing changes (the form names are stored in)."""
+    folded = unicodedata.normalize("NFKC", name)
+    for _ in range(4):
+        again = unicodedata.normalize("NFKC", folded.casefold())
+        if again == folded:
+            break
+        folded = again
+    return folded
+
+
+def _check_characters(name: str) -> None:
+    for ch in name:
+        category = unicodedata.category(ch)
+        if ch.isspace() or category[0] == "Z":
+            raise _refuse(f"contains whitespace ({_describe(ch)})")
+        if category in ("Cc", "Cs"):
+            raise _refuse(f"contains a control character ({_describe(ch)})")
+        if category == "Cf" or any(lo <= ord(ch) <= hi for lo, hi in _IGNORABLE):
+            raise _refuse(f"contains an invisible character ({_describe(ch)})")
+        if category[0] == "C":
+            raise _refuse(f"contains an unassigned or private-use character ({_describe(ch)})")
+
+
+def _scripts(ch: str) -> set[str]:
+    """The scripts a character is used with, augmented (UTS #39); {"Zyyy"} for none."""
+    scripts = set(unicode_scripts.script_extension(ch))
+    for code in list(scripts):
+        scripts |= _AUGMENTED.get(code, set())
+    return scripts
+
+
+def _script_name(ch: str) -> str:
+    code = unicode_scripts.script(ch)
+    if code in _ANY_SCRIPT:
+        code = sorted(unicode_scripts.script_extension(ch))[0]
+    try:
+        return str(unicode_scripts.script_name(code))
+    except KeyError:
+        return str(code)
+
+
+def normalize_username(username: str) -> str:
+    """The stored form of a user name (NFKC, casefold), or UserAdminError saying what is wrong.
+
+    Accepted: 1-64 characters after normalising; letters and combining marks of one script
+    (UTS #39 single script, Han included, Japanese and Korean mixes allowed), digits, ``.``,
+    ``-`` and ``_``. The message names a refused character by code point, never prints it.
+    """
+    if not username:
+        raise _refuse("empty")
+    if len(username) > 4 * MAX_USERNAME_LENGTH:  # no normalising of a novel
+        raise _refuse(f"longer than {MAX_USERNAME_LENGTH} characters ({len(username)})")
+    _check_characters(username)
+    name = _fold(username)
+    _check_characters(name)  # NFKC makes spaces of some characters (U+FDFA)
+    if len(name) > MAX_USERNAME_LENGTH:
+        raise _refuse(f"longer than {MAX_USERNAME_LENGTH} characters ({len(name)})")
+
+    resolved: set[str] | None = None  # the scripts every letter so far belongs to
+    first = ""  # the first letter that has a script, to name in a refusal
+    zeros: set[int] = set()  # number systems of the digits, by the code point of their 0
+    previous = ""
+    for ch in name:
+        category = unicodedata.category(ch)
+        if ch in _NEUTRAL:
+            if category == "Nd":
+                zeros.add(ord("0"))
+        elif category[0] == "M":
+            if not previous or previous in _NEUTRAL:
+                raise _refuse(f"a combining mark must follow a letter ({_describe(ch)})")
+        elif category[0] != "L" and category != "Nd":
+            raise _refuse(
+                f"may contain only letters, digits, '.', '-' or '_' (not {_describe(ch)})"
+            )
+        if category == "Nd" and ch not in _NEUTRAL:
+            zeros.add(ord(ch) - unicodedata.digit(ch))
+        if ch not in _NEUTRAL:
+            scripts = _scripts(ch)
+            if scripts <= _ANY_SCRIPT:
+                if category[0] != "M":
+                    raise _refuse(f"{_describe(ch)} is not a letter of any script")
+            elif resolved is None:
+                resolved, first = scripts, ch
+            elif not resolved & scripts:
+                raise _refuse(
+                    f"mixes scripts {_script_name(first)} ({_describe(first)}) and "
+                    f"{_script_name(ch)} ({_describe(ch)}): use one script"
+                )
+            else:
+                resolved &= scripts
+        previous = ch
+    if len(zeros) > 1:
+        raise _refuse("mixes digits of different number systems")
+    return name
+
+
+def _known_as(username: str) -> str | None:
+    """The stored form of a name typed at a lookup, or None when no user can have it."""
+    try:
+        return normalize_username(username)
+    except UserAdminError:
+        return None
+
+
+def _shown(username: str) -> str:
+    """A typed name fit for a prompt: controls and the like as ``<U+001B>``, at most 64."""
+    shown = "".join(
+        ch if unicodedata.category(ch)[0] not in "CZ" or ch == " " else f"<U+{ord(ch):04X}>"
+        for ch in username[:MAX_USERNAME_LENGTH]
+    )
+    return shown + ("…" if len(username) > MAX_USERNAME_LENGTH else "")
+
+
 # --- helpers --------------------------------------------------------------
 
 
@@ -222,6 +388,35 @@ def _user_by_name(session: Session, username: str, *, for_update: bool = False) 
     return session.scalars(stmt).one_or_none()
 
 
+def _find_user(
+    session: Session, typed: str, *, for_update: bool = False, exact_if_refused: bool = False
+) -> User | None:
+    """The user a typed name means: its normalised form, else a user stored before the rule.
+
+    Names were stored as typed before issue 13 (``Ann``): such a row is found when its own
+    name normalises to the same form, and only if exactly one does (or one is spelt exactly
+    as typed). A name the rule refuses is nobody's, except with ``exact_if_refused``: an
+    admin may still reach an old row by its exact name (to disable it); a login never does.
+    """
+    name = _known_as(typed)
+    if name is None:
+        return _user_by_name(session, typed, for_update=for_update) if exact_if_refused else None
+    user = _user_by_name(session, name, for_update=for_update)
+    if user is not None:
+        return user
+    matches = [n for n in session.scalars(select(User.username)) if _fold(n) == name]
+    if len(matches) > 1 and typed in matches:
+        matches = [typed]
+    if len(matches) != 1:
+        return None
+    return _user_by_name(session, matches[0], for_update=for_update)
+
+
+def _name_taken(session: Session, name: str) -> bool:
+    """Whether a user already has this (normalised) name, however it was stored."""
+    return any(_fold(n) == name for n in session.scalars(select(User.username)))
+
+
 def _acting(session: Session, by: Actor) -> User:
     """The acting user as the store knows it now (role and state), not as ``by`` claims."""
     user = session.get(User, by.user_id)
@@ -238,9 +433,9 @@ def _require_admin(session: Session, by: Actor, what: str) -> User:
 
 
 def _target(session: Session, username: str) -> User:
-    user = _user_by_name(session, username, for_update=True)
+    user = _find_user(session, username, for_update=True, exact_if_refused=True)
     if user is None:
-        raise UserAdminError(f"no user {username}")
+        raise UserAdminError(f"no user {normalize_username(username)}")  # or why it is none
     return user
 
 
@@ -307,10 +502,7 @@ def create_user(
     """
     if role not in ROLES:
         raise UserAdminError(f"unknown role {role} (one of {', '.join(ROLES)})")
-    if not _USERNAME_RE.fullmatch(username):
-        raise UserAdminError(
-            f"invalid username {username!r}: 1-64 letters, digits, '_', '.' or '-'"
-        )
+    username = normalize_username(username)
     _check_new_password(password)
     password_hash = password_hasher().hash(password)
     workstation = by.workstation if by else config.workstation_id()
@@ -329,7 +521,7 @@ def create_user(
         codes = _resolve_districts(session, districts)
         if role in ("reviewer", "supervisor") and not codes:
             raise UserAdminError(f"a {role} needs at least one district (--district)")
-        if _user_by_name(session, username) is not None:
+        if _name_taken(session, username):
             raise UserAdminError(f"user {username} already exists")
         user = User(
             id=str(uuid.uuid4()),
@@ -377,7 +569,9 @@ def set_password(store: Store, by: Actor, username: str, new_password: str) -> N
         acting = _acting(session, by)
         target = _target(session, username)
         if acting.id != target.id and acting.role != "admin":
-            raise NotAllowed(f"only an admin may change another user's password ({username})")
+            raise NotAllowed(
+                f"only an admin may change another user's password ({target.username})"
+            )
         target.password_hash = password_hash
         if acting.role == "admin":
             target.failed_logins = 0
@@ -387,7 +581,7 @@ def set_password(store: Store, by: Actor, username: str, new_password: str) -> N
             action="user_passwd",
             actor=by.username,
             workstation=by.workstation,
-            payload={"username": username},
+            payload={"username": target.username},
             users=[target],
         )
 
@@ -400,14 +594,14 @@ def disable_user(store: Store, by: Actor, username: str) -> None:
         if target.id == acting.id:
             raise NotAllowed("you cannot disable yourself")
         if target.disabled:
-            raise UserAdminError(f"user {username} is already disabled")
+            raise UserAdminError(f"user {target.username} is already disabled")
         target.disabled = True
         _record(
             session,
             action="user_disable",
             actor=by.username,
             workstation=by.workstation,
-            payload={"username": username},
+            payload={"username": target.username},
             users=[target],
         )
 
@@ -461,8 +655,9 @@ def login(store: Store, username: str, password: str, workstation: str) -> Actor
     actor: Actor | None = None
     with store.write() as session:
         now = journal.store_now(session)
-        user = _user_by_name(session, username, for_update=True)
-        payload: dict[str, Any] = {"username": username}
+        # A name the rule refuses (a look-alike, a control character) is an unknown user.
+        user = _find_user(session, username, for_update=True)
+        payload: dict[str, Any] = {"username": _known_as(username) or username}
         if user is None:
             _verify(hasher, _dummy_hash(hasher), password)  # same time as a real check
             refusal = LoginFailed()
@@ -519,14 +714,18 @@ def login(store: Store, username: str, password: str, workstation: str) -> Actor
 
 
 def authenticate_cli(store: Store, username: str) -> Actor:
-    """Log in for one CLI command: ``REVIEWDESK_PASSWORD`` if set, else a no-echo prompt."""
+    """Log in for one CLI command: ``REVIEWDESK_PASSWORD`` if set, else a no-echo prompt.
+
+    The name is looked up as ``login`` does (normalised; a refused one is an unknown user).
+    """
     password = os.environ.get(config.ENV_PASSWORD)
     if password is None:
+        shown = _known_as(username) or _shown(username)
         try:
-            password = getpass.getpass(f"password for {username}: ")
+            password = getpass.getpass(f"password for {shown}: ")
         except EOFError:
             raise AuthError(
-                f"no password given for {username} (prompt or {config.ENV_PASSWORD})"
+                f"no password given for {shown} (prompt or {config.ENV_PASSWORD})"
             ) from None
     return login(store, username, password, config.workstation_id())
 
@@ -536,9 +735,10 @@ def new_password_cli(username: str) -> str:
     password = os.environ.get(ENV_NEW_PASSWORD)
     if password is not None:
         return password
+    shown = _known_as(username) or _shown(username)
     try:
-        first = getpass.getpass(f"new password for {username}: ")
-        second = getpass.getpass(f"new password for {username} (again): ")
+        first = getpass.getpass(f"new password for {shown}: ")
+        second = getpass.getpass(f"new password for {shown} (again): ")
     except EOFError:
         raise AuthError(f"no new password given (prompt or {ENV_NEW_PASSWORD})") from None
     if first != second:

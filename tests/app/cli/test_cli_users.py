@@ -349,3 +349,45 @@ def test_history(
     assert code == 1 and one_line(err) == "no case C-0002 in your districts"
     code, out, _ = run(capsys, monkeypatch, "history", "C-0002", "--db", db)
     assert code == 0 and out.strip().endswith("zed  claim")
+
+
+def test_user_names_are_normalised_and_one_script(
+    with_users: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13: a Cyrillic look-alike is refused, full-width letters are the same user."""
+    db = with_users
+    lookalike = "\u0430nn"  # Cyrillic а + 'nn': looks like ann
+    code, out, err = run(
+        capsys, monkeypatch, "user", "add", lookalike, "--role", "reviewer",
+        "--district", "990001", "--db", db, "--user", "boss", password=ADMIN_PW,
+        new_password="eve-password",
+    )  # fmt: skip
+    line = one_line(err)
+    assert code == 1 and out == ""
+    assert line == (
+        "用户名无效 / invalid username: mixes scripts Cyrillic (U+0430 CYRILLIC SMALL LETTER A)"
+        " and Latin (U+006E LATIN SMALL LETTER N): use one script"
+    )
+    code, _, err = run(
+        capsys, monkeypatch, "user", "list", "--db", db, "--user", lookalike, password=ANN_PW
+    )
+    assert code == 1 and one_line(err) == "用户名或密码错误 / wrong username or password"
+
+    # Full-width letters and capitals are boss; a Han name is a name.
+    code, out, _ = run(
+        capsys, monkeypatch, "user", "add", "李娜", "--role", "reviewer", "--district",
+        "990001", "--db", db, "--user", "\uff22\uff2f\uff33\uff33", password=ADMIN_PW,
+        new_password="li-na-password",
+    )  # fmt: skip
+    assert (code, out.strip()) == (0, "user 李娜 added: reviewer R0003 (990001)")
+    code, out, _ = run(
+        capsys, monkeypatch, "user", "list", "--db", db, "--user", "BOSS", password=ADMIN_PW
+    )
+    assert code == 0 and out.strip().endswith("3 users")
+    code, _, err = run(
+        capsys, monkeypatch, "user", "add", "a b", "--role", "admin", "--db", db,
+        "--user", "boss", password=ADMIN_PW, new_password="eve-password",
+    )  # fmt: skip
+    assert code == 1 and one_line(err) == (
+        "用户名无效 / invalid username: contains whitespace (U+0020 SPACE)"
+    )

@@ -90,6 +90,39 @@ class District(Base):
     schools: Mapped[list[School]] = relationship(back_populates="district", lazy="raise")
 
 
+class DistrictKey(Base):
+    """One of a district's signing keys, current or past; printed slips name their key.
+
+    ``key_id`` counts per district from 1. The district's *current* key is its newest key
+    neither retired nor revoked, and ``districts.public_key_pem`` is kept equal to it (the
+    workstations pull districts, and printing checks the private key file against it).
+    A rotation retires the current key: the slips it signed still verify, as issued under
+    a retired key. A revoked key verifies nothing any more. ``created_by`` is the admin's
+    username (None for a key copied from ``districts.public_key_pem`` by migration 0004
+    when the journal does not say who made it).
+    """
+
+    __tablename__ = "district_keys"
+    __table_args__ = (
+        CheckConstraint("key_id >= 1", name="key_id"),
+        CheckConstraint(
+            "(revoked_at IS NULL AND revoked_reason IS NULL)"
+            " OR (revoked_at IS NOT NULL AND revoked_reason IS NOT NULL)",
+            name="revoked_reason",
+        ),
+    )
+
+    district_code: Mapped[str] = mapped_column(ForeignKey("districts.code"), primary_key=True)
+    key_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    public_key_pem: Mapped[str] = mapped_column(Text)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column()
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    retired_at: Mapped[dt.datetime | None] = mapped_column()
+    revoked_at: Mapped[dt.datetime | None] = mapped_column()
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
+
+
 class School(Base):
     """A school that receives students of a district."""
 

@@ -19,8 +19,8 @@ allocated per district and day without gaps.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import hashlib
 import os
 import shutil
 import threading
@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Protocol
 
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
@@ -44,19 +43,22 @@ from app.notices import (
     TemplateName,
     current_template_version,
     render_batch,
-    sign_notice,
 )
 from app.notices.signing import (
+    PrivateKeyFile,
     SignatureInvalid,
+    SignedSlip,
     SlipPayload,
     generate_keypair,
-    load_private_key_file,
-    load_public_key,
-    parse_payload_unverified,
+    parse_slip_unverified,
+    public_key_file_text,
     public_pem_of,
+    read_private_key_file,
     save_keypair,
-    verify_payload,
+    sign_payload,
+    verify_slip_text,
 )
+from app.notices.signing import key_fingerprint as key_fingerprint  # re-exported
 from app.policy.loader import policy_for
 from app.review.cases import CaseNotFound, resolve_case_id
 from app.review.reasons import reason_map
@@ -68,6 +70,7 @@ from reviewdb.models import (
     Case,
     Decision,
     District,
+    DistrictKey,
     NoticePrint,
     School,
     User,
@@ -130,11 +133,22 @@ class NothingToPrint(PrintError):
     """A batch selected no notice."""
 
 
+class NotCheckableHere(SignatureInvalid):
+    """The slip does not match the district's current key, and this store (a workstation's
+    copy) does not keep the district's earlier keys: only the central store can tell a
+    slip of a retired or revoked key from a forgery."""
+
+
 class KeyExists(PrintError):
-    """``keys init`` without ``overwrite`` for a district that already has a key."""
+    """``keys init`` for a district that has a current key (a rotation replaces it), or a
+    private key file on this computer that is none of the store's keys."""
 
 
 # ----------------------------------------------------------------------------- keys
+
+# What a district key is now (DistrictKey rows; see docs/printing.md "District keys").
+KEY_CURRENT, KEY_RETIRED, KEY_REVOKED = "current", "retired", "revoked"
+MAX_REVOKE_REASON: Final = 200
 
 
 def keys_dir() -> Path:
@@ -143,110 +157,483 @@ def keys_dir() -> Path:
 
 
 def key_path(district_code: str) -> Path:
+    """The district's current private key file: the only one printing signs with."""
     return keys_dir() / f"{district_code}.key"
 
 
-def key_fingerprint(public_pem: bytes | str) -> str:
-    """A short, comparable name of a public key: SHA-256 of the raw key, grouped."""
-    pem = public_pem.encode("ascii") if isinstance(public_pem, str) else public_pem
-    raw = load_public_key(pem).public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw
-    )
-    digest = hashlib.sha256(raw).hexdigest()[:32]
-    return "SHA256:" + ":".join(digest[i : i + 4] for i in range(0, 32, 4))
+def retired_keys_dir() -> Path:
+    """Where the private key files of retired and revoked keys are kept (never deleted,
+    never used to print)."""
+    return keys_dir() / "retired"
 
 
-def _district(session: Session, ref: str) -> District:
-    found = session.get(District, ref)
+def _district(session: Session, ref: str, *, for_update: bool = False) -> District:
+    found = session.get(District, ref, with_for_update=for_update)
     if found is None:
-        found = session.scalars(select(District).where(District.name == ref)).first()
+        code = session.scalars(select(District.code).where(District.name == ref)).first()
+        if code is not None:
+            found = session.get(District, code, with_for_update=for_update)
     if found is None:
         raise PrintError(f"unknown district {ref} (give its code or name)")
     return found
 
 
-def init_district_key(
-    store: Store, district: str, *, overwrite: bool = False, actor: Actor | None = None
-) -> tuple[Path, bytes]:
-    """Make the district's key pair: private key file (0600) here, public PEM in the store.
+@dataclass(frozen=True)
+class KeyInfo:
+    """One key of a district as ``keys list`` shows it."""
 
-    Refuses to replace an existing key unless ``overwrite``: slips signed with the old
-    key stop verifying once schools get the new public key. The key files are written
-    to a temporary folder first and moved in place only after the store committed, so a
-    failure leaves neither a key without its public half nor the other way round.
-    """
-    if actor is not None and actor.role != "admin":
-        raise PrintError("keys init needs an administrator")
-    with store.read() as s:
-        d = _district(s, district)
-        code, name, had_public = d.code, d.name, d.public_key_pem is not None
-    final = key_path(code)
-    if not overwrite and (had_public or final.exists()):
-        raise KeyExists(
-            f"district {name} already has a signing key"
-            + (f" ({final})" if final.exists() else " (its public key is in the store)")
-            + ": use --overwrite to replace it (slips signed with the old key will no longer verify)"
+    district_code: str
+    district_name: str
+    key_id: int
+    fingerprint: str
+    created_at: dt.datetime
+    created_by: str | None
+    retired_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+    revoked_reason: str | None
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at is not None:
+            return KEY_REVOKED
+        return KEY_RETIRED if self.retired_at is not None else KEY_CURRENT
+
+    @classmethod
+    def of(cls, row: DistrictKey, district_name: str) -> KeyInfo:
+        return cls(
+            row.district_code,
+            district_name,
+            row.key_id,
+            row.fingerprint,
+            row.created_at,
+            row.created_by,
+            row.retired_at,
+            row.revoked_at,
+            row.revoked_reason,
         )
+
+
+@dataclass(frozen=True)
+class NewKey:
+    """A key made by ``keys init`` or ``keys rotate``."""
+
+    path: Path  # the private key file (this computer)
+    public_pem: bytes
+    key_id: int
+    district_code: str
+    district_name: str
+    retired: KeyInfo | None = None  # the key a rotation retired
+    set_aside: tuple[tuple[Path, Path], ...] = ()  # key files moved out of the way (from, to)
+
+    @property
+    def fingerprint(self) -> str:
+        return key_fingerprint(self.public_pem)
+
+
+@dataclass(frozen=True)
+class RevokedKey:
+    """A key ``keys revoke`` revoked."""
+
+    key: KeyInfo
+    was_current: bool
+    set_aside: tuple[tuple[Path, Path], ...] = ()
+
+
+def china_day(when: dt.datetime) -> dt.date:
+    """The Beijing date of a stored (UTC) time."""
+    return when.astimezone(CHINA_TZ).date()
+
+
+def _keys_of(session: Session, code: str) -> list[DistrictKey]:
+    """The district's keys, newest first."""
+    return list(
+        session.scalars(
+            select(DistrictKey)
+            .where(DistrictKey.district_code == code)
+            .order_by(DistrictKey.key_id.desc())
+        )
+    )
+
+
+def _current(rows: Sequence[DistrictKey]) -> DistrictKey | None:
+    """The current key: the newest neither retired nor revoked."""
+    return next((r for r in rows if r.retired_at is None and r.revoked_at is None), None)
+
+
+def _keep_in_step(district: District, rows: Sequence[DistrictKey]) -> None:
+    """``districts.public_key_pem`` is the current key's (what workstations pull and what
+    printing checks the private key file against), or NULL without one."""
+    current = _current(rows)
+    district.public_key_pem = current.public_key_pem if current is not None else None
+
+
+def _require_admin(actor: Actor | None, what: str) -> None:
+    if actor is None:
+        raise PrintError(f"{what} needs an administrator: give --user ADMIN")
+    if actor.role != "admin":
+        raise PrintError(f"{what} needs an administrator ({actor.username} is a {actor.role})")
+
+
+def _journal_key_change(
+    session: Session, actor: Actor | None, action: str, payload: dict[str, object]
+) -> None:
+    value = changes.next_value(session)  # the counter before the journal (lock order)
+    journal.append(
+        session,
+        action=action,
+        actor=actor.username if actor else None,
+        workstation=actor.workstation if actor else config.workstation_id(),
+        payload=payload,
+        change_seq=value,
+    )
+
+
+def _file_fingerprint(path: Path) -> str | None:
+    """The fingerprint of the private key in ``path`` (None: unreadable, not a key)."""
+    try:
+        return key_fingerprint(public_pem_of(read_private_key_file(path).key))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _aside_name(code: str, rows: Sequence[DistrictKey], path: Path) -> tuple[Path, bool]:
+    """Where the private key file ``path`` goes when it stops being the district's current
+    key, and whether it is one of the store's keys: ``retired/<code>.<N>.key`` for key N,
+    ``retired/<code>.replaced-<time>.key`` for a file the store does not know."""
+    fingerprint = _file_fingerprint(path)
+    known = next((r for r in rows if r.fingerprint == fingerprint), None)
+    stem = (
+        f"{code}.{known.key_id}"
+        if known is not None
+        else f"{code}.replaced-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}"
+    )
+    target = retired_keys_dir() / f"{stem}.key"
+    while target.exists():  # never overwrite a kept key file
+        target = target.with_name(f"{stem}-{uuid.uuid4().hex[:6]}.key")
+    return target, known is not None
+
+
+def _plan_set_aside(
+    district: District, rows: Sequence[DistrictKey], *, overwrite: bool, only: str | None = None
+) -> list[tuple[Path, Path]]:
+    """The moves that take this computer's ``<code>.key``/``.pub`` out of the way.
+
+    A file that is one of the store's keys goes to ``retired/`` under its number; one the
+    store does not know is refused unless ``overwrite`` (then kept as ``replaced-…``).
+    With ``only`` (a fingerprint) only a file holding that key is moved.
+    """
+    path = key_path(district.code)
+    if not path.exists():
+        return []
+    if only is not None and _file_fingerprint(path) != only:
+        return []
+    target, known = _aside_name(district.code, rows, path)
+    if not known and not overwrite:
+        raise KeyExists(
+            f"{path} holds a private key that is none of district {district.name}'s keys in "
+            "this store (copied from another store?): move it away, or give --overwrite to "
+            f"keep it as {target.name} in {target.parent}"
+        )
+    moves = [(path, target)]
+    public = path.with_suffix(".pub")
+    if public.exists():
+        moves.append((public, target.with_suffix(".pub")))
+    return moves
+
+
+def _move_files(moves: Iterable[tuple[Path, Path]]) -> None:
+    for source, target in moves:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(target.parent, 0o700)
+        os.replace(source, target)
+
+
+def _make_key(
+    store: Store,
+    district: str,
+    *,
+    actor: Actor | None,
+    rotate: bool,
+    overwrite: bool,
+) -> NewKey:
+    """``keys init`` and ``keys rotate``: one write transaction makes the new key current
+    (retiring the old one when rotating), keeps ``districts.public_key_pem`` in step and
+    journals it; the key files are written to a staging folder inside it and moved into
+    place only after the commit, so a failure leaves neither half without the other."""
     private_pem, public_pem = generate_keypair()
+    fingerprint = key_fingerprint(public_pem)
     directory = keys_dir()
     directory.mkdir(parents=True, exist_ok=True)
     os.chmod(directory, 0o700)
     staging = directory / f".new-{uuid.uuid4().hex}"
     try:
-        new_key, new_pub = save_keypair(private_pem, public_pem, staging, code)
         with store.write() as s:
-            row = s.get(District, code)
-            assert row is not None
-            row.public_key_pem = public_pem.decode("ascii")
-            value = changes.next_value(s)  # the counter before the journal (lock order)
-            journal.append(
-                s,
-                action="keys_init",
-                actor=actor.username if actor else None,
-                workstation=actor.workstation if actor else config.workstation_id(),
-                payload={
-                    "district": code,
-                    "fingerprint": key_fingerprint(public_pem),
-                    "replaced": had_public,
-                },
-                change_seq=value,
+            d = _district(s, district, for_update=True)
+            rows = _keys_of(s, d.code)
+            current = _current(rows)
+            if not rows and d.public_key_pem:
+                # Only a workstation of a central store has a public key but no key list.
+                raise PrintError(
+                    f"this store has district {d.name}'s current public key but not its key "
+                    "list: make and rotate keys at the central store (--db CENTRAL_URL)"
+                )
+            if rotate and current is None:
+                raise NoSigningKey(
+                    f"district {d.name} has no current signing key to rotate: "
+                    f"run reviewdesk keys init --district {d.name} --user ADMIN"
+                )
+            if not rotate and current is not None:
+                raise KeyExists(
+                    f"district {d.name} already has a signing key (key {current.key_id}, "
+                    f"{current.fingerprint}): to replace it, rotate it with reviewdesk keys "
+                    f"rotate --district {d.name} --user ADMIN (slips it signed keep verifying)"
+                )
+            moves = _plan_set_aside(d, rows, overwrite=overwrite)
+            key_id = max((r.key_id for r in rows), default=0) + 1
+            new_key, new_pub = save_keypair(
+                private_pem, public_pem, staging, d.code, key_id=key_id, district_name=d.name
             )
+            now = journal.store_now(s)
+            retired = None
+            if current is not None:
+                current.retired_at = now
+                retired = KeyInfo.of(current, d.name)
+            row = DistrictKey(
+                district_code=d.code,
+                key_id=key_id,
+                public_key_pem=public_pem.decode("ascii"),
+                fingerprint=fingerprint,
+                created_at=now,
+                created_by=actor.username if actor else None,
+            )
+            s.add(row)
+            _keep_in_step(d, [row, *rows])
+            payload: dict[str, object] = {
+                "district": d.code,
+                "key_id": key_id,
+                "fingerprint": fingerprint,
+            }
+            if retired is not None:
+                payload["retired_key_id"] = retired.key_id
+                payload["retired_fingerprint"] = retired.fingerprint
+            if moves:
+                payload["set_aside"] = [target.name for _source, target in moves]
+            _journal_key_change(s, actor, "keys_rotate" if rotate else "keys_init", payload)
+            code, name = d.code, d.name
+        _move_files(moves)
+        final = key_path(code)
         os.replace(new_key, final)
         os.replace(new_pub, final.with_suffix(".pub"))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return final, public_pem
+    return NewKey(final, public_pem, key_id, code, name, retired, tuple(moves))
 
 
-def export_public_key(store: Store, district: str) -> tuple[str, bytes]:
-    """The district's public key PEM from the store (what schools get) and its name."""
+def init_district_key(
+    store: Store, district: str, *, actor: Actor | None = None, overwrite: bool = False
+) -> NewKey:
+    """Make the district's first key (or a new one after its current key was revoked):
+    private key file (0600) here, public key in the store as key N, journaled.
+
+    Refuses while the district has a current key (:class:`KeyExists`: a rotation replaces
+    it) and when ``actor`` is not an administrator. ``actor=None`` is for set-up code
+    and tests (journaled without an actor); the command line always names an admin.
+    ``overwrite`` sets aside (keeps, as ``retired/<code>.replaced-<time>.key``) a private
+    key file on this computer that is none of the store's keys; without it that is
+    refused.
+    """
+    if actor is not None:
+        _require_admin(actor, "keys init")
+    return _make_key(store, district, actor=actor, rotate=False, overwrite=overwrite)
+
+
+def rotate_district_key(
+    store: Store, district: str, *, actor: Actor, overwrite: bool = False
+) -> NewKey:
+    """A new current key for the district; the old one is retired (its slips still verify
+    as issued under a retired key) and its private key file here moves to
+    ``retired/<code>.<N>.key``, so nothing prints with it. Needs an administrator."""
+    _require_admin(actor, "keys rotate")
+    return _make_key(store, district, actor=actor, rotate=True, overwrite=overwrite)
+
+
+def _clean_revoke_reason(reason: str) -> str:
+    text_ = " ".join(reason.split())
+    if not text_:
+        raise PrintError("a revocation needs a reason (--reason TEXT)")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text_):
+        raise PrintError("the revocation reason contains control characters; retype it")
+    if len(text_) > MAX_REVOKE_REASON:
+        raise PrintError(f"the revocation reason is longer than {MAX_REVOKE_REASON} characters")
+    return text_
+
+
+def revoke_district_key(
+    store: Store, district: str, key_id: int, *, reason: str, actor: Actor
+) -> RevokedKey:
+    """Revoke key ``key_id`` of the district: slips it signed no longer verify (they say
+    so, exit 3). Revoking the current key leaves the district without one until an admin
+    runs ``keys init``; its private key file here moves to ``retired/``. Needs an
+    administrator; journaled."""
+    _require_admin(actor, "keys revoke")
+    why = _clean_revoke_reason(reason)
+    with store.write() as s:
+        d = _district(s, district, for_update=True)
+        rows = _keys_of(s, d.code)
+        row = next((r for r in rows if r.key_id == key_id), None)
+        if row is None:
+            known = ", ".join(str(r.key_id) for r in reversed(rows)) or "none"
+            raise PrintError(f"district {d.name} has no key {key_id} (its keys: {known})")
+        if row.revoked_at is not None:
+            raise PrintError(
+                f"key {key_id} of district {d.name} was already revoked on "
+                f"{china_day(row.revoked_at):%Y-%m-%d}: {row.revoked_reason}"
+            )
+        was_current = _current(rows) is row
+        moves = _plan_set_aside(d, rows, overwrite=False, only=row.fingerprint)
+        row.revoked_at = journal.store_now(s)
+        row.revoked_reason = why
+        _keep_in_step(d, rows)
+        _journal_key_change(
+            s,
+            actor,
+            "keys_revoke",
+            {
+                "district": d.code,
+                "key_id": key_id,
+                "fingerprint": row.fingerprint,
+                "reason": why,
+                "was_current": was_current,
+            },
+        )
+        info = KeyInfo.of(row, d.name)
+    _move_files(moves)
+    return RevokedKey(info, was_current, tuple(moves))
+
+
+def list_district_keys(store: Store, district: str) -> tuple[str, list[KeyInfo]]:
+    """The district's name and keys, newest first."""
     with store.read() as s:
         d = _district(s, district)
-        if not d.public_key_pem:
+        rows = _keys_of(s, d.code)
+        if not rows:
+            if d.public_key_pem:
+                raise PrintError(
+                    f"this store has district {d.name}'s current public key "
+                    f"({key_fingerprint(d.public_key_pem)}) but not its key list: "
+                    "list the keys at the central store (--db CENTRAL_URL)"
+                )
             raise NoSigningKey(_no_key_message(d.name))
-        return d.name, d.public_key_pem.encode("ascii")
+        return d.name, [KeyInfo.of(r, d.name) for r in rows]
+
+
+def export_public_key(store: Store, district: str, key_id: int | None = None) -> tuple[str, bytes]:
+    """A public key file for schools (default: the district's current key) and the
+    district's name. The file's header names district, key number and fingerprint, so
+    ``verify-slip --key`` refuses it for another district's slips. A revoked key is not
+    exported: nothing it signed is valid."""
+    with store.read() as s:
+        d = _district(s, district)
+        rows = _keys_of(s, d.code)
+        if key_id is None:
+            row = _current(rows)
+            if row is None:
+                if not rows and d.public_key_pem:  # a workstation: the current key only
+                    text_ = public_key_file_text(
+                        d.public_key_pem.encode("ascii"), district_code=d.code, district_name=d.name
+                    )
+                    return d.name, text_
+                raise NoSigningKey(_no_key_message(d.name))
+        else:
+            row = next((r for r in rows if r.key_id == key_id), None)
+            if row is None:
+                raise PrintError(f"district {d.name} has no key {key_id}")
+            if row.revoked_at is not None:
+                raise PrintError(
+                    f"key {key_id} of district {d.name} was revoked on "
+                    f"{china_day(row.revoked_at):%Y-%m-%d} ({row.revoked_reason}): "
+                    "slips it signed are not valid, so it is not given out"
+                )
+        return d.name, public_key_file_text(
+            row.public_key_pem.encode("ascii"),
+            district_code=d.code,
+            district_name=d.name,
+            key_id=row.key_id,
+        )
 
 
 def _no_key_message(name: str) -> str:
-    return f"district {name} has no signing key: run reviewdesk keys init --district {name}"
+    return (
+        f"district {name} has no signing key: "
+        f"run reviewdesk keys init --district {name} --user ADMIN"
+    )
 
 
-def signing_key(district: District) -> Ed25519PrivateKey:
-    """The district's private key on this workstation, checked against the store's public key."""
+def _signing_file(district: District) -> PrivateKeyFile:
+    """The district's private key file here, checked against the store's current key."""
     path = key_path(district.code)
     if not district.public_key_pem or not path.exists():
         raise NoSigningKey(_no_key_message(district.name))
     try:
-        key = load_private_key_file(path)
-    except (OSError, ValueError) as exc:
+        found = read_private_key_file(path)
+    except (OSError, ValueError, TypeError) as exc:
         raise NoSigningKey(f"cannot read the signing key {path}: {exc}") from exc
-    if public_pem_of(key).decode("ascii").strip() != district.public_key_pem.strip():
+    named = found.header.district_code
+    if named is not None and named != district.code:
         raise NoSigningKey(
-            f"the signing key {path} does not match district {district.name}'s public key in "
-            f"the store: copy the district's key file to this workstation, or run "
-            f"reviewdesk keys init --district {district.name} --overwrite"
+            f"the signing key {path} is district {named}'s key, not {district.name}'s: "
+            f"copy district {district.name}'s current key file to this workstation"
         )
-    return key
+    if public_pem_of(found.key).decode("ascii").strip() != district.public_key_pem.strip():
+        raise NoSigningKey(
+            f"the signing key {path} does not match district {district.name}'s current public "
+            f"key in the store ({key_fingerprint(district.public_key_pem)}): copy the "
+            "district's current key file to this workstation (a rotation made a new one)"
+        )
+    return found
+
+
+def signing_key(district: District) -> Ed25519PrivateKey:
+    """The district's private key on this workstation, checked against the store's public key."""
+    return _signing_file(district).key
+
+
+@dataclass(frozen=True)
+class Signer:
+    """A district's current private key and its number (None: not known here, and the
+    slips are printed in the RD1 form, which verifies by trying the district's keys)."""
+
+    key: Ed25519PrivateKey
+    key_id: int | None
+
+    def sign(self, data: NoticeData) -> NoticeData:
+        """A copy of ``data`` carrying its signed QR text, naming this key."""
+        return dataclasses.replace(
+            data, qr_text=sign_payload(data.slip_payload(), self.key, key_id=self.key_id)
+        )
+
+
+def district_signer(session: Session, district: District) -> Signer:
+    """The key printing signs with: the store's key list names its number; a workstation
+    of a central store (which has the district's current public key only) takes the
+    number from the key file's header."""
+    found = _signing_file(district)
+    assert district.public_key_pem is not None
+    fingerprint = key_fingerprint(district.public_key_pem)
+    row = session.scalars(
+        select(DistrictKey).where(
+            DistrictKey.district_code == district.code, DistrictKey.fingerprint == fingerprint
+        )
+    ).first()
+    if row is not None:
+        if row.revoked_at is not None or row.retired_at is not None:
+            state = "revoked" if row.revoked_at is not None else "retired"
+            raise NoSigningKey(
+                f"key {row.key_id} of district {district.name} is {state}: nothing is printed "
+                f"with it (run reviewdesk keys init or rotate --district {district.name})"
+            )
+        return Signer(found.key, row.key_id)
+    return Signer(found.key, found.header.key_id)
 
 
 # ---------------------------------------------------------------- verifying slips
@@ -272,27 +659,86 @@ class VerifiedSlip:
     decision_state: str = UNKNOWN  # IN_FORCE, UNDONE, SUPERSEDED or UNKNOWN
     printed: bool = False  # a print record with the slip's serial exists
     source: str = "this store"  # what the state was checked against
+    key_id: int | None = None  # the district key that signed it (None: not known here)
+    key_state: str = KEY_CURRENT  # KEY_CURRENT, KEY_RETIRED or KEY_REVOKED
+    key_retired_on: dt.date | None = None  # Beijing dates
+    key_revoked_on: dt.date | None = None
+    key_revoked_reason: str | None = None
+    key_named: bool = True  # False: an RD1 slip; its key was found by trying the district's
+    key_list_known: bool = True  # False: this store has the district's current key only
+
+    @property
+    def key_revoked(self) -> bool:
+        return self.key_state == KEY_REVOKED
 
     @property
     def in_force(self) -> bool:
-        return self.decision_state == IN_FORCE
+        """Genuine, signed with a key that was not revoked, and its decision stands."""
+        return self.decision_state == IN_FORCE and not self.key_revoked
+
+    @property
+    def dated_after_retirement(self) -> bool:
+        """The slip's date is later than the day its key was retired (a workstation that
+        had not synced yet may have printed it — or a stolen retired key)."""
+        return (
+            self.key_retired_on is not None
+            and dt.date.fromisoformat(self.payload.date) > self.key_retired_on
+        )
+
+
+def _check_signature(
+    district: District, rows: Sequence[DistrictKey], slip_text: str, key_id: int | None
+) -> tuple[SignedSlip, DistrictKey | None]:
+    """The slip checked with the key it names, or (an RD1 slip) with the district's keys
+    newest first. ``None`` as the key: this store has the current public key only."""
+    if not rows:
+        if not district.public_key_pem:
+            raise NoSigningKey(_no_key_message(district.name))
+        try:
+            return verify_slip_text(slip_text, district.public_key_pem.encode("ascii")), None
+        except SignatureInvalid as exc:
+            named = f" (the slip names key {key_id})" if key_id is not None else ""
+            raise NotCheckableHere(
+                f"it does not match district {district.name}'s current key{named}, and this "
+                "store has the current key only: check it against the central store "
+                "(--db CENTRAL_URL), which keeps the district's earlier keys; if it fails "
+                "there too, it is forged or altered"
+            ) from exc
+    if key_id is not None:
+        row = next((r for r in rows if r.key_id == key_id), None)
+        if row is None:
+            raise SignatureInvalid(f"district {district.name} has no key {key_id}")
+        try:
+            return verify_slip_text(slip_text, row.public_key_pem.encode("ascii")), row
+        except SignatureInvalid as exc:
+            raise SignatureInvalid(
+                f"signature does not match key {key_id} of district {district.name}"
+            ) from exc
+    for row in rows:
+        try:
+            return verify_slip_text(slip_text, row.public_key_pem.encode("ascii")), row
+        except SignatureInvalid:
+            continue
+    raise SignatureInvalid(f"signature does not match any key of district {district.name}")
 
 
 def verify_slip(store: Store, slip_text: str) -> VerifiedSlip:
-    """Check a scanned slip with its district's public key from the store, and what the
-    store knows of it: the print record with its serial and the decision behind it.
+    """Check a scanned slip with its district's keys in the store, and what the store
+    knows of it: the key (current, retired or revoked), the print record with its serial
+    and the decision behind it.
 
-    Raises :class:`SignatureInvalid` for any altered text, :class:`NoSigningKey` when the
-    store has no public key for the slip's district.
+    A slip naming its key (RD2) is checked with that key only; an older one (RD1) with
+    each of the district's keys, newest first. Raises :class:`SignatureInvalid` for any
+    altered text, :class:`NoSigningKey` when the store has no key for the slip's district.
     """
-    claimed = parse_payload_unverified(slip_text)
+    claimed = parse_slip_unverified(slip_text)
     with store.read() as s:
-        d = s.get(District, claimed.district_code)
+        d = s.get(District, claimed.payload.district_code)
         if d is None:
-            raise SignatureInvalid(f"unknown district {claimed.district_code}")
-        if not d.public_key_pem:
-            raise NoSigningKey(_no_key_message(d.name))
-        payload = verify_payload(slip_text, d.public_key_pem.encode("ascii"))
+            raise SignatureInvalid(f"unknown district {claimed.payload.district_code}")
+        rows = _keys_of(s, d.code)
+        signed, key = _check_signature(d, rows, slip_text, claimed.key_id)
+        payload = signed.payload
         row = s.scalars(select(NoticePrint).where(NoticePrint.serial == payload.serial)).first()
         record = "no print record with this serial in the store"
         if row is not None:
@@ -304,7 +750,31 @@ def verify_slip(store: Store, slip_text: str) -> VerifiedSlip:
                 + (f" (补打: {row.reprint_reason})" if row.reprint_reason else "")
             )
         state = _slip_decision_state(s, payload, row)
-        return VerifiedSlip(payload, d.name, record, state, row is not None)
+        if key is None:
+            return VerifiedSlip(
+                payload,
+                d.name,
+                record,
+                state,
+                row is not None,
+                key_id=signed.key_id,
+                key_named=signed.key_id is not None,
+                key_list_known=False,
+            )
+        info = KeyInfo.of(key, d.name)
+        return VerifiedSlip(
+            payload,
+            d.name,
+            record,
+            state,
+            row is not None,
+            key_id=key.key_id,
+            key_state=info.state,
+            key_retired_on=china_day(key.retired_at) if key.retired_at else None,
+            key_revoked_on=china_day(key.revoked_at) if key.revoked_at else None,
+            key_revoked_reason=key.revoked_reason,
+            key_named=signed.key_id is not None,
+        )
 
 
 def _slip_decision_state(session: Session, payload: SlipPayload, row: NoticePrint | None) -> str:
@@ -403,7 +873,7 @@ def _decision_notice(
     copy_no: int,
     reprint: bool,
     serial: str,
-    key: Ed25519PrivateKey,
+    signer: Signer,
 ) -> NoticeData:
     expected = OUTCOME_TEMPLATES[decision.outcome]
     if template is not None and template != expected:
@@ -446,7 +916,7 @@ def _decision_notice(
             template_version=current_template_version(),
             **_common_fields(session, case),  # type: ignore[arg-type]
         )
-        return sign_notice(data, key)
+        return signer.sign(data)
     except NoticeError as exc:
         raise PrintError(f"{case.case_no}: cannot make its notice: {exc}") from exc
 
@@ -481,7 +951,7 @@ def onsite_receipt(
             template_version=current_template_version(),
             **_common_fields(session, case),  # type: ignore[arg-type]
         )
-        return sign_notice(data, signing_key(district))
+        return district_signer(session, district).sign(data)
     except NoticeError as exc:
         raise PrintError(f"{case.case_no}: cannot make its receipt: {exc}") from exc
 
@@ -594,13 +1064,13 @@ class _Keys:
 
     def __init__(self, session: Session) -> None:
         self._session = session
-        self._keys: dict[str, Ed25519PrivateKey] = {}
+        self._keys: dict[str, Signer] = {}
 
-    def get(self, district_code: str) -> Ed25519PrivateKey:
+    def get(self, district_code: str) -> Signer:
         if district_code not in self._keys:
             district = self._session.get(District, district_code)
             assert district is not None
-            self._keys[district_code] = signing_key(district)
+            self._keys[district_code] = district_signer(self._session, district)
         return self._keys[district_code]
 
 
@@ -649,7 +1119,7 @@ def _plan_decisions(
             copy_no=copy_no,
             reprint=copy_no > 1,
             serial=serial,
-            key=keys.get(case.district_code),
+            signer=keys.get(case.district_code),
         )
         notices.append(
             PlannedNotice(

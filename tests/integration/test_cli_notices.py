@@ -63,42 +63,44 @@ def run_process(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def keys_init(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, url: str) -> int:
+    return run(capsys, monkeypatch, url, "keys", "init", "--district", "东湖区", user="admin")[0]
+
+
 def print_count(store: Store) -> int:
     with store.read() as s:
         return int(s.scalar(select(func.count()).select_from(NoticePrint)) or 0)
 
 
 def test_keys_init_and_export(world: World, sqlite_url: str, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    code, out, err = run(capsys, monkeypatch, sqlite_url, "keys", "init", "--district", "东湖区")
+    code, out, err = run(
+        capsys, monkeypatch, sqlite_url, "keys", "init", "--district", "东湖区", user="admin"
+    )
     assert code == 0, err
-    key_line, fp_line = out.splitlines()
+    key_line, current_line, fp_line, *_rest = out.splitlines()
     assert key_line == f"private key: {printing.key_path('360102')}"
+    assert current_line == "key 1 of 东湖区 (360102) is current"
     assert re.fullmatch(r"public key fingerprint: SHA256:([0-9a-f]{4}:){7}[0-9a-f]{4}", fp_line)
     assert printing.key_path("360102").stat().st_mode & 0o777 == 0o600
 
     code, pem, _ = run(capsys, monkeypatch, sqlite_url, "keys", "export", "--district", "360102")
-    assert code == 0 and pem.startswith("-----BEGIN PUBLIC KEY-----")
-    load_public_key(pem.encode())  # a real Ed25519 public key
-    assert fp_line.endswith(printing.key_fingerprint(pem.encode()))
-
-    code, _, err = run(capsys, monkeypatch, sqlite_url, "keys", "init", "--district", "东湖区")
-    assert code == 1 and "already has a signing key" in err and "--overwrite" in err
-    # only an administrator may do it as a user
-    code, _, err = run(
-        capsys, monkeypatch, sqlite_url, "keys", "init", "--district", "东湖区", "--overwrite",
-        user="alice",
-    )  # fmt: skip
-    assert code == 1 and "needs an administrator" in err
-    code, out, _ = run(
-        capsys, monkeypatch, sqlite_url, "keys", "init", "--district", "东湖区", "--overwrite",
-        user="admin",
-    )  # fmt: skip
     assert code == 0
+    # The file says whose key it is, before the PEM block (which any PEM reader takes).
+    head, block = pem.split("-----BEGIN PUBLIC KEY-----")
+    assert "District: 360102 东湖区" in head.splitlines() and "Key: 1" in head.splitlines()
+    load_public_key(("-----BEGIN PUBLIC KEY-----" + block).encode())  # a real Ed25519 key
+    assert fp_line.endswith(printing.key_fingerprint(pem.encode()))
+    assert f"Fingerprint: {fp_line.split(': ')[1]}" in head.splitlines()
+
+    code, _, err = run(
+        capsys, monkeypatch, sqlite_url, "keys", "init", "--district", "东湖区", user="admin"
+    )
+    assert code == 1 and "already has a signing key (key 1" in err and "keys rotate" in err
     code, pem2, _ = run(capsys, monkeypatch, sqlite_url, "keys", "export", "--district", "东湖区")
-    assert pem2 != pem
+    assert pem2 == pem  # nothing changed
     code, _, err = run(capsys, monkeypatch, sqlite_url, "keys", "export", "--district", "西湖区")
     assert code == 1 and err == (
-        "district 西湖区 has no signing key: run reviewdesk keys init --district 西湖区"
+        "district 西湖区 has no signing key: run reviewdesk keys init --district 西湖区 --user ADMIN"
     )
 
 
@@ -115,11 +117,12 @@ def test_print_and_verify_slip(  # type: ignore[no-untyped-def]
         user="alice",
     )  # fmt: skip
     assert code == 1 and err == (
-        "refused: district 东湖区 has no signing key: run reviewdesk keys init --district 东湖区"
+        "refused: district 东湖区 has no signing key: "
+        "run reviewdesk keys init --district 东湖区 --user ADMIN"
     )
     assert list(out_pdf.parent.iterdir()) == []
 
-    assert run(capsys, monkeypatch, sqlite_url, "keys", "init", "--district", "东湖区")[0] == 0
+    assert keys_init(capsys, monkeypatch, sqlite_url) == 0
     code, out, err = run(
         capsys, monkeypatch, sqlite_url, "print", outcomes["approval"], outcomes["missing"],
         "--out", str(out_pdf), user="alice",
@@ -161,6 +164,12 @@ def test_print_and_verify_slip(  # type: ignore[no-untyped-def]
     [slip] = qr_texts(again, tmp_path)
     code, out, err = run(capsys, monkeypatch, sqlite_url, "verify-slip", slip)
     assert code == 0, err
+    assert slip.startswith("RD2*") and slip.split("*")[8] == "1"  # the slip names key 1
+    assert (
+        out.splitlines()[0]
+        == "signature ok: genuine, issued under key 1 of district 东湖区 (360102)"
+    )
+    assert "key:      1 (current)" in out.splitlines()
     assert f"case:     {outcomes['approval']}" in out
     assert "审核通过 / approved" in out and "round:    1" in out
     assert "reviewer: R0002" in out  # alice
@@ -175,6 +184,7 @@ def test_print_and_verify_slip(  # type: ignore[no-untyped-def]
     proc = run_process("verify-slip", slip, "--key", str(pem))
     assert proc.returncode == 0, proc.stderr
     assert "signature ok" in proc.stdout and outcomes["approval"] in proc.stdout
+    assert "issued under key 1 of district 东湖区 (360102)" in proc.stdout
     assert "decision: state not checked (offline" in proc.stdout
 
     altered = slip.replace("*A*", "*J*", 1)  # approval → rejection
@@ -203,7 +213,7 @@ def test_print_batch_by_day(  # type: ignore[no-untyped-def]
     world: World, sqlite_url: str, tmp_path: Path, capsys, monkeypatch
 ) -> None:
     outcomes = decide_all(world)
-    assert run(capsys, monkeypatch, sqlite_url, "keys", "init", "--district", "东湖区")[0] == 0
+    assert keys_init(capsys, monkeypatch, sqlite_url) == 0
     out_pdf = tmp_path / "day.pdf"
     day = printing.china_today().isoformat()
     code, out, err = run(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from app.cli import main
 from reviewdb import migrate
 from reviewdb.blobs import BlobStore
 from reviewdb.engine import Store
+from tests.fixture_store import copy_fixture_store
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "store-0003.db"
@@ -73,8 +73,7 @@ def fill(disk: Path, leave: int = 0) -> Path:
 
 def store_on(where: Path, name: str = "local") -> Path:
     db = where / f"{name}.db"
-    shutil.copyfile(FIXTURE, db)
-    shutil.copytree(FIXTURE.with_name("store-0003.blobs"), where / f"{name}.blobs")
+    copy_fixture_store(db, where / f"{name}.blobs")
     return db
 
 

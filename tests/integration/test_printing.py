@@ -160,16 +160,19 @@ def print_journal(store: Store) -> list[JournalEntry]:
 
 
 def test_key_init_stores_public_key_and_private_file_0600(world: World) -> None:
-    path, public_pem = init_district_key(world.store, "东湖区")
-    assert path == printing.key_path("360102")
+    made = init_district_key(world.store, "东湖区", actor=world.admin)
+    path, public_pem = made.path, made.public_pem
+    assert path == printing.key_path("360102") and made.key_id == 1
     assert path.stat().st_mode & 0o777 == 0o600
     assert store_public_key(world.store) == public_pem
     with pytest.raises(printing.KeyExists, match="already has a signing key"):
-        init_district_key(world.store, "东湖区")
-    path2, public2 = init_district_key(world.store, "360102", overwrite=True)
-    assert path2 == path and public2 != public_pem
-    assert store_public_key(world.store) == public2
+        init_district_key(world.store, "东湖区", actor=world.admin)
+    rotated = printing.rotate_district_key(world.store, "360102", actor=world.admin)
+    assert rotated.path == path and rotated.public_pem != public_pem and rotated.key_id == 2
+    assert rotated.retired is not None and rotated.retired.key_id == 1
+    assert store_public_key(world.store) == rotated.public_pem  # kept in step
     assert not [p for p in path.parent.iterdir() if p.name.startswith(".new-")]
+    assert (printing.retired_keys_dir() / "360102.1.key").exists()
 
 
 def test_no_key_is_a_clear_refusal(world: World) -> None:
@@ -177,7 +180,7 @@ def test_no_key_is_a_clear_refusal(world: World) -> None:
     with pytest.raises(NoSigningKey) as e:
         print_cases(world.store, world.alice, [outcomes["approval"]])
     assert str(e.value) == (
-        "district 东湖区 has no signing key: run reviewdesk keys init --district 东湖区"
+        "district 东湖区 has no signing key: run reviewdesk keys init --district 东湖区 --user ADMIN"
     )
     assert prints(world.store) == []
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +17,9 @@ import pytest
 from app import config
 from app.cli import main, ops
 from app.notices.printing import init_district_key, key_path
+from reviewdb import migrate
 from reviewdb.engine import Store
+from tests.fixture_store import copy_fixture_store
 from tests.reviewdb.damage import damage_table
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -31,8 +32,7 @@ UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/nowhere"
 def local(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     db = tmp_path / "ws" / "local.db"
     db.parent.mkdir()
-    shutil.copyfile(FIXTURE, db)
-    shutil.copytree(FIXTURE.with_name("store-0003.blobs"), db.with_name("local.blobs"))
+    copy_fixture_store(db, db.with_name("local.blobs"))
     monkeypatch.setenv(config.ENV_DB, f"sqlite:///{db}")
     return db
 
@@ -100,7 +100,9 @@ def test_doctor_runs_with_no_display_no_printer_no_central(local: Path, tmp_path
     assert by_name["Qt"].startswith("ok   Qt: PySide6 6.")
     assert "offscreen platform starts" in by_name["Qt"]
     assert by_name["display"].startswith("warn display: no DISPLAY")
-    assert by_name["store schema"] == "ok   store schema: schema 0003 (current)"
+    assert (
+        by_name["store schema"] == f"ok   store schema: schema {migrate.head_revision()} (current)"
+    )
     assert by_name["central store"].startswith("ok   central store: none configured")
     assert not list((tmp_path / "ws").glob("*.db-journal"))
 
@@ -158,7 +160,7 @@ def test_doctor_checks_a_central_sqlite_file(
     code, checks = doctor(capsys, "--central", f"sqlite:///{central}")
     assert code == 0, checks
     assert checks["central store"] == ("ok", f"SQLite file {central} reachable")
-    assert checks["central schema"] == ("ok", "schema 0003 (current)")
+    assert checks["central schema"] == ("ok", f"schema {migrate.head_revision()} (current)")
     code, checks = doctor(capsys, "--central", f"sqlite:///{tmp_path / 'gone.db'}")
     assert code == 1 and checks["central store"][0] == "FAIL"
     assert not (tmp_path / "gone.db").exists()

@@ -3,20 +3,258 @@
 On PostgreSQL the workstation's role may only call SECURITY DEFINER functions
 (``reviewdb.central_pg``); on a central SQLite file (one small office) the Python arbiter
 runs directly in the central transaction. Callers never know which.
+
+**Published rules.** The central store decides by rules it holds, not by what a
+workstation sends: :func:`publish_rules` (``reviewdesk central publish-policy``, also run by
+``central init``) writes them as JSON rows of the ``settings`` table — ``rules.limits``
+(text limits, lease maximum per role), ``rules.reasons`` (the reason library per kind,
+the verdicts) and one ``rules.<city>.<year>`` per policy (four-eyes per kind and outcome,
+undo window, checklist codes per kind) — and journals the publication. The ``rd_*``
+functions (``reviewdb/sql/helpers.sql``) and :class:`PythonOps` read the same rows and
+apply the same checks (:func:`check_decision`): four-eyes and the undo window come from the
+case's city/year policy, leases are clamped to the role's maximum, reason codes, documents
+and texts are checked. A store that never published keeps the old behaviour (the
+workstation's values are taken); once ``rules.limits`` exists, a case whose city/year has
+no published policy is refused (``rules_missing``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping
 from typing import Any, Protocol
 
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, delete, func, select, text
 from sqlalchemy.orm import Session
 
-from reviewdb import arbiter, changes
+from reviewdb import arbiter, changes, journal
 from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord
 from reviewdb.journal import store_now
-from reviewdb.models import Case, CentralJournalEntry, Decision, NoticePrint, Station
+from reviewdb.models import (
+    Application,
+    Case,
+    CentralJournalEntry,
+    Decision,
+    NoticePrint,
+    Setting,
+    Station,
+    User,
+    table_of,
+)
+
+# -- published rules ---------------------------------------------------------------------
+
+RULES_PREFIX = "rules."
+RULES_LIMITS = "rules.limits"  # its presence means "rules are published"
+RULES_REASONS = "rules.reasons"
+# What a decision's ``reasons`` object may hold (app.review.workflow._record writes these).
+REASON_KEYS = ("codes", "missing", "note_to_parent", "verdicts")
+_KEY_CHARS = 64  # settings.key is String(64)
+
+
+def rules_key(city: str, year: int) -> str:
+    """The settings key of one city/year policy's published rules."""
+    key = f"{RULES_PREFIX}{city}.{year}"
+    if len(key) > _KEY_CHARS:
+        raise ValueError(f"rules key {key!r} is longer than {_KEY_CHARS} characters")
+    return key
+
+
+def _rules_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+@dataclasses.dataclass(frozen=True)
+class Published:
+    """What :func:`publish_rules` did: keys written or replaced, keys removed."""
+
+    written: tuple[str, ...]
+    removed: tuple[str, ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.written or self.removed)
+
+
+def publish_rules(
+    session: Session, rules: Mapping[str, Any], *, actor: str | None, workstation: str
+) -> Published:
+    """Make ``rules`` (settings key -> JSON value) the central store's published rules.
+
+    Every key starts with ``rules.``; ``rules.limits`` and ``rules.reasons`` are required.
+    Rules rows not in ``rules`` are removed (a policy taken out stops being in force). When
+    anything changed, one ``publish_policy`` entry goes into the store's own journal with
+    the sha256 of every row, inside the caller's transaction; publishing the same rules
+    again writes nothing.
+    """
+    for key in (RULES_LIMITS, RULES_REASONS):
+        if key not in rules:
+            raise ValueError(f"the rules to publish have no {key}")
+    for key in rules:
+        if not key.startswith(RULES_PREFIX) or len(key) > _KEY_CHARS:
+            raise ValueError(f"not a rules key: {key!r}")
+    texts = {key: _rules_text(value) for key, value in rules.items()}
+    stored = {
+        row.key: row
+        for row in session.scalars(select(Setting).where(Setting.key.startswith(RULES_PREFIX)))
+    }
+    written = tuple(sorted(k for k, v in texts.items() if k not in stored or stored[k].value != v))
+    removed = tuple(sorted(k for k in stored if k not in texts))
+    if not written and not removed:
+        return Published((), ())
+    if removed:
+        session.execute(delete(Setting).where(Setting.key.in_(removed)))
+    for key in written:
+        if key in stored:
+            stored[key].value = texts[key]
+        else:
+            session.add(Setting(key=key, value=texts[key]))
+    session.flush()
+    # Rows first, then the journal's lock (the writers' lock order).
+    journal.append(
+        session,
+        action="publish_policy",
+        actor=actor,
+        workstation=workstation,
+        payload={
+            "sha256": {k: hashlib.sha256(v.encode()).hexdigest() for k, v in sorted(texts.items())},
+            "written": list(written),
+            "removed": list(removed),
+        },
+    )
+    return Published(written, removed)
+
+
+# Built once: every claim and decision through PythonOps asks it (also the standalone
+# arbiter's, whose local store has no rules: one indexed probe on the settings table).
+_RULE = select(table_of(Setting).c.value).where(table_of(Setting).c.key == bindparam("p_key"))
+
+
+def read_rules(session: Session, key: str) -> Any:
+    """One published rules row, decoded (None when absent)."""
+    value = session.connection().execute(_RULE, {"p_key": key}).scalar()
+    return None if value is None else json.loads(value)
+
+
+def _fail_text(field: str, value: str | None, limit: int) -> None:
+    if value is not None and len(value) > limit:
+        raise ArbiterRefusal(
+            "text_too_long",
+            f"{field} is {len(value)} characters long; at most {limit} are allowed",
+            field=field,
+            limit=limit,
+        )
+
+
+def check_decision(
+    limits: Mapping[str, Any],
+    library: Mapping[str, Any],
+    case_rules: Mapping[str, Any],
+    kind: str,
+    outcome: str,
+    reasons: Any,
+    comment: str | None,
+) -> None:
+    """A decision's reasons and texts against the published rules; raises ArbiterRefusal.
+
+    The same checks, in the same order and with the same codes, as ``rd_check_decision``
+    (reviewdb/sql/helpers.sql) on PostgreSQL.
+    """
+    lib = (library.get("kinds") or {}).get(kind)
+    checklist = (case_rules.get("checklists") or {}).get(kind) or []
+    if lib is None:
+        raise ArbiterRefusal(
+            "rules_missing",
+            f"no published reasons for {kind} cases: run reviewdesk central publish-policy",
+        )
+    if not isinstance(reasons, dict):
+        raise ArbiterRefusal("invalid", "reasons must be a JSON object")
+    if any(key not in REASON_KEYS for key in reasons):
+        raise ArbiterRefusal(
+            "invalid", "reasons has a key that is not codes, missing, note_to_parent or verdicts"
+        )
+    # A key left out is empty; a key present must have its type (JSON null included).
+    codes = reasons.get("codes", [])
+    missing = reasons.get("missing", [])
+    note = reasons.get("note_to_parent")
+    verdicts = reasons.get("verdicts", {})
+    if (
+        not isinstance(codes, list)
+        or not isinstance(missing, list)
+        or not isinstance(verdicts, dict)
+        or not (note is None or isinstance(note, str))
+        or not all(isinstance(c, str) for c in [*codes, *missing])
+        or not all(isinstance(v, str) for v in verdicts.values())
+    ):
+        raise ArbiterRefusal(
+            "invalid",
+            "reasons: codes and missing must be lists of text, verdicts an object of text, "
+            "note_to_parent text",
+        )
+    verdicts_max = int(limits["verdicts_max"])
+    if len(verdicts) > verdicts_max:
+        raise ArbiterRefusal(
+            "text_too_long",
+            f"reasons: more than {verdicts_max} verdicts",
+            field="verdicts",
+            limit=verdicts_max,
+        )
+    code_chars = int(limits["code_chars"])
+    _fail_text("comment", comment, int(limits["comment_chars"]))
+    _fail_text("note_to_parent", note, int(limits["note_to_parent_chars"]))
+    too_long = [f"codes[{i}]" for i, code in enumerate(codes) if len(code) > code_chars]
+    too_long += [f"missing[{i}]" for i, code in enumerate(missing) if len(code) > code_chars]
+    too_long += [
+        "verdicts" for k, v in verdicts.items() if len(k) > code_chars or len(v) > code_chars
+    ]
+    if too_long:
+        raise ArbiterRefusal(
+            "text_too_long",
+            f"{too_long[0]} is longer than {code_chars} characters",
+            field=too_long[0],
+            limit=code_chars,
+        )
+    known = set(lib.get("codes") or ())
+    for i, code in enumerate(codes):
+        if code not in known:
+            raise ArbiterRefusal(
+                "reason_unknown",
+                f"codes[{i}] is not a reason of the {kind} library",
+                field=f"codes[{i}]",
+                kind=kind,
+            )
+    for i, code in enumerate(missing):
+        if code not in checklist:
+            raise ArbiterRefusal(
+                "missing_unknown",
+                f"missing[{i}] is not a document of the {kind} checklist",
+                field=f"missing[{i}]",
+                kind=kind,
+            )
+    if len(set(codes)) != len(codes) or len(set(missing)) != len(missing):
+        raise ArbiterRefusal("invalid", "reasons: a code or a document is listed twice")
+    if any(v not in (library.get("verdicts") or ()) for v in verdicts.values()):
+        raise ArbiterRefusal(
+            "verdict_unknown", "reasons: a verdict is not one of the published verdicts"
+        )
+    if outcome == "reject" and not codes:
+        raise ArbiterRefusal("reason_required", "a rejection needs at least one reason")
+    if outcome == "approve" and codes:
+        raise ArbiterRefusal("reason_on_approve", "an approval takes no rejection reasons")
+    if outcome == "return" and not missing:
+        raise ArbiterRefusal("missing_required", "a return needs the missing documents")
+    needs_comment = set(lib.get("comment_required") or ())
+    if not (comment or "").strip() and any(c in needs_comment for c in codes):
+        raise ArbiterRefusal("comment_required", "a reason given needs a comment")
+
+
+def needs_confirmation(case_rules: Mapping[str, Any], kind: str, outcome: str) -> bool:
+    """Four-eyes by the published policy: does ``outcome`` on a ``kind`` case wait for a
+    second supervisor?"""
+    return outcome in ((case_rules.get("four_eyes") or {}).get(kind) or ())
 
 
 class CentralOps(Protocol):
@@ -40,15 +278,90 @@ class CentralOps(Protocol):
 
 
 class PythonOps:
-    """The arbiter in Python, inside a transaction on the central database (SQLite central)."""
+    """The arbiter in Python, inside a transaction on the central database (SQLite central).
+
+    Applies the published rules as the ``rd_*`` functions do (a central SQLite file serves
+    a trusted office, but the behaviour is kept the same on both backends).
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._rules: dict[str, Any] = {}  # published rows read in this transaction
+
+    # published rules
+
+    def _published(self, key: str) -> Any:
+        if key not in self._rules:
+            self._rules[key] = read_rules(self.session, key)
+        return self._rules[key]
+
+    def _case_rules(self, case_id: str) -> tuple[str, dict[str, Any] | None]:
+        """The case's kind and its city/year rules (None while nothing is published)."""
+        if self._published(RULES_LIMITS) is None:
+            return "", None
+        row = self.session.execute(
+            select(Case.kind, Application.city, Application.admission_year)
+            .join(Application, Application.id == Case.application_id)
+            .where(Case.id == case_id)
+        ).first()
+        if row is None:
+            raise ArbiterRefusal("no_case", f"no case {case_id}")
+        kind, city, year = str(row[0]), str(row[1]), int(row[2])
+        rules = self._published(f"{RULES_PREFIX}{city}.{year}")
+        if rules is None:
+            raise ArbiterRefusal(
+                "rules_missing",
+                f"no published policy for {city} {year}: run reviewdesk central publish-policy",
+                city=city,
+                year=year,
+            )
+        return kind, rules
+
+    def _checked(self, rec: DecisionRecord) -> tuple[str, dict[str, Any] | None]:
+        """``rec``'s reasons and texts checked against the published rules; the case's kind
+        and city/year rules (None while nothing is published)."""
+        kind, rules = self._case_rules(rec.case_id)
+        if rules is None:
+            return kind, None
+        if rec.outcome not in arbiter.OUTCOME_STATUS:
+            raise ArbiterRefusal("invalid", f"unknown outcome {rec.outcome}")
+        check_decision(
+            self._published(RULES_LIMITS),
+            self._published(RULES_REASONS) or {},
+            rules,
+            kind,
+            rec.outcome,
+            rec.reasons,
+            rec.comment,
+        )
+        return kind, rules
+
+    def _lease(self, user_id: str, lease: dt.timedelta) -> dt.timedelta:
+        """The lease asked for, capped at the published maximum of the user's role."""
+        limits = self._published(RULES_LIMITS)
+        if limits is None:
+            return lease
+        if not lease > dt.timedelta(0):
+            raise ArbiterRefusal("invalid", f"lease of {lease.total_seconds()} seconds refused")
+        role = self.session.scalar(select(User.role).where(User.id == user_id))
+        most = ((limits.get("lease") or {}).get(role) or {}).get("max_seconds")
+        if most is None:
+            raise ArbiterRefusal(
+                "not_allowed", f"a {role} holds no lease", user_id=user_id, role=role
+            )
+        return min(lease, dt.timedelta(seconds=float(most)))
+
+    def _is_new(self, decision_id: str) -> bool:
+        return self.session.scalar(select(Decision.id).where(Decision.id == decision_id)) is None
+
+    # claims
 
     def claim(self, case_id: str, user_id: str, workstation: str, lease: dt.timedelta) -> ClaimInfo:
+        lease = self._lease(user_id, lease)
         return arbiter.claim(self.session, case_id, user_id, workstation, lease)
 
     def renew(self, case_id: str, user_id: str, token: int, lease: dt.timedelta) -> ClaimInfo:
+        lease = self._lease(user_id, lease)
         return arbiter.renew(self.session, case_id, user_id, token, lease)
 
     def release(self, case_id: str, user_id: str) -> bool:
@@ -57,9 +370,17 @@ class PythonOps:
     def takeover(
         self, case_id: str, user_id: str, workstation: str, lease: dt.timedelta
     ) -> ClaimInfo:
+        lease = self._lease(user_id, lease)
         return arbiter.takeover(self.session, case_id, user_id, workstation, lease)
 
     def submit_decision(self, rec: DecisionRecord) -> str:
+        # A resend of a stored decision gets its stored state (arbiter: idempotent by id).
+        if self._published(RULES_LIMITS) is not None and self._is_new(rec.decision_id):
+            kind, rules = self._checked(rec)
+            if rules is not None:
+                # Four-eyes is the published policy's, never what the workstation sent.
+                needs = needs_confirmation(rules, kind, rec.outcome)
+                rec = dataclasses.replace(rec, needs_confirmation=needs)
         return arbiter.submit_decision(self.session, rec).state
 
     def _decision(self, decision_id: str) -> Decision:
@@ -83,9 +404,14 @@ class PythonOps:
             raise ArbiterRefusal(
                 "not_allowed", "only the reviewer who decided can undo the decision"
             )
+        _kind, rules = self._case_rules(row.case_id)
+        if rules is not None:  # the published window, never what the workstation sent
+            window_minutes = int(rules["undo_window_minutes"])
         if store_now(self.session) - row.store_time > dt.timedelta(minutes=window_minutes):
             raise ArbiterRefusal(
-                "undo_window", f"the undo window of {window_minutes} minutes has passed"
+                "undo_window",
+                f"the undo window of {window_minutes} minutes has passed",
+                window_minutes=window_minutes,
             )
         if self.session.scalars(
             select(NoticePrint.id).where(NoticePrint.decision_id == decision_id)
@@ -115,6 +441,16 @@ class PythonOps:
         self.session.flush()
 
     def resolve_conflict(self, conflict_id: str, rec: DecisionRecord) -> str:
+        if self._published(RULES_LIMITS) is not None:
+            # The conflict is named first, as rd_resolve_conflict does; a resend of a stored
+            # decision gets what was stored (arbiter), unchecked.
+            conflict = self.session.get(Decision, conflict_id)
+            if conflict is None or conflict.state != "conflict" or conflict.case_id != rec.case_id:
+                raise ArbiterRefusal(
+                    "state", f"decision {conflict_id} is not a conflict of this case"
+                )
+            if self._is_new(rec.decision_id):
+                self._checked(rec)
         return arbiter.resolve_conflict(self.session, conflict_id, rec).state
 
     def record_print(self, row: dict[str, Any]) -> None:

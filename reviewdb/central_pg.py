@@ -23,6 +23,19 @@ Design (the "Security" part of the architecture):
   change counter last, stamping ``change_seq`` on the rows it touched.
 - Only the owner may create objects in schema ``public`` (install revokes CREATE from
   PUBLIC), so nothing a workstation makes can shadow what the definer functions call.
+- The rules are the central store's, not the workstation's: the city/year policies
+  (four-eyes per kind and outcome, undo window, checklists), the reason library and the
+  limits (text lengths, lease maximum per role) are published as JSON rows of
+  ``settings`` (:func:`reviewdb.central.publish_rules`, ``reviewdesk central
+  publish-policy``; ``central init`` publishes too). Once published, ``rd_submit_decision``
+  computes four-eyes itself (its ``p_needs_confirmation`` is ignored), ``rd_undo`` uses the
+  published window (``p_window_minutes`` ignored), ``rd_claim``/``rd_renew``/``rd_takeover``
+  clamp the lease to the role's maximum and return the clamped until, and decisions (also
+  ``rd_resolve_conflict``) with unknown reason codes or documents, or texts over the
+  limits, are refused (``reason_unknown``, ``missing_unknown``, ``text_too_long``, …). A
+  store that never published keeps the old behaviour; once it has, a case whose city/year
+  has no published policy is refused (``rules_missing``). Workstations can read the rules
+  (``settings`` is readable) but only the owner writes them.
 - Refusals are ``RAISE EXCEPTION 'rd:<code>:<text>'`` with a JSON DETAIL; the
   :class:`PgArbiter` wrapper turns them into :class:`reviewdb.arbiter.ArbiterRefusal`.
 
@@ -70,7 +83,9 @@ POLICIES_FILE = "policies.sql"  # row-level security and SELECT, table by table
 
 # Filled into the function files with str.replace (@NAME@; the PL/pgSQL is full of
 # braces and %, so no format-style templating there).
-MAX_LEASE_SECONDS = 7 * 24 * 3600  # @MAX_LEASE@ in helpers.sql
+# @MAX_LEASE@ in helpers.sql: the ceiling while no rules are published (refused above
+# it); published rules clamp to the role's own maximum (48 h for reviewers and supervisors).
+MAX_LEASE_SECONDS = 7 * 24 * 3600
 MAX_CHUNK_BYTES = 16 * 1024 * 1024  # @MAX_CHUNK@ in blobs.sql
 # Filled into grants.sql and policies.sql with psycopg.sql ({name}), next to {group}.
 # MINE is an InitPlan (evaluated once per query), not a per-row function call.
@@ -403,7 +418,11 @@ class PgArbiter:
     # decisions
 
     def submit_decision(self, rec: DecisionRecord) -> str:
-        """The stored state: accepted, pending_confirmation or conflict (idempotent by id)."""
+        """The stored state: accepted, pending_confirmation or conflict (idempotent by id).
+
+        ``rec.needs_confirmation`` is sent for a store that never published rules; once
+        rules are published the function decides four-eyes itself and ignores it.
+        """
         return str(
             self._scalar(
                 "SELECT rd_submit_decision(:id, :case_id, CAST(:round AS integer), :outcome, "
@@ -422,7 +441,11 @@ class PgArbiter:
         )
 
     def undo(self, decision_id: str, user_id: str, window_minutes: int) -> str:
-        """Undo one's own effective decision within the window (minutes, the city policy's)."""
+        """Undo one's own effective decision within the window (minutes, the city policy's).
+
+        ``window_minutes`` counts only at a store that never published rules: the published
+        window of the case's city/year applies otherwise.
+        """
         return str(
             self._scalar(
                 "SELECT rd_undo(:id, :user_id, CAST(:minutes AS integer))",

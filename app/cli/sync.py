@@ -3,24 +3,128 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import sys
 import threading
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError
 
 from app import config
 from app.cli import CommandError, command, desk_of, json_out, workstation_of
-from app.review.workflow import ONSITE_LEASE, DecisionInput
+from app.domain import CaseKind
+from app.policy.loader import load_policies
+from app.review.reasons import REASONS_FILE, VERDICTS, reasons_for
+from app.review.workflow import DEFAULT_LEASE, ONSITE_LEASE, DecisionInput
 from app.runtime import Workstation
 from app.store import init_store
 from app.sync.engine import central_store
-from reviewdb import journal
-from reviewdb.engine import StoreUnavailable
+from reviewdb import central, journal, migrate
+from reviewdb.engine import Store, StoreUnavailable
 from reviewdb.models import CentralJournalEntry
+
+# The limits published with the rules (reviewdb.central.RULES_LIMITS) that the central
+# store enforces whatever a workstation sends.
+COMMENT_CHARS = 2000  # a decision's comment
+NOTE_TO_PARENT_CHARS = 1000  # its note to the parent (printed on notices)
+CODE_CHARS = 64  # a reason code, a missing document's code, a verdict
+VERDICTS_MAX = 1000  # attachment verdicts in one decision
+# A claim carries one lease length, whether it is an ordinary claim (30 min) or a
+# checkout (36 h): the central store cannot tell them apart, so it caps every lease at
+# 48 h for reviewers and supervisors (both are published; the cap is what is enforced).
+MAX_LEASE = dt.timedelta(hours=48)
+LEASE_ROLES = ("reviewer", "supervisor")
+
+
+def rules_document() -> dict[str, Any]:
+    """The rules the central store enforces, as settings key -> JSON value.
+
+    Every city/year policy in resources/policies (four-eyes per kind and outcome, undo
+    window, checklist codes per kind), the reason library per kind with the verdicts, and
+    the limits (texts, leases per role). Read by the rd_* functions and PythonOps.
+    """
+    kinds = [k.value for k in CaseKind]
+    library_version = json.loads(REASONS_FILE.read_text(encoding="utf-8")).get("version")
+    doc: dict[str, Any] = {
+        central.RULES_LIMITS: {
+            "comment_chars": COMMENT_CHARS,
+            "note_to_parent_chars": NOTE_TO_PARENT_CHARS,
+            "code_chars": CODE_CHARS,
+            "verdicts_max": VERDICTS_MAX,
+            "lease": {
+                role: {
+                    "ordinary_seconds": int(DEFAULT_LEASE.total_seconds()),
+                    "checkout_seconds": int(ONSITE_LEASE.total_seconds()),
+                    "max_seconds": int(MAX_LEASE.total_seconds()),
+                }
+                for role in LEASE_ROLES
+            },
+        },
+        central.RULES_REASONS: {
+            "version": library_version,
+            "verdicts": list(VERDICTS),
+            "kinds": {
+                kind: {
+                    "codes": [r.code for r in reasons_for(kind)],
+                    "comment_required": [r.code for r in reasons_for(kind) if r.comment_required],
+                }
+                for kind in kinds
+            },
+        },
+    }
+    for (city, year), policy in sorted(load_policies().items()):
+        doc[central.rules_key(city, year)] = {
+            "policy_id": policy.policy_id,
+            "city": city,
+            "year": year,
+            "undo_window_minutes": policy.undo_window_minutes,
+            "four_eyes": {
+                k.value: sorted(o.value for o in policy.four_eyes.get(k, frozenset()))
+                for k in CaseKind
+            },
+            "checklists": {
+                k.value: [item.code for item in policy.checklists.get(k, ())] for k in CaseKind
+            },
+        }
+    return doc
+
+
+def publish_policy(store: Store) -> str:
+    """Publish :func:`rules_document` at the central store; one line saying what changed."""
+    rules = rules_document()
+    policies = sorted(v["policy_id"] for k, v in rules.items() if "policy_id" in v)
+    try:
+        with store.write() as s:
+            done = central.publish_rules(s, rules, actor=None, workstation=config.workstation_id())
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient_privilege
+            raise CommandError(
+                "only the central store's owner may publish its rules: use the owner's URL"
+            ) from exc
+        raise
+    if not done.changed:
+        return f"rules unchanged: {len(policies)} policies ({', '.join(policies)})"
+    return (
+        f"rules published: {len(policies)} policies ({', '.join(policies)}), reason library, "
+        f"limits (comment {COMMENT_CHARS}, note {NOTE_TO_PARENT_CHARS}, code {CODE_CHARS} "
+        f"characters; leases at most {MAX_LEASE.total_seconds() / 3600:.0f} h)"
+        + (f"; removed {', '.join(done.removed)}" if done.removed else "")
+    )
 
 
 def _central_args(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="action", required=True)
-    init = sub.add_parser("init", help="create or upgrade a central store")
+    init = sub.add_parser(
+        "init", help="create or upgrade a central store and publish the rules it enforces"
+    )
     init.add_argument("url", metavar="URL")
+    publish = sub.add_parser(
+        "publish-policy",
+        help="publish the city/year policies, reason library and limits the central store "
+        "enforces (run after changing them; `init` does it too)",
+    )
+    publish.add_argument("url", metavar="URL")
     grant = sub.add_parser(
         "grant", help="PostgreSQL: a database login for one district's workstations"
     )
@@ -47,8 +151,17 @@ def cmd_central(args: argparse.Namespace) -> int:
         print(
             f"central store ready: {store.description}" + (f" (backup: {backup})" if backup else "")
         )
+        print(publish_policy(store))
         return 0
     store = central_store(args.url)
+    if args.action == "publish-policy":
+        current = migrate.current_revision(store)
+        if current != migrate.head_revision():
+            raise CommandError(
+                f"{store.description} is not a current central store: run `reviewdesk central init`"
+            )
+        print(publish_policy(store))
+        return 0
     if store.is_sqlite:
         raise CommandError(
             "database logins exist only on PostgreSQL; a central SQLite file is shared as a file"

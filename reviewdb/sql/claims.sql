@@ -2,7 +2,9 @@
 --
 -- rd_claim, rd_renew, rd_release, rd_takeover: reviewdb.arbiter's claim operations,
 -- with the server's clock. A holder's repeated claim and a renewal keep the token and
--- greatest(leased_until, now + lease); they return the lease as stored.
+-- greatest(leased_until, now + lease); they return the lease as stored. The lease asked
+-- for is capped at the published maximum for the acting user's role (rd_lease_seconds:
+-- clamped, and the clamped until returned).
 --
 -- Placeholders: none.
 
@@ -18,12 +20,13 @@ DECLARE
   v_holder text;
   v_held timestamptz;
   v_seq bigint;
+  v_lease double precision;
 BEGIN
-  PERFORM rd_check_lease(p_lease_seconds);
   v_case := rd_case(p_case, false);
   PERFORM rd_check_user(p_user, v_case.district_code, NULL);
+  v_lease := rd_lease_seconds(p_user, p_lease_seconds);
   v_now := clock_timestamp();
-  v_until := v_now + make_interval(secs => p_lease_seconds);
+  v_until := v_now + make_interval(secs => v_lease);
   -- One guarded UPDATE wins the lease (a new holder gets token + 1) ...
   UPDATE claims c SET owner_id = p_user, token = c.token + 1, leased_until = v_until,
          claimed_at = v_now, workstation = p_workstation
@@ -65,12 +68,13 @@ DECLARE
   v_holder text;
   v_held timestamptz;
   v_seq bigint;
+  v_lease double precision;
 BEGIN
-  PERFORM rd_check_lease(p_lease_seconds);
   v_case := rd_case(p_case, false);
   PERFORM rd_check_user(p_user, v_case.district_code, NULL);
+  v_lease := rd_lease_seconds(p_user, p_lease_seconds);
   v_now := clock_timestamp();
-  v_until := v_now + make_interval(secs => p_lease_seconds);
+  v_until := v_now + make_interval(secs => v_lease);
   -- The lease becomes greatest(leased_until, now + lease): a renewal never shortens it.
   UPDATE claims c SET leased_until = greatest(c.leased_until, v_until)
    WHERE c.case_id = p_case AND c.owner_id = p_user AND c.token = p_token
@@ -116,12 +120,13 @@ DECLARE
   v_until timestamptz;
   v_token bigint;
   v_seq bigint;
+  v_lease double precision;
 BEGIN
-  PERFORM rd_check_lease(p_lease_seconds);
   v_case := rd_case(p_case, false);
   PERFORM rd_check_user(p_user, v_case.district_code, ARRAY['supervisor']);
+  v_lease := rd_lease_seconds(p_user, p_lease_seconds);
   v_now := clock_timestamp();
-  v_until := v_now + make_interval(secs => p_lease_seconds);
+  v_until := v_now + make_interval(secs => v_lease);
   UPDATE claims c SET owner_id = p_user, token = c.token + 1, leased_until = v_until,
          claimed_at = v_now, workstation = p_workstation
    WHERE c.case_id = p_case

@@ -4,6 +4,11 @@
 -- rd_confirm (four-eyes confirmation), rd_undo (within the city's window, before any
 -- notice is printed) and rd_resolve_conflict (a supervisor supersedes what stood).
 --
+-- Once rules are published (helpers.sql, rd_check_decision) the decision's reasons and
+-- texts are checked against them, four-eyes comes from the case's city/year policy and
+-- kind (p_needs_confirmation is ignored) and so does the undo window (p_window_minutes is
+-- ignored). A store that never published keeps taking the workstation's values.
+--
 -- Placeholders: none.
 
 CREATE OR REPLACE FUNCTION rd_submit_decision(p_id text, p_case text, p_round integer,
@@ -21,6 +26,8 @@ DECLARE
   v_accepted boolean;
   v_state text;
   v_seq bigint;
+  v_rules jsonb;
+  v_needs boolean;
 BEGIN
   v_reasons := rd_json(p_reasons);
   IF jsonb_typeof(v_reasons) IS DISTINCT FROM 'object' THEN
@@ -44,6 +51,10 @@ BEGIN
       jsonb_build_object('decision_id', p_id));
   END IF;
   PERFORM rd_check_user(p_reviewer, v_case.district_code, ARRAY['reviewer', 'supervisor']);
+  v_rules := rd_check_decision(v_case, p_outcome, v_reasons, p_comment);
+  -- Four-eyes by the published policy of the case's city/year, kind and outcome.
+  v_needs := CASE WHEN v_rules IS NULL THEN coalesce(p_needs_confirmation, false)
+                  ELSE coalesce((v_rules -> 'four_eyes' -> v_case.kind) ? p_outcome, false) END;
   v_now := clock_timestamp();
   -- The fence: the claim must still carry this reviewer and this token; clearing the
   -- owner in the same UPDATE releases the lease.
@@ -55,7 +66,7 @@ BEGIN
   v_accepted := v_fenced AND p_round = v_case.current_round AND v_case.status = 'pending'
                 AND NOT v_effective_exists;
   v_state := CASE WHEN NOT v_accepted THEN 'conflict'
-                  WHEN p_needs_confirmation THEN 'pending_confirmation'
+                  WHEN v_needs THEN 'pending_confirmation'
                   ELSE 'accepted' END;
   INSERT INTO decisions (id, case_id, round_no, outcome, reasons, comment, reviewer_id,
       claim_token, device_time, store_time, state, effective, workstation)
@@ -63,7 +74,7 @@ BEGIN
       p_device_time, v_now, v_state, v_accepted, p_workstation);
   IF v_accepted THEN
     UPDATE cases SET
-      status = CASE WHEN p_needs_confirmation THEN 'confirming'
+      status = CASE WHEN v_needs THEN 'confirming'
                     ELSE CASE p_outcome WHEN 'approve' THEN 'approved'
                                         WHEN 'reject' THEN 'rejected'
                                         ELSE 'returned' END END,
@@ -142,15 +153,21 @@ DECLARE
   v_dec decisions;
   v_now timestamptz;
   v_seq bigint;
+  v_rules jsonb;
+  v_window integer;
 BEGIN
-  IF p_window_minutes IS NULL OR p_window_minutes < 0 THEN
-    PERFORM rd_fail('invalid', 'the undo window must be a number of minutes');
-  END IF;
   SELECT d.case_id INTO v_case_id FROM decisions d WHERE d.id = p_decision;
   IF NOT FOUND THEN
     PERFORM rd_fail('no_case', format('no decision %s', p_decision));
   END IF;
   v_case := rd_case(v_case_id, true);
+  -- The published window of the case's city/year; the caller's only while none is.
+  v_rules := rd_case_rules(v_case);
+  v_window := CASE WHEN v_rules IS NULL THEN p_window_minutes
+                   ELSE (v_rules ->> 'undo_window_minutes')::integer END;
+  IF v_window IS NULL OR v_window < 0 THEN
+    PERFORM rd_fail('invalid', 'the undo window must be a number of minutes');
+  END IF;
   SELECT * INTO v_dec FROM decisions WHERE id = p_decision FOR UPDATE;
   PERFORM rd_check_user(p_user, v_case.district_code, ARRAY['reviewer', 'supervisor']);
   IF v_dec.reviewer_id <> p_user THEN
@@ -166,10 +183,10 @@ BEGIN
       jsonb_build_object('state', v_dec.state, 'case_status', v_case.status));
   END IF;
   v_now := clock_timestamp();
-  IF v_now - v_dec.store_time > make_interval(mins => p_window_minutes) THEN
+  IF v_now - v_dec.store_time > make_interval(mins => v_window) THEN
     PERFORM rd_fail('undo_window',
-      format('the undo window of %s minutes has passed', p_window_minutes),
-      jsonb_build_object('window_minutes', p_window_minutes));
+      format('the undo window of %s minutes has passed', v_window),
+      jsonb_build_object('window_minutes', v_window));
   END IF;
   IF EXISTS (SELECT 1 FROM notice_prints n WHERE n.decision_id = p_decision) THEN
     PERFORM rd_fail('printed',
@@ -223,6 +240,7 @@ BEGIN
       jsonb_build_object('decision_id', p_id));
   END IF;
   PERFORM rd_check_user(p_reviewer, v_case.district_code, ARRAY['supervisor']);
+  PERFORM rd_check_decision(v_case, p_outcome, v_reasons, p_comment);
   IF EXISTS (SELECT 1 FROM decisions d WHERE d.supersedes_id = p_conflict) THEN
     PERFORM rd_fail('state', 'this conflict was already resolved');
   END IF;

@@ -40,6 +40,11 @@ REVOKE ALL ON FUNCTION rd_check_user(text, text, text[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_check_lease(double precision) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_json(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_next_change() FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_rules(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_case_rules(cases) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_lease_seconds(text, double precision) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_check_text(text, text, integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_check_decision(cases, text, jsonb, text) FROM PUBLIC;
 
 GRANT EXECUTE ON FUNCTION rd_my_districts() TO {group};
 GRANT EXECUTE ON FUNCTION rd_claim(text, text, text, double precision) TO {group};

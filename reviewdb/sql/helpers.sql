@@ -4,11 +4,20 @@
 -- serves (rd_my_districts, also used by every row-level-security policy), the refusal
 -- convention 'rd:<code>:<text>' with a JSON DETAIL (rd_fail), argument checks (rd_json,
 -- rd_check_lease), the case and user guards (rd_case, rd_check_user) and the change
--- counter (rd_next_change). Only rd_my_districts is granted to workstations (grants.sql).
--- Loaded first: the function files after it call these.
+-- counter (rd_next_change), and the published rules (rd_rules, rd_case_rules,
+-- rd_lease_seconds, rd_check_decision). Only rd_my_districts is granted to workstations
+-- (grants.sql). Loaded first: the function files after it call these.
+--
+-- Published rules: `reviewdesk central publish-policy` (and `central init`) writes the
+-- city/year policies, the reason library and the limits as JSON rows of the settings
+-- table (reviewdb.central.RULES_*): 'rules.limits', 'rules.reasons' and one
+-- 'rules.<city>.<year>' per policy. Once 'rules.limits' exists the functions decide by
+-- them and ignore what the workstation sends (four-eyes, undo window, lease length);
+-- before that (a store never published) they keep the old behaviour.
 --
 -- Placeholders (replaced by reviewdb.central_pg before the script runs):
---   @MAX_LEASE@  the longest claim lease, in seconds (central_pg.MAX_LEASE_SECONDS)
+--   @MAX_LEASE@  the longest claim lease, in seconds, while no rules are published
+--                (central_pg.MAX_LEASE_SECONDS)
 
 CREATE OR REPLACE FUNCTION rd_privileged() RETURNS boolean
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
@@ -102,3 +111,190 @@ CREATE OR REPLACE FUNCTION rd_next_change() RETURNS bigint
 LANGUAGE sql SET search_path = public, pg_temp AS $$
   UPDATE change_counter SET value = value + 1 WHERE id = 1 RETURNING value
 $$;
+
+-- -- published rules --------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION rd_rules(p_key text) RETURNS jsonb
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+  -- One published rules row (NULL when absent). Only the tables' owner writes settings.
+  SELECT s.value::jsonb FROM settings s WHERE s.key = p_key
+$$;
+
+CREATE OR REPLACE FUNCTION rd_case_rules(p_case cases) RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+DECLARE
+  v_city text;
+  v_year integer;
+  v_rules jsonb;
+BEGIN
+  -- NULL while nothing is published; the case's city/year policy once rules are.
+  IF NOT EXISTS (SELECT 1 FROM settings s WHERE s.key = 'rules.limits') THEN
+    RETURN NULL;
+  END IF;
+  SELECT a.city, a.admission_year INTO v_city, v_year
+    FROM applications a WHERE a.id = p_case.application_id;
+  v_rules := rd_rules('rules.' || v_city || '.' || v_year);
+  IF v_rules IS NULL THEN
+    PERFORM rd_fail('rules_missing',
+      format('no published policy for %s %s: run reviewdesk central publish-policy', v_city, v_year),
+      jsonb_build_object('city', v_city, 'year', v_year));
+  END IF;
+  RETURN v_rules;
+END $$;
+
+CREATE OR REPLACE FUNCTION rd_lease_seconds(p_user text, p_seconds double precision)
+RETURNS double precision
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+DECLARE
+  v_limits jsonb;
+  v_role text;
+  v_max double precision;
+BEGIN
+  -- The lease a claim, renewal or takeover gets: what was asked, capped at the published
+  -- maximum for the acting user's role (clamped, not refused). Unpublished: the old check.
+  v_limits := rd_rules('rules.limits');
+  IF v_limits IS NULL THEN
+    PERFORM rd_check_lease(p_seconds);
+    RETURN p_seconds;
+  END IF;
+  IF p_seconds IS NULL OR p_seconds = 'NaN'::double precision OR p_seconds <= 0 THEN
+    PERFORM rd_fail('invalid', format('lease of %s seconds refused', p_seconds));
+  END IF;
+  SELECT u.role INTO v_role FROM users u WHERE u.id = p_user;
+  v_max := (v_limits #>> ARRAY['lease', v_role, 'max_seconds'])::double precision;
+  IF v_max IS NULL THEN
+    PERFORM rd_fail('not_allowed', format('a %s holds no lease', v_role),
+      jsonb_build_object('user_id', p_user, 'role', v_role));
+  END IF;
+  RETURN least(p_seconds, v_max);
+END $$;
+
+CREATE OR REPLACE FUNCTION rd_check_text(p_field text, p_value text, p_limit integer)
+RETURNS void LANGUAGE plpgsql IMMUTABLE SET search_path = public, pg_temp AS $$
+BEGIN
+  IF p_value IS NOT NULL AND char_length(p_value) > p_limit THEN
+    PERFORM rd_fail('text_too_long',
+      format('%s is %s characters long; at most %s are allowed', p_field, char_length(p_value), p_limit),
+      jsonb_build_object('field', p_field, 'limit', p_limit));
+  END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION rd_check_decision(p_case cases, p_outcome text, p_reasons jsonb,
+    p_comment text) RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+-- A decision's reasons and texts against the published rules (reviewdb.central.check_decision
+-- is the same in Python: same checks, order and codes). Returns the case's city/year rules,
+-- NULL while nothing is published. Each check is one statement over the lists (a decision
+-- is checked on every upload: about 25 us, not one statement per code and verdict).
+DECLARE
+  v_rules jsonb;
+  v_limits jsonb;
+  v_lib jsonb;
+  v_kind jsonb;
+  v_checklist jsonb;
+  v_codes jsonb;
+  v_missing jsonb;
+  v_note jsonb;
+  v_verdicts jsonb;
+  v_code_chars integer;
+  v_field text;
+BEGIN
+  v_rules := rd_case_rules(p_case);
+  IF v_rules IS NULL THEN
+    RETURN NULL;
+  END IF;
+  SELECT (max(s.value) FILTER (WHERE s.key = 'rules.limits'))::jsonb,
+         (max(s.value) FILTER (WHERE s.key = 'rules.reasons'))::jsonb
+    INTO v_limits, v_lib
+    FROM settings s WHERE s.key IN ('rules.limits', 'rules.reasons');
+  v_kind := v_lib -> 'kinds' -> p_case.kind;
+  v_checklist := coalesce(v_rules -> 'checklists' -> p_case.kind, '[]'::jsonb);
+  IF v_kind IS NULL THEN
+    PERFORM rd_fail('rules_missing',
+      format('no published reasons for %s cases: run reviewdesk central publish-policy', p_case.kind));
+  END IF;
+  v_code_chars := (v_limits ->> 'code_chars')::integer;
+  -- The shape the workstation writes (reviewdb.central.REASON_KEYS), nothing else. A key
+  -- left out is empty; a key present must have its type (JSON null included).
+  IF EXISTS (SELECT 1 FROM jsonb_object_keys(p_reasons) k
+             WHERE k NOT IN ('codes', 'missing', 'note_to_parent', 'verdicts')) THEN
+    PERFORM rd_fail('invalid', 'reasons has a key that is not codes, missing, note_to_parent or verdicts');
+  END IF;
+  v_codes := coalesce(p_reasons -> 'codes', '[]'::jsonb);
+  v_missing := coalesce(p_reasons -> 'missing', '[]'::jsonb);
+  v_note := coalesce(p_reasons -> 'note_to_parent', 'null'::jsonb);
+  v_verdicts := coalesce(p_reasons -> 'verdicts', '{}'::jsonb);
+  IF jsonb_typeof(v_codes) <> 'array' OR jsonb_typeof(v_missing) <> 'array'
+     OR jsonb_typeof(v_verdicts) <> 'object' OR jsonb_typeof(v_note) NOT IN ('string', 'null')
+     OR EXISTS (SELECT 1 FROM jsonb_array_elements(v_codes || v_missing) e
+                WHERE jsonb_typeof(e) <> 'string')
+     OR EXISTS (SELECT 1 FROM jsonb_each(v_verdicts) e WHERE jsonb_typeof(e.value) <> 'string') THEN
+    PERFORM rd_fail('invalid',
+      'reasons: codes and missing must be lists of text, verdicts an object of text, note_to_parent text');
+  END IF;
+  -- Sizes first: nothing longer than the limits is compared, echoed or stored.
+  IF (SELECT count(*) FROM jsonb_object_keys(v_verdicts)) > (v_limits ->> 'verdicts_max')::integer THEN
+    PERFORM rd_fail('text_too_long',
+      format('reasons: more than %s verdicts', v_limits ->> 'verdicts_max'),
+      jsonb_build_object('field', 'verdicts', 'limit', (v_limits ->> 'verdicts_max')::integer));
+  END IF;
+  PERFORM rd_check_text('comment', p_comment, (v_limits ->> 'comment_chars')::integer);
+  PERFORM rd_check_text('note_to_parent', v_note #>> '{}', (v_limits ->> 'note_to_parent_chars')::integer);
+  SELECT x.field INTO v_field FROM (
+      SELECT format('codes[%s]', e.n - 1) AS field, 1 AS part, e.n
+        FROM jsonb_array_elements_text(v_codes) WITH ORDINALITY e(v, n)
+       WHERE char_length(e.v) > v_code_chars
+      UNION ALL
+      SELECT format('missing[%s]', e.n - 1), 2, e.n
+        FROM jsonb_array_elements_text(v_missing) WITH ORDINALITY e(v, n)
+       WHERE char_length(e.v) > v_code_chars
+      UNION ALL
+      SELECT 'verdicts', 3, 0 FROM jsonb_each_text(v_verdicts) e
+       WHERE char_length(e.key) > v_code_chars OR char_length(e.value) > v_code_chars
+    ) x ORDER BY x.part, x.n LIMIT 1;
+  IF v_field IS NOT NULL THEN
+    PERFORM rd_fail('text_too_long',
+      format('%s is longer than %s characters', v_field, v_code_chars),
+      jsonb_build_object('field', v_field, 'limit', v_code_chars));
+  END IF;
+  -- Codes from the kind's library, documents from the kind's checklist, each once.
+  SELECT format('codes[%s]', e.n - 1) INTO v_field
+    FROM jsonb_array_elements_text(v_codes) WITH ORDINALITY e(v, n)
+   WHERE NOT ((v_kind -> 'codes') ? e.v) ORDER BY e.n LIMIT 1;
+  IF v_field IS NOT NULL THEN
+    PERFORM rd_fail('reason_unknown',
+      format('%s is not a reason of the %s library', v_field, p_case.kind),
+      jsonb_build_object('field', v_field, 'kind', p_case.kind));
+  END IF;
+  SELECT format('missing[%s]', e.n - 1) INTO v_field
+    FROM jsonb_array_elements_text(v_missing) WITH ORDINALITY e(v, n)
+   WHERE NOT (v_checklist ? e.v) ORDER BY e.n LIMIT 1;
+  IF v_field IS NOT NULL THEN
+    PERFORM rd_fail('missing_unknown',
+      format('%s is not a document of the %s checklist', v_field, p_case.kind),
+      jsonb_build_object('field', v_field, 'kind', p_case.kind));
+  END IF;
+  IF (SELECT count(*) <> count(DISTINCT e) FROM jsonb_array_elements_text(v_codes) e)
+     OR (SELECT count(*) <> count(DISTINCT e) FROM jsonb_array_elements_text(v_missing) e) THEN
+    PERFORM rd_fail('invalid', 'reasons: a code or a document is listed twice');
+  END IF;
+  IF EXISTS (SELECT 1 FROM jsonb_each_text(v_verdicts) e
+             WHERE NOT ((v_lib -> 'verdicts') ? e.value)) THEN
+    PERFORM rd_fail('verdict_unknown', 'reasons: a verdict is not one of the published verdicts');
+  END IF;
+  -- What each outcome needs (app.review.workflow.Workflow.validate says the same).
+  IF p_outcome = 'reject' AND jsonb_array_length(v_codes) = 0 THEN
+    PERFORM rd_fail('reason_required', 'a rejection needs at least one reason');
+  END IF;
+  IF p_outcome = 'approve' AND jsonb_array_length(v_codes) > 0 THEN
+    PERFORM rd_fail('reason_on_approve', 'an approval takes no rejection reasons');
+  END IF;
+  IF p_outcome = 'return' AND jsonb_array_length(v_missing) = 0 THEN
+    PERFORM rd_fail('missing_required', 'a return needs the missing documents');
+  END IF;
+  IF coalesce(p_comment, '') ~ '^\s*$' AND (v_kind -> 'comment_required') ?| ARRAY(
+       SELECT jsonb_array_elements_text(v_codes)) THEN
+    PERFORM rd_fail('comment_required', 'a reason given needs a comment');
+  END IF;
+  RETURN v_rules;
+END $$;

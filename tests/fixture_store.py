@@ -32,3 +32,15 @@ def copy_fixture_store(db: Path, blobs: Path) -> Path:
     shutil.copyfile(source, db)
     shutil.copytree(source.with_name("store.blobs"), blobs)
     return db
+
+
+def local_fixture_store(tmp_path: Path, monkeypatch: object) -> Path:
+    """A copy of the fixture store (6 cases, 3 decisions, 28 journal entries, 14 images) as
+    this test's REVIEWDESK_DB, at ``tmp_path/ws/local.db``."""
+    from app import config
+
+    db = tmp_path / "ws" / "local.db"
+    db.parent.mkdir()
+    copy_fixture_store(db, db.with_name("local.blobs"))
+    monkeypatch.setenv(config.ENV_DB, f"sqlite:///{db}")  # type: ignore[attr-defined]
+    return db

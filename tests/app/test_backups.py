@@ -25,7 +25,7 @@ from app.runtime import open_workstation
 from app.store import open_store
 from reviewdb import migrate
 from reviewdb.engine import Store, StoreCorrupt
-from tests.fixture_store import copy_fixture_store
+from tests.fixture_store import local_fixture_store
 from tests.reviewdb.damage import damage_table
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,11 +50,7 @@ def blob_names(root: Path) -> set[str]:
 @pytest.fixture
 def local(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The fixture store (6 cases, 3 decisions, 28 journal entries, 14 images) as REVIEWDESK_DB."""
-    db = tmp_path / "ws" / "local.db"
-    db.parent.mkdir()
-    copy_fixture_store(db, db.with_name("local.blobs"))
-    monkeypatch.setenv(config.ENV_DB, f"sqlite:///{db}")
-    return db
+    return local_fixture_store(tmp_path, monkeypatch)
 
 
 def settings() -> config.Settings:

@@ -19,7 +19,7 @@ from app.cli import main, ops
 from app.notices.printing import init_district_key, key_path
 from reviewdb import migrate
 from reviewdb.engine import Store
-from tests.fixture_store import copy_fixture_store
+from tests.fixture_store import local_fixture_store
 from tests.reviewdb.damage import damage_table
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -30,11 +30,7 @@ UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/nowhere"
 
 @pytest.fixture
 def local(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    db = tmp_path / "ws" / "local.db"
-    db.parent.mkdir()
-    copy_fixture_store(db, db.with_name("local.blobs"))
-    monkeypatch.setenv(config.ENV_DB, f"sqlite:///{db}")
-    return db
+    return local_fixture_store(tmp_path, monkeypatch)
 
 
 @pytest.fixture

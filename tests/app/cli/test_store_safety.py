@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 
 from app import config
 from app.cli import main
-from tests.fixture_store import copy_fixture_store
+from tests.fixture_store import local_fixture_store
 from tests.reviewdb.damage import damage_table
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "store-0003.db"
@@ -29,11 +29,7 @@ CASE = "202636010300001"  # in the fixture: approved, confirmed
 @pytest.fixture
 def store_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the fixture store (6 cases, 3 decisions, 28 journal entries) as REVIEWDESK_DB."""
-    db = tmp_path / "ws" / "local.db"
-    db.parent.mkdir()
-    copy_fixture_store(db, db.with_name("local.blobs"))
-    monkeypatch.setenv(config.ENV_DB, f"sqlite:///{db}")
-    return db
+    return local_fixture_store(tmp_path, monkeypatch)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

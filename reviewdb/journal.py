@@ -80,42 +80,46 @@ def rechain(session: Session, after_seq: int, prev_hash: str, entries: list[Any]
     continuation after ``after_seq``/``prev_hash``, with new positions and hashes; returns
     the last position. For a workstation re-aligning with the central copy of its chain:
     only entries that never left this store may be re-chained."""
+    conn = session.connection()
     seq, prev = after_seq, prev_hash
     for e in entries:
         seq += 1
-        digest = hashlib.sha256(
-            canonical(
-                seq,
-                e.entry_id,
-                e.actor,
-                e.workstation,
-                e.device_time,
-                e.store_time,
-                e.action,
-                e.case_id,
-                e.payload,
-                prev,
-            )
-        ).hexdigest()
-        session.execute(
-            _INSERT,
-            {
-                "seq": seq,
-                "entry_id": e.entry_id,
-                "actor": e.actor,
-                "workstation": e.workstation,
-                "device_time": e.device_time,
-                "store_time": e.store_time,
-                "action": e.action,
-                "case_id": e.case_id,
-                "payload": e.payload,
-                "prev_hash": prev,
-                "hash": digest,
-                "change_seq": getattr(e, "change_seq", None),
-            },
+        prev = _write(
+            conn,
+            seq=seq,
+            entry_id=e.entry_id,
+            actor=e.actor,
+            workstation=e.workstation,
+            device_time=e.device_time,
+            store_time=e.store_time,
+            action=e.action,
+            case_id=e.case_id,
+            payload=e.payload,
+            prev_hash=prev,
+            change_seq=getattr(e, "change_seq", None),
         )
-        prev = digest
     return seq
+
+
+def _write(conn: Any, *, prev_hash: str, **entry: Any) -> str:
+    """Hash one entry onto ``prev_hash`` and insert it; returns its hash (the one place an
+    entry's hash is computed from its fields for writing)."""
+    digest = hashlib.sha256(
+        canonical(
+            entry["seq"],
+            entry["entry_id"],
+            entry["actor"],
+            entry["workstation"],
+            entry["device_time"],
+            entry["store_time"],
+            entry["action"],
+            entry["case_id"],
+            entry["payload"],
+            prev_hash,
+        )
+    ).hexdigest()
+    conn.execute(_INSERT, {**entry, "prev_hash": prev_hash, "hash": digest})
+    return digest
 
 
 def store_now(session: Session) -> dt.datetime:
@@ -161,28 +165,19 @@ def append(
     seq = (last[0] + 1) if last else 1
     prev_hash = last[1] if last else GENESIS
     now = store_time or store_now(session)
-    entry_id = str(uuid.uuid4())
-    device = device_time or dt.datetime.now(dt.UTC)
-    body = payload or {}
-    digest = hashlib.sha256(
-        canonical(seq, entry_id, actor, workstation, device, now, action, case_id, body, prev_hash)
-    ).hexdigest()
-    conn.execute(
-        _INSERT,
-        {
-            "seq": seq,
-            "entry_id": entry_id,
-            "actor": actor,
-            "workstation": workstation,
-            "device_time": device,
-            "store_time": now,
-            "action": action,
-            "case_id": case_id,
-            "payload": body,
-            "prev_hash": prev_hash,
-            "hash": digest,
-            "change_seq": change_seq,
-        },
+    _write(
+        conn,
+        seq=seq,
+        entry_id=str(uuid.uuid4()),
+        actor=actor,
+        workstation=workstation,
+        device_time=device_time or dt.datetime.now(dt.UTC),
+        store_time=now,
+        action=action,
+        case_id=case_id,
+        payload=payload or {},
+        prev_hash=prev_hash,
+        change_seq=change_seq,
     )
 
 

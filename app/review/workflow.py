@@ -388,10 +388,7 @@ class Workflow:
             *((f"missing[{i}]", code) for i, code in enumerate(decision.missing)),
             *((f"verdicts[{k}]", v) for k, v in decision.verdicts.items()),
         ):
-            if text is not None and "\x00" in text:
-                raise WorkflowError(
-                    "text", f"{field_name}: contains a NUL character; retype it", field=field_name
-                )
+            _refuse_nul(field_name, text)
         library = reason_map(case.kind)
         if decision.outcome not in ("approve", "reject", "return"):
             raise WorkflowError(

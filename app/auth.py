@@ -30,7 +30,7 @@ import os
 import re
 import unicodedata
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
@@ -41,7 +41,7 @@ from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
 from app import config
-from reviewdb import changes, journal
+from reviewdb import changes, identity, journal
 from reviewdb.engine import Store
 from reviewdb.errors import Refusal
 from reviewdb.models import ROLES, District, User, UserDistrict
@@ -190,6 +190,11 @@ def _verify(hasher: PasswordHasher, stored: str, password: str) -> bool:
         return hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def password_matches(stored: str, password: str) -> bool:
+    """Whether ``password`` is the one ``stored`` (an argon2 hash) was made from."""
+    return _verify(password_hasher(), stored, password)
 
 
 def _check_new_password(password: str) -> None:
@@ -540,6 +545,7 @@ def create_user(
         for code in codes:
             session.add(UserDistrict(user_id=user.id, district_code=code))
         session.flush()
+        _person_login(session, user.id, password)
         _record(
             session,
             action="user_add",
@@ -558,6 +564,14 @@ def create_user(
         return _actor(session, user, workstation)
 
 
+def _person_login(session: Session, user_id: str, password: str) -> None:
+    """At a central PostgreSQL store, the person's own login gets this password too
+    (reviewdb.identity): that is what an online login is checked against."""
+    conn = session.connection()
+    if identity.installed(conn):
+        identity.set_person_password(conn, user_id, password)
+
+
 def set_password(store: Store, by: Actor, username: str, new_password: str) -> None:
     """Set a password: an admin for anyone, anyone else only for themself.
 
@@ -573,6 +587,7 @@ def set_password(store: Store, by: Actor, username: str, new_password: str) -> N
                 f"only an admin may change another user's password ({target.username})"
             )
         target.password_hash = password_hash
+        _person_login(session, target.id, new_password)
         if acting.role == "admin":
             target.failed_logins = 0
             target.locked_until = None
@@ -596,6 +611,9 @@ def disable_user(store: Store, by: Actor, username: str) -> None:
         if target.disabled:
             raise UserAdminError(f"user {target.username} is already disabled")
         target.disabled = True
+        conn = session.connection()
+        if identity.installed(conn):
+            identity.disable_person(conn, target.id)
         _record(
             session,
             action="user_disable",
@@ -643,14 +661,53 @@ def user_count(store: Store) -> int:
 # --- login ----------------------------------------------------------------
 
 
-def login(store: Store, username: str, password: str, workstation: str) -> Actor:
+class NoOfflineVerifier(AuthError):
+    """Offline, and this person never logged in on this computer while online."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "中心库无法连接，且此账号从未在本机在线登录过：请在网络恢复后登录"
+            " / the central store is unreachable and this account has never logged in on"
+            " this computer while online: log in when the network is back"
+        )
+
+
+# What the central store said of a password (CentralCheck's answer): True right, False
+# wrong (or no such login there), None unreachable (work from the local verifier).
+CentralCheck = Callable[[str, str], bool | None]
+
+
+def login(
+    store: Store,
+    username: str,
+    password: str,
+    workstation: str,
+    *,
+    central: CentralCheck | None = None,
+) -> Actor:
     """Check a password and return the Actor, or raise an AuthError.
 
     Order matters: a lock is checked before the password (a right password during a lock
     is still refused), and a disabled account is revealed only to the right password.
     The attempt is journaled and committed before any refusal is raised.
+
+    With ``central`` (a workstation of a central store) the central store judges the
+    password (``central(user_id, password)``); a right one becomes this computer's offline
+    verifier. Unreachable, the local verifier judges — and a person who never logged in here
+    while online has none (the pull never brings other people's verifiers).
     """
     hasher = password_hasher()
+    verdict: bool | None = None
+    if central is not None:
+        known_id: str | None = None
+        with store.read() as session:
+            known = _find_user(session, username)
+            if known is not None and not (
+                known.locked_until is not None and known.locked_until > journal.store_now(session)
+            ):
+                known_id = known.id
+        if known_id is not None:
+            verdict = central(known_id, password)
     refusal: AuthError | None = None
     actor: Actor | None = None
     with store.write() as session:
@@ -679,7 +736,13 @@ def login(store: Store, username: str, password: str, workstation: str) -> Actor
             if user.locked_until is not None:  # the lock ran out: start counting afresh
                 user.locked_until = None
                 user.failed_logins = 0
-            if not _verify(hasher, user.password_hash, password):
+            if verdict is None and central is not None and not user.password_hash:
+                refusal = NoOfflineVerifier()
+                payload["reason"] = "no_offline_verifier"
+                action = "login_failed"
+            elif not (
+                verdict if verdict is not None else _verify(hasher, user.password_hash, password)
+            ):
                 user.failed_logins += 1
                 payload.update(reason="password", failed_logins=user.failed_logins)
                 if user.failed_logins >= MAX_FAILED_LOGINS:
@@ -692,7 +755,10 @@ def login(store: Store, username: str, password: str, workstation: str) -> Actor
                 payload["reason"] = "disabled"
                 action = "login_failed"
             else:
-                if hasher.check_needs_rehash(user.password_hash):
+                if verdict and not _verify(hasher, user.password_hash, password):
+                    user.password_hash = hasher.hash(password)  # this computer's verifier
+                    payload["offline_verifier"] = True
+                elif user.password_hash and hasher.check_needs_rehash(user.password_hash):
                     user.password_hash = hasher.hash(password)
                     payload["rehashed"] = True
                 if user.failed_logins:
@@ -713,7 +779,7 @@ def login(store: Store, username: str, password: str, workstation: str) -> Actor
     return actor
 
 
-def authenticate_cli(store: Store, username: str) -> Actor:
+def authenticate_cli(store: Store, username: str, *, central: CentralCheck | None = None) -> Actor:
     """Log in for one CLI command: ``REVIEWDESK_PASSWORD`` if set, else a no-echo prompt.
 
     The name is looked up as ``login`` does (normalised; a refused one is an unknown user).
@@ -727,7 +793,7 @@ def authenticate_cli(store: Store, username: str) -> Actor:
             raise AuthError(
                 f"no password given for {shown} (prompt or {config.ENV_PASSWORD})"
             ) from None
-    return login(store, username, password, config.workstation_id())
+    return login(store, username, password, config.workstation_id(), central=central)
 
 
 def new_password_cli(username: str) -> str:

@@ -42,8 +42,16 @@ class Workstation:
         return self.sync.central.description if self.sync is not None else None
 
     def login(self, username: str, password: str, workstation_name: str) -> Actor:
-        """Log a person in against this workstation's users (kept in sync with the central)."""
-        return auth.login(self.store, username, password, workstation_name)
+        """Log a person in: the central store judges the password when it can be reached
+        (and gives this workstation the person's token); offline, this computer's own
+        verifier of a person who logged in here before."""
+        central = self.sync.prove if self.sync is not None else None
+        return auth.login(self.store, username, password, workstation_name, central=central)
+
+    def login_cli(self, username: str) -> Actor:
+        """A command's login: ``REVIEWDESK_PASSWORD`` or a prompt, judged as :meth:`login`."""
+        central = self.sync.prove if self.sync is not None else None
+        return auth.authenticate_cli(self.store, username, central=central)
 
     def users(self) -> list[UserInfo]:
         return auth.list_users(self.store)

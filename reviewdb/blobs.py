@@ -94,14 +94,31 @@ def _fsync_dir(path: Path) -> None:
 
 
 CHUNK_BYTES = 1024 * 1024
+#: The most chunks one blob may have at the central store (rd_put_blob_chunk refuses more),
+#: so the largest image it takes: above the largest attachment a package may hold
+#: (app.intake.package.MAX_FILE_BYTES, 30 MiB).
+MAX_BLOB_CHUNKS = 32
+MAX_BLOB_BYTES = MAX_BLOB_CHUNKS * CHUNK_BYTES
+
+
+def chunk_count(size: int) -> int:
+    """How many chunks a blob of ``size`` bytes has: chunk i is bytes [i, i + 1) MiB."""
+    return -(-size // CHUNK_BYTES)
+
+
+# One advisory lock per blob, the same key the rd_* blob functions take (blobs.sql).
+_BLOB_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('rd_blob:' || :s, 0))"
 
 
 class PgBlobStore:
     """Blobs inside a PostgreSQL store as 1 MiB chunks (``blob_chunks``).
 
-    Uploads resume at the first missing or short chunk; a blob is *present* only after
-    the chunks' concatenation hashed to its name. Downloads are verified the same way.
-    The same interface as :class:`BlobStore` (put/get/has/verify).
+    Chunk i holds bytes [i, i + 1) MiB of the blob (the layout ``rd_put_blob_chunk`` also
+    enforces). Uploads resume by sending every chunk that is missing or whose digest
+    differs; a blob is *present* only after the concatenation of its chunks hashed to its
+    name. A chunk past the blob's end (a stray) is ignored and dropped on completion, so
+    it never blocks an upload. Downloads are verified the same way. The same interface as
+    :class:`BlobStore` (put/get/has/verify).
     """
 
     def __init__(self, engine: Any) -> None:
@@ -143,11 +160,16 @@ class PgBlobStore:
             raise BlobError(
                 f"content does not match its hash: expected {expected_sha256}, got {digest}"
             )
+        if len(data) > MAX_BLOB_BYTES:
+            raise BlobError(
+                f"image {digest[:12]}… is {len(data)} bytes, more than the central store "
+                f"takes ({MAX_BLOB_BYTES} bytes)"
+            )
         if self.has(digest):
             return digest
         have = self.chunk_digests(digest)
-        for idx, start in enumerate(range(0, max(len(data), 1), CHUNK_BYTES)):
-            piece = data[start : start + CHUNK_BYTES]
+        for idx in range(chunk_count(len(data))):
+            piece = data[idx * CHUNK_BYTES : (idx + 1) * CHUNK_BYTES]
             # A resumed upload skips chunks that arrived intact; one that arrived with the
             # right size but wrong bytes has another digest and is sent again.
             if have.get(idx) == sha256_hex(piece):
@@ -161,17 +183,26 @@ class PgBlobStore:
         with self.engine.begin() as conn:
             conn.execute(
                 text(
-                    "INSERT INTO blob_chunks (sha256, idx, data) VALUES (:s, :i, :d) "
-                    "ON CONFLICT (sha256, idx) DO UPDATE SET data = EXCLUDED.data"
+                    "INSERT INTO blob_chunks (sha256, idx, data, received_at) "
+                    "VALUES (:s, :i, :d, clock_timestamp()) "
+                    "ON CONFLICT (sha256, idx) DO UPDATE SET data = EXCLUDED.data, "
+                    "received_at = EXCLUDED.received_at"
                 ),
                 {"s": sha256, "i": idx, "d": piece},
             )
 
     def complete(self, sha256: str, size: int, media_type: str) -> bool:
-        """Mark the blob present if, and only if, its chunks hash to its name."""
+        """Mark the blob present if, and only if, its chunks hash to its name.
+
+        Only the chunks the layout calls for are read; any chunk past the end is dropped
+        once the blob verified.
+        """
+        n = chunk_count(size)
         with self.engine.begin() as conn:
+            conn.execute(text(_BLOB_LOCK), {"s": sha256})
             rows = conn.execute(
-                text("SELECT data FROM blob_chunks WHERE sha256 = :s ORDER BY idx"), {"s": sha256}
+                text("SELECT data FROM blob_chunks WHERE sha256 = :s AND idx < :n ORDER BY idx"),
+                {"s": sha256, "n": n},
             ).all()
             joined = b"".join(bytes(r[0]) for r in rows)
             if len(joined) != size or sha256_hex(joined) != sha256:
@@ -184,15 +215,27 @@ class PgBlobStore:
                 ),
                 {"s": sha256, "n": size, "m": media_type},
             )
+            conn.execute(
+                text("DELETE FROM blob_chunks WHERE sha256 = :s AND idx >= :n"),
+                {"s": sha256, "n": n},
+            )
             return True
 
     def get(self, sha256: str) -> bytes:
         with self.engine.connect() as conn:
-            present = conn.execute(
-                text("SELECT present FROM blobs WHERE sha256 = :s"), {"s": sha256}
-            ).scalar()
+            row = conn.execute(
+                text("SELECT present, size FROM blobs WHERE sha256 = :s"), {"s": sha256}
+            ).first()
+            if row is None:
+                # Also what a district login sees of another district's image (RLS).
+                raise BlobError(
+                    f"image {sha256[:12]}… is not in the central store for this computer's "
+                    "districts"
+                )
+            present, size = bool(row[0]), int(row[1])
             rows = conn.execute(
-                text("SELECT data FROM blob_chunks WHERE sha256 = :s ORDER BY idx"), {"s": sha256}
+                text("SELECT data FROM blob_chunks WHERE sha256 = :s AND idx < :n ORDER BY idx"),
+                {"s": sha256, "n": chunk_count(size)},
             ).all()
         data = b"".join(bytes(r[0]) for r in rows)
         if not present or sha256_hex(data) != sha256:

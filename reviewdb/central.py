@@ -24,7 +24,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from sqlalchemy import bindparam, delete, func, select, text
@@ -273,7 +273,7 @@ class CentralOps(Protocol):
     def undo(self, decision_id: str, user_id: str, window_minutes: int) -> str: ...
     def append_journal(self, entries: list[dict[str, Any]]) -> None: ...
     def record_print(self, row: dict[str, Any]) -> None: ...
-    def register_station(self, store_id: str) -> int: ...
+    def register_station(self, store_id: str, key: str, keyed_from: int) -> int: ...
     def resolve_conflict(self, conflict_id: str, rec: DecisionRecord) -> str: ...
 
 
@@ -421,23 +421,100 @@ class PythonOps:
         return row.state
 
     def append_journal(self, entries: list[dict[str, Any]]) -> None:
+        """Append uploaded entries as ``rd_append_journal`` does: to a registered chain, at
+        its next position only, each mark checked against the workstation's key; a repeat
+        is a no-op. (A central SQLite file has no logins: no binding to check.)"""
         now = store_now(self.session)
         for e in entries:
-            existing = self.session.scalars(
-                select(CentralJournalEntry).where(CentralJournalEntry.entry_id == e["entry_id"])
-            ).first()
-            if existing is not None:
-                if (existing.chain, existing.seq, existing.hash) != (
-                    e["chain"],
-                    e["seq"],
-                    e["hash"],
-                ):
-                    raise ArbiterRefusal(
-                        "id_reused",
-                        f"journal entry {e['entry_id']} arrived twice with different content",
-                    )
-                continue
-            self.session.add(CentralJournalEntry(**e, received_at=now))
+            self._append_journal_entry(e, now)
+
+    _JOURNAL_FIELDS = (
+        "chain",
+        "seq",
+        "entry_id",
+        "actor",
+        "workstation",
+        "device_time",
+        "store_time",
+        "action",
+        "case_id",
+        "payload",
+        "prev_hash",
+        "hash",
+        "mac",
+        "withheld",
+    )
+
+    def _append_journal_entry(self, e: dict[str, Any], now: dt.datetime) -> None:
+        chain, seq = e["chain"], e["seq"]
+        if self.session.get(Station, chain) is None:
+            raise ArbiterRefusal(
+                "not_yours",
+                f"chain {chain} is not a registered workstation's: register the workstation first",
+                chain=chain,
+            )
+        if e.get("withheld") is not None:  # the position alone (rd_append_journal)
+            e = {**e, "case_id": None, "payload": {}}
+            e["withheld"] = str(e["withheld"])[:500]
+        for name in ("hash", "prev_hash"):
+            if not journal.is_hex64(e[name]):
+                raise ArbiterRefusal(
+                    "invalid", "an entry's hash and prev_hash are 64 lower-case hex digits"
+                )
+        existing = self.session.scalars(
+            select(CentralJournalEntry).where(CentralJournalEntry.entry_id == e["entry_id"])
+        ).first()
+        if existing is not None:
+            same = (existing.chain, existing.seq, existing.hash, existing.mac, existing.withheld)
+            if same != (chain, seq, e["hash"], e.get("mac"), e.get("withheld")):
+                raise ArbiterRefusal(
+                    "id_reused",
+                    f"journal entry {e['entry_id']} arrived twice with different content",
+                    entry_id=e["entry_id"],
+                )
+            return
+        last = self.session.execute(
+            select(CentralJournalEntry.seq, CentralJournalEntry.hash)
+            .where(CentralJournalEntry.chain == chain)
+            .order_by(CentralJournalEntry.seq.desc())
+            .limit(1)
+        ).first()
+        last_seq, last_hash = (int(last[0]), str(last[1])) if last else (0, journal.GENESIS)
+        if seq <= last_seq:
+            raise ArbiterRefusal(
+                "id_reused",
+                f"chain {chain} already holds another entry at seq {seq}",
+                chain=chain,
+                seq=seq,
+            )
+        if seq != last_seq + 1 or e["prev_hash"] != last_hash:
+            raise ArbiterRefusal(
+                "not_next",
+                f"chain {chain} is at entry {last_seq}: only entry {last_seq + 1} following it "
+                "may come next",
+                chain=chain,
+                seq=seq,
+                next=last_seq + 1,
+            )
+        key = journal.chain_key(self.session, chain)
+        mac = e.get("mac")
+        if mac is not None or seq >= (key.keyed_from if key else 1):
+            if key is None or key.secret is None:
+                raise ArbiterRefusal(
+                    "bad_mac",
+                    f"chain {chain} has no key: register the workstation with its key first",
+                    chain=chain,
+                    seq=seq,
+                )
+            if not journal.mark_matches(key.secret, e["hash"], mac):
+                raise ArbiterRefusal(
+                    "bad_mac",
+                    f"entry {seq} of chain {chain} is not marked with the workstation's key",
+                    chain=chain,
+                    seq=seq,
+                )
+        row = {name: e.get(name) for name in self._JOURNAL_FIELDS}
+        self.session.add(CentralJournalEntry(**row, received_at=now))
         self.session.flush()
 
     def resolve_conflict(self, conflict_id: str, rec: DecisionRecord) -> str:
@@ -464,7 +541,24 @@ class PythonOps:
         # The case moves too: pulls follow the cases' change numbers.
         changes.stamp(self.session, [printed, case])
 
-    def register_station(self, store_id: str) -> int:
+    def register_station(self, store_id: str, key: str, keyed_from: int) -> int:
+        """As ``rd_register_station``: the serial range and the journal key (no logins to
+        bind on a central SQLite file)."""
+        if not 8 <= len(store_id) <= 64:
+            raise ArbiterRefusal("bad_request", "a store id has 8 to 64 characters")
+        if not journal.is_hex64(key):
+            raise ArbiterRefusal(
+                "bad_request", "a journal key is 64 lower-case hex digits (32 random bytes)"
+            )
+        if keyed_from < 1:
+            raise ArbiterRefusal("bad_request", "keyed_from is a journal position (1 or more)")
+        if not journal.register_chain_key(self.session, store_id, key, keyed_from):
+            raise ArbiterRefusal(
+                "not_yours",
+                f"store id {store_id} is registered with another journal key: ask the "
+                "administrator",
+                store_id=store_id,
+            )
         existing = self.session.get(Station, store_id)
         if existing is not None:
             return existing.station_no
@@ -477,15 +571,23 @@ class PythonOps:
         return station.station_no
 
 
-def ops_for(session: Session, *, savepoints: bool = True) -> CentralOps:
+def ops_for(
+    session: Session,
+    *,
+    savepoints: bool = True,
+    tokens: Callable[[str], str | None] | None = None,
+) -> CentralOps:
     """The arbiter for this central session: functions on PostgreSQL, Python on SQLite.
 
     ``savepoints=False`` when the caller already wraps each call in its own savepoint.
+    ``tokens`` gives a person's token (PostgreSQL reached through a workstation login:
+    reviewdb/sql/identity.sql); a SQLite central store cannot check who acts (trusted
+    office only) and ignores it.
     """
     if session.get_bind().dialect.name == "postgresql":
         from reviewdb.central_pg import PgArbiter
 
-        return PgArbiter(session, savepoints=savepoints)
+        return PgArbiter(session, savepoints=savepoints, tokens=tokens)
     return PythonOps(session)
 
 

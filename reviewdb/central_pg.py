@@ -55,7 +55,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib.resources import files
 from typing import Any
 
@@ -73,6 +73,7 @@ from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord
 # functions (helpers first: the others call them), then the grants, then the policies.
 FUNCTION_FILES = (
     "helpers.sql",  # rd_my_districts and the internal helpers (rd_privileged, rd_fail, ...)
+    "identity.sql",  # rd_actor, rd_act_as, rd_issue_token, rd_whoami, rd_revoke_tokens
     "claims.sql",  # rd_claim, rd_renew, rd_release, rd_takeover
     "decisions.sql",  # rd_submit_decision, rd_confirm, rd_undo, rd_resolve_conflict
     "journal_prints.sql",  # rd_append_journal, rd_record_print, rd_register_station
@@ -86,7 +87,9 @@ POLICIES_FILE = "policies.sql"  # row-level security and SELECT, table by table
 # @MAX_LEASE@ in helpers.sql: the ceiling while no rules are published (refused above
 # it); published rules clamp to the role's own maximum (48 h for reviewers and supervisors).
 MAX_LEASE_SECONDS = 7 * 24 * 3600
-MAX_CHUNK_BYTES = 16 * 1024 * 1024  # @MAX_CHUNK@ in blobs.sql
+# @MAX_CHUNK@ in blobs.sql: the chunk layout of every upload, equal to
+# reviewdb.blobs.CHUNK_BYTES (chunk i is bytes [i, i + 1) MiB of the image; at most 32).
+MAX_CHUNK_BYTES = 1024 * 1024
 # Filled into grants.sql and policies.sql with psycopg.sql ({name}), next to {group}.
 # MINE is an InitPlan (evaluated once per query), not a per-row function call.
 MINE = "(SELECT public.rd_my_districts())::text[]"  # {mine}
@@ -127,6 +130,11 @@ def group_role_name(dbname: str) -> str:
     return name
 
 
+def people_role_name(dbname: str) -> str:
+    """The NOLOGIN group of the persons' own logins of one database (see identity.sql)."""
+    return "rdpp_" + group_role_name(dbname)[len("rdws_") :]
+
+
 def _quote_ident(name: str) -> str:
     return f'"{_plain_ident(name)}"'
 
@@ -161,10 +169,11 @@ def _role_exists(conn: Connection, role: str) -> bool:
     )
 
 
-def _security_sql(group: str) -> sql.Composed:
+def _security_sql(group: str, people: str) -> sql.Composed:
     """grants.sql then policies.sql, with their placeholders filled in for ``group``."""
     names = {
         "group": sql.Identifier(_plain_ident(group)),
+        "people": sql.Identifier(_plain_ident(people)),
         "policy": sql.Identifier(POLICY_NAME),
         "mine": sql.SQL(MINE),
     }
@@ -193,6 +202,35 @@ def _check_revoked(conn: Connection) -> None:
         raise RuntimeError(f"PUBLIC may execute {names}: revoke it in reviewdb/sql/{GRANTS_FILE}")
 
 
+def _install_pgcrypto(conn: Connection) -> None:
+    """pgcrypto in schema public: rd_append_journal checks each entry's mark with its hmac().
+
+    A trusted extension (PostgreSQL 13+): the database's owner may create it. Refused with
+    what to do when the server lacks it or keeps it in another schema (the rd_* functions
+    look only in public).
+    """
+    try:
+        with conn.begin_nested():
+            _run_script(conn, "CREATE EXTENSION IF NOT EXISTS pgcrypto SCHEMA public;")
+    except DBAPIError as exc:
+        raise RuntimeError(
+            "the central store needs PostgreSQL's pgcrypto extension (package "
+            "postgresql-contrib): install it, or have a superuser run CREATE EXTENSION "
+            f"pgcrypto in this database, then run this again ({exc.orig})"
+        ) from exc
+    schema = conn.execute(
+        text(
+            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+            "WHERE e.extname = 'pgcrypto'"
+        )
+    ).scalar_one()
+    if schema != "public":
+        raise RuntimeError(
+            f"pgcrypto is installed in schema {schema}, not public: the rd_* functions look "
+            "only in public (ALTER EXTENSION pgcrypto SET SCHEMA public)"
+        )
+
+
 def install(engine: Engine) -> str:
     """Create or refresh the group role, functions, grants and policies; returns the role.
 
@@ -201,10 +239,13 @@ def install(engine: Engine) -> str:
     with engine.begin() as conn:
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _INSTALL_LOCK})
         group = group_role_name(_database(conn))
-        if not _role_exists(conn, group):
-            _run_script(conn, f"CREATE ROLE {_quote_ident(group)} NOLOGIN;")
+        people = people_role_name(_database(conn))
+        for role in (group, people):
+            if not _role_exists(conn, role):
+                _run_script(conn, f"CREATE ROLE {_quote_ident(role)} NOLOGIN;")
+        _install_pgcrypto(conn)
         _run_script(conn, functions_sql())
-        _run_script(conn, _security_sql(group))
+        _run_script(conn, _security_sql(group, people))
         _check_revoked(conn)
     return group
 
@@ -241,9 +282,16 @@ def uninstall(engine: Engine) -> None:
         for signature in functions:
             # regprocedure's text is already quoted as PostgreSQL needs it.
             parts.append(sql.SQL("DROP FUNCTION IF EXISTS {};").format(sql.SQL(signature)))
-        if _role_exists(conn, group):
-            g = sql.Identifier(_plain_ident(group))
-            parts += [sql.SQL("DROP OWNED BY {};").format(g), sql.SQL("DROP ROLE {};").format(g)]
+        # The persons' own logins (identity.sql), then both group roles.
+        persons = conn.execute(text("SELECT role_name FROM person_logins ORDER BY 1")).scalars()
+        roles = [*persons, people_role_name(_database(conn)), group]
+        for role in roles:
+            if _role_exists(conn, role):
+                r = sql.Identifier(role)
+                parts += [
+                    sql.SQL("DROP OWNED BY {};").format(r),
+                    sql.SQL("DROP ROLE {};").format(r),
+                ]
         if parts:
             _run_script(conn, sql.SQL("\n").join(parts))
 
@@ -293,6 +341,30 @@ def drop_login(engine: Engine, login_name: str) -> None:
             _run_script(conn, f"DROP OWNED BY {ident}; DROP ROLE {ident};")
 
 
+def gc_chunks(
+    engine: Engine,
+    *,
+    max_age: dt.timedelta = dt.timedelta(days=7),
+    grace: dt.timedelta = dt.timedelta(hours=1),
+) -> dict[str, tuple[int, int, int]]:
+    """Drop image chunks nothing needs (``rd_gc_blob_chunks``, as the owner); returns
+    reason -> (images, chunks, bytes) for ``completed``, ``orphan`` and ``stale``.
+
+    ``completed``: chunks past the end of a verified image; ``orphan``: an unfinished
+    upload of an image no attachment is, untouched for ``grace``; ``stale``: an unfinished
+    upload untouched for ``max_age`` (sending the image again starts it over).
+    """
+    with engine.begin() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT reason, images, chunks, bytes FROM rd_gc_blob_chunks("
+                "CAST(:age AS double precision), CAST(:grace AS double precision))"
+            ),
+            {"age": max_age.total_seconds(), "grace": grace.total_seconds()},
+        ).all()
+    return {str(r[0]): (int(r[1]), int(r[2]), int(r[3])) for r in rows}
+
+
 # -- the wrapper ----------------------------------------------------------------------
 
 
@@ -340,9 +412,34 @@ class PgArbiter:
     batch does not sink the rest); pass ``savepoints=False`` on hot single-call paths.
     """
 
-    def __init__(self, db: Connection | Session, *, savepoints: bool = True) -> None:
+    def __init__(
+        self,
+        db: Connection | Session,
+        *,
+        savepoints: bool = True,
+        tokens: Callable[[str], str | None] | None = None,
+    ) -> None:
         self._db = db
         self._savepoints = savepoints
+        # A workstation login's proof of each person (reviewdb/sql/identity.sql): before
+        # every call that acts for a user, that user's token goes to rd_act_as in the same
+        # transaction. None for the tables' owner (administration, intake, tests), whom the
+        # functions trust, and for a store that decides alone.
+        self._tokens = tokens
+
+    def _act(self, user_id: str) -> None:
+        """Prove ``user_id`` to the central store for the rest of this transaction."""
+        if self._tokens is None:
+            return
+        token = self._tokens(user_id)
+        if token is None:
+            raise ArbiterRefusal(
+                "no_identity",
+                "this workstation holds no valid proof of this person: log in again while "
+                "the central store is reachable",
+                user_id=user_id,
+            )
+        self._call("SELECT rd_act_as(:t)", {"t": token})
 
     def _call(self, statement: str, params: Mapping[str, Any]) -> Sequence[Any]:
         try:
@@ -368,6 +465,7 @@ class PgArbiter:
     # claims
 
     def claim(self, case_id: str, user_id: str, workstation: str, lease: dt.timedelta) -> ClaimInfo:
+        self._act(user_id)
         return self._claim_info(
             "SELECT token, leased_until FROM rd_claim(:case_id, :user_id, :ws, "
             "CAST(:lease AS double precision))",
@@ -381,6 +479,7 @@ class PgArbiter:
         )
 
     def renew(self, case_id: str, user_id: str, token: int, lease: dt.timedelta) -> ClaimInfo:
+        self._act(user_id)
         return self._claim_info(
             "SELECT token, leased_until FROM rd_renew(:case_id, :user_id, "
             "CAST(:token AS bigint), CAST(:lease AS double precision))",
@@ -394,6 +493,7 @@ class PgArbiter:
         )
 
     def release(self, case_id: str, user_id: str) -> bool:
+        self._act(user_id)
         return bool(
             self._scalar(
                 "SELECT rd_release(:case_id, :user_id)", {"case_id": case_id, "user_id": user_id}
@@ -403,6 +503,7 @@ class PgArbiter:
     def takeover(
         self, case_id: str, user_id: str, workstation: str, lease: dt.timedelta
     ) -> ClaimInfo:
+        self._act(user_id)
         return self._claim_info(
             "SELECT token, leased_until FROM rd_takeover(:case_id, :user_id, :ws, "
             "CAST(:lease AS double precision))",
@@ -423,6 +524,7 @@ class PgArbiter:
         ``rec.needs_confirmation`` is sent for a store that never published rules; once
         rules are published the function decides four-eyes itself and ignores it.
         """
+        self._act(rec.reviewer_id)
         return str(
             self._scalar(
                 "SELECT rd_submit_decision(:id, :case_id, CAST(:round AS integer), :outcome, "
@@ -433,6 +535,7 @@ class PgArbiter:
         )
 
     def confirm(self, decision_id: str, supervisor_id: str, accept: bool) -> str:
+        self._act(supervisor_id)
         return str(
             self._scalar(
                 "SELECT rd_confirm(:id, :sup, CAST(:accept AS boolean))",
@@ -446,6 +549,7 @@ class PgArbiter:
         ``window_minutes`` counts only at a store that never published rules: the published
         window of the case's city/year applies otherwise.
         """
+        self._act(user_id)
         return str(
             self._scalar(
                 "SELECT rd_undo(:id, :user_id, CAST(:minutes AS integer))",
@@ -455,6 +559,7 @@ class PgArbiter:
 
     def resolve_conflict(self, conflict_id: str, rec: DecisionRecord) -> str:
         """A supervisor's new decision supersedes what stood for the conflict's round."""
+        self._act(rec.reviewer_id)
         return str(
             self._scalar(
                 "SELECT rd_resolve_conflict(:conflict, :id, :case_id, CAST(:round AS integer), "
@@ -475,7 +580,9 @@ class PgArbiter:
         """Append one entry; True when it was new.
 
         The entry has chain, seq, entry_id, actor, workstation, device_time, store_time,
-        action, case_id, payload (a dict, or payload_text), prev_hash and hash.
+        action, case_id, payload (a dict, or payload_text), prev_hash, hash, mac (the
+        workstation key's mark; None only before keys) and withheld (None, or why only the
+        position is sent: then actor, case and payload are not).
         """
         payload_text = entry.get("payload_text")
         if payload_text is None:
@@ -483,7 +590,7 @@ class PgArbiter:
         inserted = self._scalar(
             "SELECT rd_append_journal(:chain, CAST(:seq AS bigint), :entry_id, :actor, :ws, "
             "CAST(:device_time AS timestamptz), CAST(:store_time AS timestamptz), :action, "
-            ":case_id, :payload, :prev_hash, :hash)",
+            ":case_id, :payload, :prev_hash, :hash, :mac, :withheld)",
             {
                 "chain": entry["chain"],
                 "seq": entry["seq"],
@@ -497,6 +604,8 @@ class PgArbiter:
                 "payload": payload_text,
                 "prev_hash": entry["prev_hash"],
                 "hash": entry["hash"],
+                "mac": entry.get("mac"),
+                "withheld": entry.get("withheld"),
             },
         )
         return bool(inserted)
@@ -505,12 +614,20 @@ class PgArbiter:
         """Store a print record (NoticePrint columns); a repeat is a no-op."""
         self.record_print_once(row)
 
-    def register_station(self, store_id: str) -> int:
-        """This workstation's print serial range (the same number for the same store id)."""
-        return int(self._scalar("SELECT rd_register_station(:s)", {"s": store_id}))
+    def register_station(self, store_id: str, key: str, keyed_from: int) -> int:
+        """Register this workstation: its print serial range (the same number for the same
+        store id), its journal key (``key``, hex; marks required from ``keyed_from``) and,
+        for a workstation login, the binding of its chain to that login."""
+        return int(
+            self._scalar(
+                "SELECT rd_register_station(:s, :k, CAST(:f AS bigint))",
+                {"s": store_id, "k": key, "f": keyed_from},
+            )
+        )
 
     def record_print_once(self, row: Mapping[str, Any]) -> bool:
         """Store a print record; True when it was new, False when it was already there."""
+        self._act(str(row["printed_by"]))
         return bool(
             self._scalar(
                 "SELECT rd_record_print(:id, :serial, :case_id, CAST(:round_no AS integer), "

@@ -170,12 +170,20 @@ class UserDistrict(Base):
 
 
 class Student(Base):
-    """A child applying for a school place, identified by the resident ID number."""
+    """A child applying for a school place in one district, known there by the resident ID number.
+
+    Keyed by district (issue 13): another district's package for the same child makes that
+    district its own row, so no package rewrites what a district's cases show, and a
+    district login reads only its own rows. ``district_code`` is NULL only on rows written
+    around intake (synthetic test and benchmark rows); intake always sets it.
+    """
 
     __tablename__ = "students"
+    __table_args__ = (UniqueConstraint("district_code", "id_number"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    id_number: Mapped[str] = mapped_column(String(32), unique=True)
+    district_code: Mapped[str | None] = mapped_column(ForeignKey("districts.code"))
+    id_number: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(64))
     hukou_address: Mapped[str | None] = mapped_column(String(255))
 
@@ -311,12 +319,18 @@ class RuralHouseFact(Base):
 
 
 class Property(Base):
-    """A property certificate (or agreement), known by its type and number."""
+    """A property certificate (or agreement) as one district's packages state it.
+
+    Keyed by district, type and number (issue 13): a package never links to, nor reads,
+    another district's row of the same certificate; intake still finds the other
+    district's uses by number (``property_uses``) and reports them without their details.
+    """
 
     __tablename__ = "properties"
-    __table_args__ = (UniqueConstraint("cert_type", "cert_number"),)
+    __table_args__ = (UniqueConstraint("district_code", "cert_type", "cert_number"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    district_code: Mapped[str] = mapped_column(ForeignKey("districts.code"))
     cert_type: Mapped[str] = mapped_column(String(16))
     cert_number: Mapped[str] = mapped_column(String(64), index=True)
     issue_date: Mapped[dt.date | None] = mapped_column(Date)
@@ -510,7 +524,9 @@ class JournalEntry(Base):
 
     ``hash`` = sha256 over the canonical entry (seq, entry_id, actor, workstation, times,
     action, case, payload) and ``prev_hash``; altering, removing or inserting any row
-    breaks the chain at that row.
+    breaks the chain at that row. ``mac`` = HMAC-SHA256 of ``hash`` under this store's own
+    journal key (:class:`JournalKey` ``self``): recomputing the hashes without the key shows.
+    NULL only for entries written before keys (migration 0006), reported as unkeyed.
     """
 
     __tablename__ = "journal"
@@ -526,14 +542,20 @@ class JournalEntry(Base):
     payload: Mapped[dict[str, Any]] = mapped_column()
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str | None] = mapped_column(String(64))
     change_seq: Mapped[int | None] = mapped_column(BigInteger, index=True)
 
 
 class CentralJournalEntry(Base):
     """Journal entries uploaded by workstations, each chain kept exactly as it was written.
 
-    ``chain`` is the writing store's id; (chain, seq, prev_hash, hash) are the workstation's
-    own, so the central verifier can check every reviewer's chain end to end.
+    ``chain`` is the writing store's id; (chain, seq, prev_hash, hash, mac) are the
+    workstation's own, so the central verifier can check every reviewer's chain end to end.
+    Only the registered owner appends, at the next position only, with ``mac`` checked
+    against its key (``rd_append_journal``). ``withheld`` (NULL for an ordinary entry) says
+    why the content is not here: the central store refused it (a NUL in the payload, a case
+    of another district), so the workstation sent the position alone, its hash and mac
+    intact, and the chain goes on after it.
     """
 
     __tablename__ = "central_journal"
@@ -552,14 +574,19 @@ class CentralJournalEntry(Base):
     payload: Mapped[dict[str, Any]] = mapped_column()
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str | None] = mapped_column(String(64))
+    withheld: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[dt.datetime] = mapped_column()
 
 
 class BlobChunk(Base):
     """A piece of a blob kept inside the central PostgreSQL store (1 MiB chunks).
 
-    A blob is complete (``blobs.present``) only once all chunks are there and their
-    concatenation hashes to the blob's name; an upload resumes at the first missing chunk.
+    Chunk ``idx`` holds bytes ``[idx * 1 MiB, (idx + 1) * 1 MiB)`` of the blob
+    (``reviewdb.blobs.CHUNK_BYTES``). A blob is complete (``blobs.present``) only once all
+    chunks are there and their concatenation hashes to the blob's name; an upload resumes
+    at the first missing chunk. ``received_at`` lets ``reviewdesk central gc-chunks`` drop
+    chunks of uploads that never completed.
     """
 
     __tablename__ = "blob_chunks"
@@ -567,6 +594,7 @@ class BlobChunk(Base):
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     idx: Mapped[int] = mapped_column(Integer, primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+    received_at: Mapped[dt.datetime] = mapped_column(server_default=text("CURRENT_TIMESTAMP"))
 
 
 class DbRoleDistrict(Base):
@@ -584,6 +612,10 @@ class Station(Base):
     Serials printed on a workstation that syncs carry its ``station_no``, so notices
     printed on several workstations of one district — online or offline — never share a
     serial (the central store's own prints use the plain district/day range).
+    ``store_id`` is also the name of the workstation's journal chain; ``login_role`` is the
+    PostgreSQL login that registered it (``session_user``), the only one that may append to
+    that chain. NULL: registered by the owner, or before 0006 (bound at its next
+    registration).
     """
 
     __tablename__ = "stations"
@@ -591,6 +623,98 @@ class Station(Base):
     store_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     station_no: Mapped[int] = mapped_column(Integer, unique=True)
     registered_at: Mapped[dt.datetime] = mapped_column()
+    login_role: Mapped[str | None] = mapped_column(String(63))
+
+
+class JournalKey(Base):
+    """The secret HMAC key of a journal chain (what makes an entry's ``mac``).
+
+    ``owner`` is ``self`` for this store's own journal (made at random by the store itself);
+    at the central store there is also one row per registered workstation, keyed by its
+    store id, holding the key the workstation sent at registration. ``keyed_from``: the
+    first position that must carry a mac (earlier ones were written before keys). ``secret``
+    is NULL for a chain the central store knew before keys and no key was registered for
+    yet. Never readable by a workstation login (no grant in reviewdb/sql/policies.sql).
+    """
+
+    __tablename__ = "journal_keys"
+
+    owner: Mapped[str] = mapped_column(String(64), primary_key=True)
+    secret: Mapped[str | None] = mapped_column(String(64))
+    keyed_from: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[dt.datetime] = mapped_column()
+
+
+class PersonLogin(Base):
+    """A person's own PostgreSQL login at the central store (SCRAM-verified password).
+
+    Central PostgreSQL only: the role is made by ``reviewdesk user add|passwd`` there
+    (:mod:`reviewdb.identity`). It may only ask for a person token (``rd_issue_token``).
+    """
+
+    __tablename__ = "person_logins"
+
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    role_name: Mapped[str] = mapped_column(String(63), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column()
+
+
+class PersonToken(Base):
+    """A short-lived proof of one person on one workstation, issued by the central store.
+
+    Issued at an online login (the password checked by PostgreSQL itself), bound to the
+    person and to the login role of the workstation it was issued for, expiring and
+    revocable. Only its SHA-256 is kept here; the workstation keeps the secret
+    (:class:`StationToken`) and presents it with ``rd_act_as`` before acting for that person,
+    also when pushing the outbox after the person logged out or after an offline day.
+    """
+
+    __tablename__ = "person_tokens"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    store_id: Mapped[str] = mapped_column(String(64))
+    login_role: Mapped[str] = mapped_column(String(63))
+    secret_sha256: Mapped[str] = mapped_column(String(64))
+    issued_at: Mapped[dt.datetime] = mapped_column()
+    expires_at: Mapped[dt.datetime] = mapped_column()
+    revoked_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class ActingSession(Base):
+    """Who a central connection acts for in its current transaction (``rd_act_as``).
+
+    One row per server backend, overwritten by the next ``rd_act_as``; a row counts only in
+    the transaction that wrote it (``xact``), so nothing carries over to a later transaction
+    or a reused connection. Workstation logins cannot write it (no grants).
+    """
+
+    __tablename__ = "acting_sessions"
+
+    backend_pid: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    xact: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[str] = mapped_column(String(36))
+    token_id: Mapped[str] = mapped_column(String(36))
+
+
+class StationToken(Base):
+    """Workstation side: the person tokens this computer holds (one per person).
+
+    Written at an online login; read by the sync engine to act for the person who made a
+    decision. Never synced. The secret is a bearer credential for this workstation only:
+    with the workstation's own central login it lets the holder act as that person until
+    it expires or is revoked (docs/sync.md, threat model).
+    """
+
+    __tablename__ = "station_tokens"
+
+    user_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    token_id: Mapped[str] = mapped_column(String(36))
+    secret: Mapped[str] = mapped_column(String(128))
+    issued_at: Mapped[dt.datetime] = mapped_column()
+    expires_at: Mapped[dt.datetime] = mapped_column()
 
 
 class ChangeCounter(Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -64,6 +65,14 @@ def pg_url() -> Iterator[str]:
             # Roles are cluster-wide: the central store's workstation group role of this
             # database (reviewdb.central_pg.group_role_name) goes with it.
             admin.execute(f'DROP ROLE IF EXISTS "rdws_{name}"')
+            # ... and its persons' own logins and their group (reviewdb.identity).
+            digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+            persons = admin.execute(
+                "SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (f"rdp\\_{digest}\\_%",)
+            ).fetchall()
+            for (role,) in persons:
+                admin.execute(f'DROP ROLE IF EXISTS "{role}"')
+            admin.execute(f'DROP ROLE IF EXISTS "rdpp_{name}"')
 
 
 @pytest.fixture

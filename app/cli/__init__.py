@@ -22,7 +22,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from app import config, logs
-from app.auth import authenticate_cli
 from app.errors import EXIT_BUG, Refusal, UsageError, classify, describe, write_crash_log
 from app.review.errors import WorkflowError
 from app.runtime import Workstation, open_workstation
@@ -91,7 +90,7 @@ def desk_of(args: argparse.Namespace, ws: Workstation | None = None) -> Workbenc
     ws = ws or workstation_of(args)
     if not getattr(args, "user", None):
         raise CommandError("--user NAME is required: say who is acting")
-    return Workbench(ws, authenticate_cli(ws.store, args.user))
+    return Workbench(ws, ws.login_cli(args.user))
 
 
 def reader_of(args: argparse.Namespace) -> Reader:

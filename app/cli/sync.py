@@ -20,9 +20,8 @@ from app.review.workflow import DEFAULT_LEASE, ONSITE_LEASE, DecisionInput
 from app.runtime import Workstation
 from app.store import init_store
 from app.sync.engine import central_store
-from reviewdb import central, journal, migrate
+from reviewdb import central, migrate
 from reviewdb.engine import Store, StoreUnavailable
-from reviewdb.models import CentralJournalEntry
 
 # The limits published with the rules (reviewdb.central.RULES_LIMITS) that the central
 # store enforces whatever a workstation sends.
@@ -131,6 +130,19 @@ def _central_args(p: argparse.ArgumentParser) -> None:
     grant.add_argument("url", metavar="URL")
     grant.add_argument("--login", required=True, help="the new PostgreSQL login role")
     grant.add_argument("--district", action="append", required=True, metavar="CODE")
+    gc = sub.add_parser(
+        "gc-chunks",
+        help="PostgreSQL: drop image chunks nothing needs (past a verified image's end, of "
+        "uploads no case has, of uploads abandoned for --older-than-days)",
+    )
+    gc.add_argument("url", metavar="URL", help="the central store, as its owner")
+    gc.add_argument(
+        "--older-than-days",
+        type=float,
+        default=7.0,
+        metavar="DAYS",
+        help="an unfinished upload untouched this long is dropped (default 7)",
+    )
 
 
 @command(
@@ -162,6 +174,9 @@ def cmd_central(args: argparse.Namespace) -> int:
             )
         print(publish_policy(store))
         return 0
+    if args.action == "gc-chunks":
+        print(gc_chunks(store, args.older_than_days))
+        return 0
     if store.is_sqlite:
         raise CommandError(
             "database logins exist only on PostgreSQL; a central SQLite file is shared as a file"
@@ -171,6 +186,45 @@ def cmd_central(args: argparse.Namespace) -> int:
     central_pg.create_login(store.engine, args.login, args.district)
     print(f"login {args.login} may now sync districts {', '.join(args.district)}")
     return 0
+
+
+def gc_chunks(store: Store, older_than_days: float) -> str:
+    """``central gc-chunks``: drop the image chunks nothing needs; one line saying what went."""
+    if not 0 <= older_than_days <= 36500:  # NaN fails too
+        raise CommandError("--older-than-days must be a number of days from 0 to 36500")
+    if store.is_sqlite:
+        return "nothing to clean: a central SQLite file keeps images as files, not chunks"
+    max_age = dt.timedelta(days=older_than_days)
+    store.ping()  # an unreachable server or a missing database: one line saying which
+    from reviewdb import central_pg
+
+    try:
+        gone = central_pg.gc_chunks(store.engine, max_age=max_age)
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient_privilege
+            raise CommandError(
+                "only the central store's owner may clean up image chunks: use the owner's URL"
+            ) from exc
+        if getattr(exc.orig, "sqlstate", None) == "42883":  # undefined_function
+            raise CommandError(
+                f"{store.description} is not a current central store: run "
+                "`reviewdesk central init` first"
+            ) from exc
+        raise
+    words = {
+        "completed": "past the end of a verified image",
+        "orphan": "of uploads no case has",
+        "stale": f"of uploads untouched for {older_than_days:g} days",
+    }
+    parts = [
+        f"{chunks} {words[reason]} ({images} images)"
+        for reason, (images, chunks, _bytes) in gone.items()
+        if chunks
+    ]
+    freed = sum(b for _i, _c, b in gone.values())
+    if not parts:
+        return "no stray image chunks: nothing to clean"
+    return f"dropped image chunks: {'; '.join(parts)}; {freed / (1024 * 1024):.1f} MiB freed"
 
 
 def _connected(args: argparse.Namespace) -> Workstation:
@@ -311,22 +365,8 @@ def _side_json(side: object) -> dict[str, object]:
 
 
 def verify_central(url: str) -> tuple[bool, str]:
-    """Check the central store's own chain and every uploaded workstation chain."""
-    from sqlalchemy import select
+    """Check the central store's own chain, every uploaded workstation chain and the seal
+    of their heads (app.sync.audit)."""
+    from app.sync.audit import verify_central_store
 
-    store = central_store(url)
-    with store.read() as s:
-        own = journal.verify(s)
-        if not own.ok:
-            return False, f"central journal broken at entry {own.broken_seq}: {own.problem}"
-        chains = list(s.scalars(select(CentralJournalEntry.chain).distinct()))
-        total = own.checked
-        for chain in chains:
-            result = journal.verify_chain(s, chain)
-            if not result.ok:
-                return False, f"chain {chain} broken at entry {result.broken_seq}: {result.problem}"
-            total += result.checked
-    return (
-        True,
-        f"journal intact: {own.checked} central entries and {total - own.checked} entries in {len(chains)} workstation chains",
-    )
+    return verify_central_store(url)

@@ -1,4 +1,4 @@
-"""`reviewdesk user ...`, `reviewdesk audit verify` and `reviewdesk history CASE`.
+"""`reviewdesk user ...`, `reviewdesk audit verify|seal` and `reviewdesk history CASE`.
 
 User commands act as ``--user ADMIN`` (password from a prompt or ``REVIEWDESK_PASSWORD``),
 except the very first user of an empty store. A password being set comes from a prompt
@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from pathlib import Path
 from typing import Any
 
 from app import auth, config
 from app.cli import CommandError, command, json_out, local_only, reader_of, settings_of
 from app.store import check_integrity, open_store
-from reviewdb import journal
+from app.sync import audit
 from reviewdb.engine import Store
 
 
@@ -148,9 +149,11 @@ def _user_add(store: Store, args: argparse.Namespace) -> int:
 
 
 def _audit_args(p: argparse.ArgumentParser) -> None:
-    sub = p.add_subparsers(dest="audit_command", metavar="{verify}")
+    sub = p.add_subparsers(dest="audit_command", metavar="{verify,seal}")
     sub.required = True
-    verify = sub.add_parser("verify", help="check the journal's hash chain")
+    verify = sub.add_parser(
+        "verify", help="check the journal's hash chain, key marks and the central store's seal"
+    )
     verify.add_argument("--json", action="store_true")
     verify.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help="database URL")
     verify.add_argument(
@@ -160,25 +163,50 @@ def _audit_args(p: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="check the central store: its own chain and every workstation chain (default URL: REVIEWDESK_CENTRAL)",
     )
+    seal = sub.add_parser(
+        "seal",
+        help="the central store's owner signs every journal chain's head (run it on a schedule)",
+    )
+    seal.add_argument(
+        "--central",
+        nargs="?",
+        const="",
+        default="",
+        metavar="URL",
+        help="the central store, as its owner (default URL: REVIEWDESK_CENTRAL)",
+    )
+    seal.add_argument(
+        "--key",
+        metavar="FILE",
+        type=Path,
+        help="the sealing key (Ed25519, made at the first seal; default: "
+        "journal-seal.key in the data directory); keep it off the workstations",
+    )
+
+
+def _central_url(args: argparse.Namespace) -> str:
+    url = args.central or config.resolve(None).central_url
+    if not url:
+        raise CommandError("no central store: give --central URL or set REVIEWDESK_CENTRAL")
+    return str(url)
 
 
 @command("audit", "check the audit journal")(_audit_args)
 def cmd_audit(args: argparse.Namespace) -> int:
+    if args.audit_command == "seal":
+        url = _central_url(args)
+        print(audit.seal_central(url, args.key or audit.default_seal_key_path()))
+        return 0
     if getattr(args, "central", None) is not None:
-        from app.cli.sync import verify_central
-
-        url = args.central or config.resolve(None).central_url
-        if not url:
-            raise CommandError("no central store: give --central URL or set REVIEWDESK_CENTRAL")
-        ok, message = verify_central(url)
+        ok, message = audit.verify_central_store(_central_url(args))
         print(message, file=sys.stdout if ok else sys.stderr)
         return 0 if ok else 1
     store = _open(args)
     # The hash chain can only vouch for what SQLite can read: a damaged file is refused
     # first (one line naming the newest backup), never called "intact".
     check_integrity(store, full=True)
-    with store.read() as session:
-        result = journal.verify(session)
+    report = audit.verify_store(store)
+    result = report.result
     if args.json:
         json_out(
             {
@@ -186,14 +214,15 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 "checked": result.checked,
                 "broken_seq": result.broken_seq,
                 "problem": result.problem,
+                "unkeyed": result.unkeyed,
+                "sealed_seq": result.sealed_seq,
             }
         )
         return 0 if result.ok else 1
-    if result.ok:
-        print(f"journal intact: {result.checked} entries")
-        return 0
-    print(f"journal broken at entry {result.broken_seq}: {result.problem}", file=sys.stderr)
-    return 1
+    for note in report.notes:  # beside the verdict, not in it (scripts read the verdict)
+        print(note, file=sys.stderr)
+    print(report.line, file=sys.stdout if result.ok else sys.stderr)
+    return 0 if result.ok else 1
 
 
 # --- history --------------------------------------------------------------

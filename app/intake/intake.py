@@ -4,6 +4,13 @@ One package is one write transaction: the case (or its next round), the people a
 the attachments and their blobs, the findings and a journal entry commit together or
 not at all. Blob files are written first (content-addressed, so an orphan left by a
 failed transaction is harmless and reused by the retry).
+
+Districts are kept apart (issue 13): a package's student, application and property rows
+are its own district's (keyed by district), so a package never rewrites what another
+district's cases show, and a returned case continues only with a package of its own
+district (another district's package for the same child is that district's own case).
+Checks still look across districts, but a finding names another district's case only as
+"another district" and the year, never that family's details.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain import AttachmentInfo, CaseFacts, CheckContext, Finding, PropertyUse, Severity
@@ -26,6 +33,7 @@ from app.policy import checks
 from app.policy.idnumbers import mask_ids_in_text
 from app.policy.loader import PolicyError, policy_for
 from reviewdb import changes, journal
+from reviewdb.blobs import BlobError
 from reviewdb.engine import Store
 from reviewdb.models import (
     Application,
@@ -177,8 +185,14 @@ def import_package(
         return early
     # Blobs first: they are immutable and named by content, so writing them outside the
     # transaction cannot leave anything inconsistent behind.
-    for p in probed:
-        store.blobs.put(p.data, expected_sha256=p.sha256)
+    for index, p in enumerate(probed):
+        problem = _put_blob(store, p)
+        if problem is not None:
+            return _rejected(
+                path,
+                f"attachments[{index}] {p.file_path!r}: the image could not be stored "
+                f"({problem}); nothing was imported: import the package again",
+            )
     for attempt in range(3):
         try:
             with store.write() as session:
@@ -193,6 +207,27 @@ def import_package(
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
+
+
+def _put_blob(store: Store, probed: _Probed) -> str | None:
+    """Store one attachment's bytes; None, or what went wrong where the user can act.
+
+    A central store's upload resumes and ignores stray chunks (reviewdb.blobs), so a
+    refusal here is the store's own (disk full, a chunk that keeps arriving corrupt, a
+    login that may not write): the package is refused with the reason, never a traceback.
+    """
+    try:
+        store.blobs.put(probed.data, expected_sha256=probed.sha256)
+    except BlobError as exc:
+        return str(exc)
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) != "42501":  # insufficient_privilege
+            raise
+        return (
+            "this database login may not write images; import with the central store's "
+            "owner (`reviewdesk import --db OWNER_URL`)"
+        )
+    return None
 
 
 def _precheck(
@@ -249,12 +284,18 @@ def _store_package(
         session.add(school)
         session.flush()
 
+    # The student, the application and the properties are this district's own rows:
+    # another district's package for the same child or certificate never reaches them.
     student = session.scalars(
-        select(Student).where(Student.id_number == facts.student.id_number)
+        select(Student).where(
+            Student.district_code == district.code,
+            Student.id_number == facts.student.id_number,
+        )
     ).first()
     if student is None:
         student = Student(
             id=str(uuid.uuid4()),
+            district_code=district.code,
             id_number=facts.student.id_number,
             name=facts.student.name,
             hukou_address=facts.student.hukou_address,
@@ -285,9 +326,14 @@ def _store_package(
     session.flush()
 
     now = journal.store_now(session)
-    # A resubmission after a return continues the same case as a new round.
+    # A resubmission after a return continues the same case as a new round, and only a
+    # case of the package's own district (the application is that district's already).
     case = session.scalars(
-        select(Case).where(Case.application_id == application.id, Case.kind == facts.kind.value)
+        select(Case).where(
+            Case.application_id == application.id,
+            Case.kind == facts.kind.value,
+            Case.district_code == district.code,
+        )
     ).first()
     if case is not None and case.status != "returned":
         raise _Rejected(
@@ -372,11 +418,14 @@ def _store_package(
     for prop in facts.properties:
         row = session.scalars(
             select(Property).where(
-                Property.cert_type == prop.cert_type.value, Property.cert_number == prop.cert_number
+                Property.district_code == district.code,
+                Property.cert_type == prop.cert_type.value,
+                Property.cert_number == prop.cert_number,
             )
         ).first()
         if row is None:
             row = Property(
+                district_code=district.code,
                 cert_type=prop.cert_type.value,
                 cert_number=prop.cert_number,
                 issue_date=prop.issue_date,
@@ -566,6 +615,12 @@ def facts_of(session: Session, case: Case) -> CaseFacts:
 def context_for(
     session: Session, case: Case, facts: CaseFacts, today: dt.date | None = None
 ) -> CheckContext:
+    """What the checks need from the store about other cases.
+
+    Uses and open cases of another district count as everywhere, but carry no case
+    reference (:data:`checks.HIDDEN_CASE_REF`): the findings name only the other
+    district's year, never its case or family.
+    """
     certs = [p.cert_number for p in facts.properties]
     uses: list[PropertyUse] = []
     if certs:
@@ -580,13 +635,25 @@ def context_for(
                 Case.status,
                 CaseRound.round_no,
                 Case.current_round,
+                Case.district_code,
             )
             .join(Property, Property.id == PropertyUseRow.property_id)
             .join(Case, Case.id == PropertyUseRow.case_id)
             .join(CaseRound, CaseRound.id == PropertyUseRow.round_id)
             .where(Property.cert_number.in_(certs))
         ).all()
-        for cert, year, student_no, guardians, case_no, other_id, status, round_no, current in rows:
+        for (
+            cert,
+            year,
+            student_no,
+            guardians,
+            case_no,
+            other_id,
+            status,
+            round_no,
+            current,
+            district_code,
+        ) in rows:
             if other_id == case.id:
                 continue
             if round_no != current or status in ("rejected", "returned"):
@@ -598,19 +665,28 @@ def context_for(
                     admission_year=year,
                     student_id_number=student_no,
                     guardian_id_numbers=frozenset(g for g in guardians.split(",") if g),
-                    case_ref=case_no,
+                    case_ref=_case_ref(case, district_code, case_no),
                 )
             )
     others = tuple(
-        session.scalars(
-            select(Case.case_no).where(
+        _case_ref(case, district_code, case_no)
+        for case_no, district_code in session.execute(
+            select(Case.case_no, Case.district_code)
+            .where(
                 Case.student_id_number == case.student_id_number,
                 Case.status.in_(OPEN_STATUSES),
                 Case.id != case.id,
             )
+            .order_by(Case.case_no)
         )
     )
     return CheckContext(property_uses=tuple(uses), other_open_cases_for_student=others, today=today)
+
+
+def _case_ref(case: Case, district_code: str, case_no: str) -> str:
+    """How a finding on ``case`` may name another case: its number in the same district,
+    nothing (:data:`checks.HIDDEN_CASE_REF`) in another."""
+    return case_no if district_code == case.district_code else checks.HIDDEN_CASE_REF
 
 
 def _lock_cases(session: Session, case_ids: Iterable[str]) -> list[Case]:

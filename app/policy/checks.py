@@ -10,6 +10,10 @@ an ID is shown masked (first 6 + last 4), a birth-date problem names the birth d
 not the number (the two together would be the whole number), and every message passes
 through :func:`mask_ids_in_text` for what a parent typed into free text. The finding's
 ``fact`` path leads the reviewer to the field itself in the case's facts view.
+
+Another district's case is named by nothing but "another district" and, for a property,
+the year it was used (its ``case_ref`` is :data:`HIDDEN_CASE_REF`): a district sees that a
+certificate or a child is already in use elsewhere, never whose (issue 13).
 """
 
 from __future__ import annotations
@@ -66,6 +70,10 @@ FINDING_CODES: tuple[str, ...] = (
 )
 
 Rule = Callable[[CaseFacts, Policy, CheckContext], Iterator[Finding]]
+
+#: The ``case_ref`` of a property use or open case in another district than the checked
+#: case's: the store leaves it empty, and the findings then say only "another district".
+HIDDEN_CASE_REF = ""
 
 
 # ---------------------------------------------------------------- helpers
@@ -328,6 +336,7 @@ def check_property_reuse(
     guardian_ids = {normalize_id(g.id_number) for g in facts.guardians} - {""}
     for i, prop in enumerate(facts.properties):
         cert = _cert_key(prop.cert_number)
+        hidden_years: set[int] = set()
         for use in context.property_uses:
             if _cert_key(use.cert_number) != cert:
                 continue
@@ -336,6 +345,20 @@ def check_property_reuse(
             if normalize_id(use.student_id_number) == student_id:
                 continue
             if guardian_ids & {normalize_id(g) for g in use.guardian_id_numbers}:
+                continue
+            if use.case_ref == HIDDEN_CASE_REF:
+                # Another district's family: the year, never the case or who.
+                if use.admission_year in hidden_years:
+                    continue
+                hidden_years.add(use.admission_year)
+                yield _finding(
+                    PROPERTY_REUSED,
+                    Severity.ERROR,
+                    f"{prop.cert_type.value}（{prop.cert_number}）：该证号在另一区县 "
+                    f"{use.admission_year} 年的案件中使用，"
+                    f"{policy.property_reuse_years}年内只能作为一个家庭的招生依据，请核实",
+                    f"properties[{i}].cert_number",
+                )
                 continue
             yield _finding(
                 PROPERTY_REUSED,
@@ -399,11 +422,15 @@ def check_duplicate_student(
     """The same student must not have another open case."""
     others = context.other_open_cases_for_student
     if others:
+        named = [ref for ref in others if ref != HIDDEN_CASE_REF]
+        elsewhere = len(others) - len(named)
+        if elsewhere:
+            named.append(f"另一区县的{elsewhere}个案件")
         yield _finding(
             DUPLICATE_STUDENT,
             Severity.WARNING,
             f"学生{facts.student.name}（{mask_id(facts.student.id_number)}）另有"
-            f"{len(others)}个未办结案件：{'、'.join(others)}",
+            f"{len(others)}个未办结案件：{'、'.join(named)}",
             "student.id_number",
         )
 

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from app.review.errors import WorkflowError, refused
 from reviewdb import arbiter, journal
 from reviewdb.arbiter import ArbiterRefusal, DecisionRecord
-from reviewdb.central import CentralOps, PythonOps, ops_for
+from reviewdb.central import CentralOps, PythonOps
 from reviewdb.engine import Store, StoreError, StoreUnavailable
 from reviewdb.models import NoticePrint, row_values
 
@@ -189,7 +189,7 @@ class CentralArbitration(Arbitration):
             target = check(s)
         try:
             with self.sync.central.write() as cs:
-                result = act(ops_for(cs), target)
+                result = act(self.sync.ops(cs), target)
             if mirror == "claim":
                 self.sync.mirror_claim(target.case_id)
             else:

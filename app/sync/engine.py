@@ -25,15 +25,15 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, func, or_, select, tuple_, update
+from sqlalchemy import Table, and_, delete, func, or_, select, text, tuple_, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from reviewdb import journal, migrate
+from reviewdb import identity, journal, migrate
 from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord
 from reviewdb.blobs import BlobError, sha256_hex
-from reviewdb.central import committed_change_value, ops_for
+from reviewdb.central import CentralOps, committed_change_value, ops_for
 from reviewdb.engine import Store, StoreError, StoreUnavailable
 from reviewdb.journal import GENESIS, store_now
 from reviewdb.models import (
@@ -57,6 +57,7 @@ from reviewdb.models import (
     RuralHouseFact,
     School,
     Setting,
+    StationToken,
     Student,
     User,
     UserDistrict,
@@ -174,19 +175,30 @@ def store_id(session: Session) -> str:
     return value
 
 
+# Users come down without anything that verifies a password: a workstation holds only the
+# verifiers of people who logged in on it (and the central store grants no workstation login
+# those columns). The lockout counters are each computer's own.
+_LOCAL_USER_FIELDS: dict[str, Any] = {"password_hash": "", "failed_logins": 0, "locked_until": None}
+_PULLED_USER_COLUMNS = [c for c in User.__table__.columns if c.name not in _LOCAL_USER_FIELDS]
+
+
 def _rows(session: Session, model: Any, where: Any) -> list[dict[str, Any]]:
     table: Table = model.__table__
     result = session.execute(select(table).where(where))
     return [dict(r._mapping) for r in result]
 
 
-def _upsert(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> None:
+def _upsert(
+    session: Session, model: Any, rows: Sequence[dict[str, Any]], *, keep: Iterable[str] = ()
+) -> None:
+    """Insert or update ``rows``; the columns in ``keep`` are written only by an insert."""
     if not rows:
         return
     table: Table = model.__table__
     pk = [c.name for c in table.primary_key.columns]
+    kept = {*pk, *keep}
     stmt = sqlite_insert(table)
-    cols = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in pk}
+    cols = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in kept}
     stmt = (
         stmt.on_conflict_do_update(index_elements=pk, set_=cols)
         if cols
@@ -251,6 +263,85 @@ class SyncEngine:
         self._persisted_success: dt.datetime | None = None
         self._pulled_high: int | None = None
         self._last_pulled = 0
+        self._proves_people: bool | None = None  # see _people_proven()
+
+    # --- who acts (reviewdb/sql/identity.sql) ----------------------------------
+
+    def _people_proven(self) -> bool:
+        """Whether the central store must be shown each person's token: PostgreSQL reached
+        through a workstation login. Its owner or a superuser (an administrator's own
+        workstation, tests) and a SQLite central store act without tokens."""
+        if self._proves_people is None:
+            if self.central.engine.dialect.name != "postgresql":
+                self._proves_people = False
+            else:
+                with self.central.read() as cs:
+                    privileged = cs.scalar(
+                        text(
+                            "SELECT r.rolsuper OR r.oid = (SELECT c.relowner FROM pg_class c "
+                            "WHERE c.oid = 'public.cases'::regclass) "
+                            "FROM pg_roles r WHERE r.rolname = session_user"
+                        )
+                    )
+                self._proves_people = not privileged
+        return self._proves_people
+
+    def token_for(self, user_id: str) -> str | None:
+        """The person's token this workstation holds, while it is valid."""
+        with self.local.read() as s:
+            row = s.get(StationToken, user_id)
+            if row is None or row.expires_at <= self.clock():
+                return None
+            return row.token_id + "." + row.secret
+
+    def ops(self, cs: Session, *, savepoints: bool = True) -> CentralOps:
+        """The central arbiter for ``cs``, proving each person it acts for when it must."""
+        tokens = self.token_for if self._people_proven() else None
+        return ops_for(cs, savepoints=savepoints, tokens=tokens)
+
+    def prove(self, user_id: str, password: str) -> bool | None:
+        """The central store's verdict on a person's password (app.auth.login's ``central``).
+
+        True: right, and this workstation now holds the person's token (PostgreSQL through a
+        workstation login: PostgreSQL itself checked the password, as the person's own
+        login). False: refused. None: unreachable, so the login falls back to this
+        computer's verifier.
+        """
+        try:
+            proven = self._people_proven()
+            if not proven:
+                with self.central.read() as cs:
+                    stored = cs.scalar(select(User.password_hash).where(User.id == user_id))
+                if not stored:
+                    return False
+                from app.auth import password_matches
+
+                return password_matches(stored, password)
+            with self.central.read() as cs:
+                login_role = str(cs.scalar(text("SELECT session_user")))
+                dbname = str(cs.scalar(text("SELECT current_database()")))
+            with self.local.write() as s:
+                sid = store_id(s)
+            url = self.central.engine.url.render_as_string(hide_password=False)
+            token = identity.issue_token(
+                url, dbname, user_id, password, store_id=sid, login_role=login_role
+            )
+        except identity.PersonRefused:
+            return False
+        except (StoreUnavailable, OperationalError, DBAPIError):
+            return None
+        secret_id, _, secret = token.token.partition(".")
+        with self.local.write() as s:
+            s.merge(
+                StationToken(
+                    user_id=user_id,
+                    token_id=secret_id,
+                    secret=secret,
+                    issued_at=self.clock(),
+                    expires_at=token.expires_at,
+                )
+            )
+        return True
 
     # --- time ---------------------------------------------------------------
 
@@ -306,16 +397,28 @@ class SyncEngine:
     # --- one round ----------------------------------------------------------
 
     def register(self) -> None:
-        """Once: the central store gives this workstation its print serial range."""
+        """Once: the central store gives this workstation its print serial range and keeps
+        its journal key; at a PostgreSQL central store its chain is bound to this login.
+
+        A workstation registered before keys (migration 0006) registers again, with its key.
+        """
         with self.local.read() as s:
-            if _setting(s, "sync.station_no"):
+            if _setting(s, "sync.station_no") and _setting(s, "sync.journal_key_sent"):
                 return
         with self.local.write() as s:
             sid = store_id(s)
-        with self.central.write() as cs:
-            number = ops_for(cs).register_station(sid)
+            secret, keyed_from = journal.own_key(s)
+        try:
+            with self.central.write() as cs:
+                number = self.ops(cs).register_station(sid, secret, keyed_from)
+        except ArbiterRefusal as exc:
+            raise SyncError(
+                f"the central store refused to register this workstation ({exc}); nothing was "
+                "lost: what waits here is sent once an administrator has sorted it out"
+            ) from exc
         with self.local.write() as s:
             _set(s, "sync.station_no", str(number))
+            _set(s, "sync.journal_key_sent", "1")
 
     def sync_once(self) -> tuple[PushResult, PullResult | None]:
         """Push, then pull if nothing local is waiting. Raises StoreUnavailable when offline."""
@@ -469,7 +572,7 @@ class SyncEngine:
         out: dict[str, tuple[str | None, str | None]] = {}
         try:
             with self.central.write() as cs:
-                ops = ops_for(cs, savepoints=False)  # one savepoint per item, opened here
+                ops = self.ops(cs, savepoints=False)  # one savepoint per item, opened here
                 for item in items:
                     try:
                         with cs.begin_nested():
@@ -516,13 +619,43 @@ class SyncEngine:
         raise ValueError(f"unknown outbox item type {item.item_type!r}")
 
     def _push_journal(self) -> int:
-        """Send the local journal after the central copy's mark, in order.
+        """Send the local journal after the central copy's mark, in order, then keep the
+        central store's latest seal of the chain heads (``audit verify`` checks it here).
 
         A batch the central store refuses is sent entry by entry: an entry refused for good
-        is quarantined (shown in the status) and passed, so the rest keeps flowing; a chain
-        position the central copy holds with another entry means this store was restored
-        from an older backup, and the chain is re-aligned with the central copy.
+        is quarantined (shown in the status) and its position is sent alone, withheld (its
+        hash and key mark, not its content), so the rest keeps flowing; a chain position
+        the central copy holds with another entry means this store was restored from an
+        older backup, and the chain is re-aligned with the central copy.
         """
+        self.register()  # the chain is this workstation's, its key known, before any entry
+        sent = self._push_journal_entries()
+        self._keep_seal()
+        return sent
+
+    def _keep_seal(self) -> None:
+        """Keep the central store's newest seal (a settings row every login may read)."""
+        with self.central.read() as cs:
+            found = {
+                str(k): str(v)
+                for k, v in cs.execute(
+                    select(Setting.key, Setting.value).where(
+                        Setting.key.in_((journal.SEAL, journal.SEAL_KEY))
+                    )
+                )
+            }
+        seal, key = found.get(journal.SEAL), found.get(journal.SEAL_KEY)
+        if seal is None or key is None:
+            return
+        with self.local.read() as s:
+            if _setting(s, journal.SEAL) == seal:
+                return
+        with self.local.write() as s:
+            problem = journal.keep_seal(s, seal, key)
+        if problem is not None:
+            log.warning("the central store's journal seal was not kept: %s", problem)
+
+    def _push_journal_entries(self) -> int:
         sent = 0
         with self.local.read() as s:
             chain = _setting(s, "store_id")
@@ -553,8 +686,11 @@ class SyncEngine:
                 _set_forward(s, "sync.journal_sent_seq", entries[-1].seq)
             sent += len(entries)
 
-    def _append_central(self, chain: str, entries: Sequence[JournalEntry]) -> None:
-        payload = [
+    def _append_central(
+        self, chain: str, entries: Sequence[JournalEntry], *, withheld: str | None = None
+    ) -> None:
+        """Send ``entries``; ``withheld`` (one refused entry): its position alone, with why."""
+        payload: list[dict[str, Any]] = [
             {
                 "chain": chain,
                 "seq": e.seq,
@@ -568,11 +704,31 @@ class SyncEngine:
                 "payload": e.payload,
                 "prev_hash": e.prev_hash,
                 "hash": e.hash,
+                "mac": e.mac,
+            }
+            if withheld is None
+            # What was refused stays here; what links the chain goes up (text the central
+            # store cannot hold, a NUL or an over-long value, made to fit).
+            else {
+                "chain": chain,
+                "seq": e.seq,
+                "entry_id": e.entry_id,
+                "actor": _fit(e.actor, 64),
+                "workstation": _fit(e.workstation, 64) or "-",
+                "device_time": e.device_time,
+                "store_time": e.store_time,
+                "action": _fit(e.action, 32) or "-",
+                "case_id": None,
+                "payload": {},
+                "prev_hash": e.prev_hash,
+                "hash": e.hash,
+                "mac": e.mac,
+                "withheld": _fit(withheld, 500),
             }
             for e in entries
         ]
         with self.central.write() as cs:
-            ops_for(cs).append_journal(payload)
+            self.ops(cs).append_journal(payload)
 
     def _push_journal_singly(self, chain: str, entries: Sequence[JournalEntry]) -> int:
         """The slow path after a refused batch: one entry per central transaction."""
@@ -591,7 +747,20 @@ class SyncEngine:
                         self._quarantine_journal(e, str(fork))
                         raise _JournalStuck from fork
                     return sent  # the caller reads the re-aligned journal again
-                self._quarantine_journal(e, f"{type(exc).__name__}: {_first_line(exc)}")
+                reason = f"{type(exc).__name__}: {_first_line(exc)}"
+                self._quarantine_journal(e, reason)
+                try:
+                    # The chain goes on only through this position: send it withheld.
+                    self._append_central(chain, [e], withheld=reason)
+                except (ArbiterRefusal, DBAPIError) as again:
+                    if not _refused_for_good(again):
+                        raise
+                    log.warning(
+                        "journal entry %d refused even withheld (%s): the journal waits",
+                        e.seq,
+                        _first_line(again),
+                    )
+                    raise _JournalStuck from again
             else:
                 sent += 1
             with self.local.write() as s:
@@ -637,21 +806,28 @@ class SyncEngine:
                 )
             known = {c.entry_id for c in theirs}
             mine = [_snapshot(e) for e in ours if e.entry_id not in known]
+            # A withheld central entry has no content: this store's own copy keeps it.
+            kept = {e.entry_id: _snapshot(e) for e in ours if e.entry_id in known}
             s.execute(delete(JournalEntry).where(JournalEntry.seq >= fork))
             for c in theirs:
+                body: Any = c
+                own = kept.get(c.entry_id)
+                if c.withheld is not None and own is not None:
+                    body = own
                 s.add(
                     JournalEntry(
                         seq=c.seq,
                         entry_id=c.entry_id,
-                        actor=c.actor,
-                        workstation=c.workstation,
-                        device_time=c.device_time,
-                        store_time=c.store_time,
-                        action=c.action,
-                        case_id=c.case_id,
-                        payload=c.payload,
+                        actor=body.actor,
+                        workstation=body.workstation,
+                        device_time=body.device_time,
+                        store_time=body.store_time,
+                        action=body.action,
+                        case_id=body.case_id,
+                        payload=body.payload,
                         prev_hash=c.prev_hash,
                         hash=c.hash,
+                        mac=c.mac,
                     )
                 )
             s.flush()
@@ -725,7 +901,7 @@ class SyncEngine:
             with self.central.read() as cs:
                 users = list(
                     cs.execute(
-                        select(User.__table__)
+                        select(*_PULLED_USER_COLUMNS)
                         .where(
                             User.change_seq <= high,
                             tuple_(User.change_seq, User.id) > tuple_(seq, key),
@@ -739,7 +915,11 @@ class SyncEngine:
             if not users:
                 return total
             with self.local.write() as s:
-                _upsert(s, User, [dict(u) for u in users])
+                # A new person has no verifier here until they log in on this computer
+                # while online (app.auth.login); the lockout counts stay this computer's.
+                _upsert(
+                    s, User, [{**_LOCAL_USER_FIELDS, **u} for u in users], keep=_LOCAL_USER_FIELDS
+                )
                 s.execute(delete(UserDistrict).where(UserDistrict.user_id.in_(ids)))
                 _upsert(s, UserDistrict, links)
                 seq, key = users[-1]["change_seq"], users[-1]["id"]
@@ -902,7 +1082,7 @@ class SyncEngine:
     ) -> ClaimInfo:
         """Win (or keep) the lease at the arbiter, then mirror it locally (checkout)."""
         with self.central.write() as cs:
-            info = ops_for(cs).claim(case_id, user_id, workstation, lease)
+            info = self.ops(cs).claim(case_id, user_id, workstation, lease)
         self.mirror_claim(case_id)
         return info
 
@@ -986,6 +1166,11 @@ PRINT_CONFLICT = (
     "printed for a decision that no longer stands at the central store (undone or "
     "superseded meanwhile): the slip given out is not valid - a supervisor must follow up"
 )
+
+
+def _fit(value: str | None, limit: int) -> str | None:
+    """Text the central store can hold: no NUL, at most ``limit`` characters."""
+    return None if value is None else value.replace("\x00", "")[:limit]
 
 
 def station_code(session: Session) -> str | None:

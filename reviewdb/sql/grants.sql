@@ -9,6 +9,8 @@
 --
 -- Placeholders (filled in by reviewdb.central_pg with psycopg.sql):
 --   {group}  the database's NOLOGIN workstation group role (central_pg.group_role_name)
+--   {people} the database's NOLOGIN people group role (central_pg.people_role_name): the
+--            persons' own logins, which may only ask for a person token (identity.sql)
 
 -- Nobody but the owner creates objects in public: a workstation-made function or
 -- operator could otherwise shadow one that the definer functions call.
@@ -27,11 +29,28 @@ REVOKE ALL ON FUNCTION rd_submit_decision(text, text, integer, text, text, text,
 REVOKE ALL ON FUNCTION rd_confirm(text, text, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_undo(text, text, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_resolve_conflict(text, text, text, integer, text, text, text, text, bigint, timestamptz, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION rd_append_journal(text, bigint, text, text, text, timestamptz, timestamptz, text, text, text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_append_journal(text, bigint, text, text, text, timestamptz, timestamptz, text, text, text, text, text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_record_print(text, text, text, integer, text, text, text, integer, text, text, timestamptz, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION rd_register_station(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_register_station(text, text, bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_put_blob_chunk(text, integer, bytea) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_complete_blob(text, bigint, text) FROM PUBLIC;
+-- Blobs (blobs.sql): the owner's clean-up, and the helper the chunk functions share.
+REVOKE ALL ON FUNCTION rd_gc_blob_chunks(double precision, double precision) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_blob_declared_size(text) FROM PUBLIC;
+-- Identity (identity.sql): workstations prove a person with a token; persons get tokens.
+REVOKE ALL ON FUNCTION rd_act_as(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_whoami() FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_issue_token(text, text, double precision) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_revoke_tokens(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_actor() FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_token_hours() FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO {people};
+REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {people};
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {people};
+GRANT EXECUTE ON FUNCTION rd_act_as(text) TO {group};
+GRANT EXECUTE ON FUNCTION rd_whoami() TO {group};
+GRANT EXECUTE ON FUNCTION rd_issue_token(text, text, double precision) TO {people};
+GRANT EXECUTE ON FUNCTION rd_whoami() TO {people};
 -- Helpers only the definer functions call.
 REVOKE ALL ON FUNCTION rd_privileged() FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_fail(text, text, jsonb) FROM PUBLIC;
@@ -55,8 +74,8 @@ GRANT EXECUTE ON FUNCTION rd_submit_decision(text, text, integer, text, text, te
 GRANT EXECUTE ON FUNCTION rd_confirm(text, text, boolean) TO {group};
 GRANT EXECUTE ON FUNCTION rd_undo(text, text, integer) TO {group};
 GRANT EXECUTE ON FUNCTION rd_resolve_conflict(text, text, text, integer, text, text, text, text, bigint, timestamptz, text) TO {group};
-GRANT EXECUTE ON FUNCTION rd_append_journal(text, bigint, text, text, text, timestamptz, timestamptz, text, text, text, text, text) TO {group};
+GRANT EXECUTE ON FUNCTION rd_append_journal(text, bigint, text, text, text, timestamptz, timestamptz, text, text, text, text, text, text, text) TO {group};
 GRANT EXECUTE ON FUNCTION rd_record_print(text, text, text, integer, text, text, text, integer, text, text, timestamptz, text) TO {group};
-GRANT EXECUTE ON FUNCTION rd_register_station(text) TO {group};
+GRANT EXECUTE ON FUNCTION rd_register_station(text, text, bigint) TO {group};
 GRANT EXECUTE ON FUNCTION rd_put_blob_chunk(text, integer, bytea) TO {group};
 GRANT EXECUTE ON FUNCTION rd_complete_blob(text, bigint, text) TO {group};

@@ -88,7 +88,23 @@ RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 DECLARE
   v_role text;
   v_disabled boolean;
+  v_actor text;
 BEGIN
+  -- Who acts is proven, not told (identity.sql): a workstation login acts only for the
+  -- person whose token it presented in this transaction; a person login only for itself.
+  IF NOT rd_privileged() THEN
+    v_actor := rd_actor();
+    IF v_actor IS NULL THEN
+      PERFORM rd_fail('no_identity',
+        'nobody is logged in for this action: the person must log in on this workstation while it is online',
+        jsonb_build_object('user_id', p_user));
+    END IF;
+    IF v_actor IS DISTINCT FROM p_user THEN
+      PERFORM rd_fail('not_you',
+        format('this connection acts for %s, not for %s', v_actor, left(coalesce(p_user, 'NULL'), 36)),
+        jsonb_build_object('user_id', p_user, 'actor', v_actor));
+    END IF;
+  END IF;
   SELECT u.role, u.disabled INTO v_role, v_disabled FROM users u WHERE u.id = p_user;
   IF NOT FOUND THEN
     PERFORM rd_fail('not_allowed', format('no user %s', p_user), jsonb_build_object('user_id', p_user));

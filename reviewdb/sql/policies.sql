@@ -3,9 +3,10 @@
 -- Runs after grants.sql (which revoked everything on every table from the group role).
 -- Each table whose rows belong to a district gets row-level security, one SELECT-only
 -- policy and a SELECT grant, together; a row is visible when it hangs off a case of a
--- district the login serves. Reference tables at the end are readable whole. The
--- tables' owner is not affected (RLS is enabled, not forced). A table added by a
--- migration stays unreadable to workstations until it is listed here.
+-- district the login serves (images too: blobs and blob_chunks, through attachments).
+-- Reference tables at the end are readable whole. The tables' owner is not affected
+-- (RLS is enabled, not forced). A table added by a migration stays unreadable to
+-- workstations until it is listed here.
 --
 -- Placeholders (filled in by reviewdb.central_pg with psycopg.sql):
 --   {group}   the database's NOLOGIN workstation group role (central_pg.group_role_name)
@@ -118,10 +119,15 @@ CREATE POLICY {policy} ON applications FOR SELECT TO {group} USING (
           AND rd_c.district_code = ANY ({mine})));
 GRANT SELECT ON applications TO {group};
 
+-- Students and properties are keyed by district (migration 0007): a row is visible only
+-- when it is the login's district's own and a case of that district reaches it. (A student
+-- without a district was written around intake, e.g. synthetic rows: its cases decide.)
+
 ALTER TABLE students ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS {policy} ON students;
 CREATE POLICY {policy} ON students FOR SELECT TO {group} USING (
-  EXISTS (SELECT 1 FROM public.applications rd_a
+  (students.district_code IS NULL OR students.district_code = ANY ({mine}))
+  AND EXISTS (SELECT 1 FROM public.applications rd_a
           JOIN public.cases rd_c ON rd_c.application_id = rd_a.id
           WHERE rd_a.student_id = students.id AND rd_c.district_code = ANY ({mine})));
 GRANT SELECT ON students TO {group};
@@ -129,10 +135,32 @@ GRANT SELECT ON students TO {group};
 ALTER TABLE properties ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS {policy} ON properties;
 CREATE POLICY {policy} ON properties FOR SELECT TO {group} USING (
-  EXISTS (SELECT 1 FROM public.property_uses rd_pu
+  properties.district_code = ANY ({mine})
+  AND EXISTS (SELECT 1 FROM public.property_uses rd_pu
           JOIN public.cases rd_c ON rd_c.id = rd_pu.case_id
           WHERE rd_pu.property_id = properties.id AND rd_c.district_code = ANY ({mine})));
 GRANT SELECT ON properties TO {group};
+
+-- Images: a blob and its chunks are visible when an attachment of a case of the login's
+-- districts is that blob (the same image in two districts' cases is visible to both).
+
+ALTER TABLE blobs ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS {policy} ON blobs;
+CREATE POLICY {policy} ON blobs FOR SELECT TO {group} USING (
+  EXISTS (SELECT 1 FROM public.attachments rd_at
+          JOIN public.case_rounds rd_r ON rd_r.id = rd_at.round_id
+          JOIN public.cases rd_c ON rd_c.id = rd_r.case_id
+          WHERE rd_at.sha256 = blobs.sha256 AND rd_c.district_code = ANY ({mine})));
+GRANT SELECT ON blobs TO {group};
+
+ALTER TABLE blob_chunks ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS {policy} ON blob_chunks;
+CREATE POLICY {policy} ON blob_chunks FOR SELECT TO {group} USING (
+  EXISTS (SELECT 1 FROM public.attachments rd_at
+          JOIN public.case_rounds rd_r ON rd_r.id = rd_at.round_id
+          JOIN public.cases rd_c ON rd_c.id = rd_r.case_id
+          WHERE rd_at.sha256 = blob_chunks.sha256 AND rd_c.district_code = ANY ({mine})));
+GRANT SELECT ON blob_chunks TO {group};
 
 -- Users sharing a district with the login, and their district memberships.
 
@@ -141,7 +169,10 @@ DROP POLICY IF EXISTS {policy} ON users;
 CREATE POLICY {policy} ON users FOR SELECT TO {group} USING (
   EXISTS (SELECT 1 FROM public.user_districts rd_ud WHERE rd_ud.user_id = users.id
           AND rd_ud.district_code = ANY ({mine})));
-GRANT SELECT ON users TO {group};
+-- Never the verifier columns (password_hash) nor the lockout counters: a workstation gets
+-- a person's verifier only by that person logging in on it (reviewdb/sql/identity.sql).
+GRANT SELECT (id, username, display_name, role, reviewer_code, disabled, created_at, change_seq)
+  ON users TO {group};
 
 ALTER TABLE user_districts ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS {policy} ON user_districts;
@@ -192,8 +223,6 @@ GRANT SELECT ON db_role_districts TO {group};
 
 GRANT SELECT ON districts TO {group};
 GRANT SELECT ON schools TO {group};
-GRANT SELECT ON blobs TO {group};
-GRANT SELECT ON blob_chunks TO {group};
 GRANT SELECT ON change_counter TO {group};
 GRANT SELECT ON settings TO {group};
 GRANT SELECT ON alembic_version TO {group};

@@ -24,7 +24,7 @@ from sqlalchemy import Engine, insert, make_url, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from reviewdb import migrate
+from reviewdb import journal, migrate
 from reviewdb.arbiter import ArbiterRefusal, DecisionRecord
 from reviewdb.central_pg import (
     PgArbiter,
@@ -46,6 +46,7 @@ from reviewdb.models import (
     UserDistrict,
 )
 from tests.factories import DISTRICTS, bulk_cases
+from tests.identity_helpers import token_source
 
 pytestmark = pytest.mark.postgres
 
@@ -70,7 +71,13 @@ class Central:
     def call(self, fn: Callable[[PgArbiter], T], *, as_owner: bool = False) -> T:
         """One committed transaction as the workstation role (or the owner)."""
         with (self.owner if as_owner else self.ws).begin() as conn:
-            return fn(PgArbiter(conn))
+            return fn(PgArbiter(conn, tokens=None if as_owner else self.tokens))
+
+    def tokens(self, user_id: str) -> str | None:
+        """The workstation's token of each person (minted once, as at an online login)."""
+        if not hasattr(self, "_tokens"):
+            self._tokens = token_source(self.owner, self.login)
+        return self._tokens(user_id)
 
 
 def _add_user(s: Any, name: str, role: str, districts: list[str], disabled: bool = False) -> str:
@@ -295,7 +302,8 @@ def test_functions_refuse_other_districts_and_users(central: Central) -> None:
     # A user of district B cannot act on district A's case, even through A's workstation.
     assert _refused(central, lambda a: a.claim(case_a, rb, "w", LEASE)) == "not_allowed"
     assert _refused(central, lambda a: a.claim(case_a, rdis, "w", LEASE)) == "not_allowed"
-    assert _refused(central, lambda a: a.claim(case_a, "nobody", "w", LEASE)) == "not_allowed"
+    # Nobody can be proven for an id the central store does not know.
+    assert _refused(central, lambda a: a.claim(case_a, "nobody", "w", LEASE)) == "no_identity"
     assert _refused(central, lambda a: a.claim("no-such-case", ra, "w", LEASE)) == "no_case"
     assert (
         _refused(central, lambda a: a.submit_decision(_decision(case_b, rb, 1)))
@@ -550,7 +558,10 @@ def _print_row(case_id: str, decision_id: str | None, user_id: str) -> dict[str,
     }
 
 
-def _journal_entries(chain: str, n: int, case_id: str | None) -> list[dict[str, Any]]:
+def _journal_entries(
+    chain: str, n: int, case_id: str | None, key: str | None = None
+) -> list[dict[str, Any]]:
+    """``n`` linked entries of ``chain``, marked with ``key`` (the workstation's journal key)."""
     now = dt.datetime.now(dt.UTC)
     prev = "0" * 64
     out = []
@@ -570,6 +581,7 @@ def _journal_entries(chain: str, n: int, case_id: str | None) -> list[dict[str, 
                 "payload": {"n": seq, "文字": "审核"},
                 "prev_hash": prev,
                 "hash": digest,
+                "mac": journal.mac_of(key, digest) if key else None,
             }
         )
         prev = digest
@@ -578,7 +590,10 @@ def _journal_entries(chain: str, n: int, case_id: str | None) -> list[dict[str, 
 
 def test_append_journal_idempotent_and_id_reused(central: Central) -> None:
     chain = f"store-{uuid.uuid4().hex[:8]}"
-    entries = _journal_entries(chain, 3, central.cases_a[0])
+    key = journal.new_secret()
+    for name in (chain, f"{chain}-login"):  # the workstation registers its chains first
+        central.call(lambda a, name=name: a.register_station(name, key, 1))
+    entries = _journal_entries(chain, 3, central.cases_a[0], key)
     central.call(lambda a: a.append_journal(entries))
     central.call(lambda a: a.append_journal(entries))  # a repeated batch is a no-op
     assert central.call(lambda a: [a.append_journal_entry(e) for e in entries]) == [False] * 3
@@ -586,7 +601,7 @@ def test_append_journal_idempotent_and_id_reused(central: Central) -> None:
     assert _refused(central, lambda a: a.append_journal([tampered])) == "id_reused"
     fork = {**entries[2], "entry_id": str(uuid.uuid4())}
     assert _refused(central, lambda a: a.append_journal([fork])) == "id_reused"
-    no_case = _journal_entries(f"{chain}-login", 1, None)
+    no_case = _journal_entries(f"{chain}-login", 1, None, key)
     assert central.call(lambda a: a.append_journal_entry(no_case[0])) is True
     with central.store.read() as s:
         rows = s.scalars(
@@ -608,9 +623,31 @@ def _put_chunks(central: Central, sha: str, chunks: list[bytes]) -> None:
             PgArbiter(conn).put_blob_chunk(sha, idx, chunk)
 
 
+def _attach(central: Central, sha: str, size: int, media_type: str) -> None:
+    """As intake leaves it: a case of district A names the image, not yet uploaded."""
+    with central.owner.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO blobs (sha256, size, media_type, present, created_at) "
+                "VALUES (:s, :n, :m, false, now())"
+            ),
+            {"s": sha, "n": size, "m": media_type},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO attachments (round_id, ordinal, label, filename, sha256, media_type,"
+                " size, readable) SELECT r.id, coalesce((SELECT max(a.ordinal) FROM attachments a"
+                " WHERE a.round_id = r.id), 0) + 1, 'photo', 'p.jpg', :s, :m, :n, true"
+                " FROM case_rounds r WHERE r.case_id = :c ORDER BY r.round_no LIMIT 1"
+            ),
+            {"s": sha, "n": size, "m": media_type, "c": central.cases_a[-1]},
+        )
+
+
 def test_blob_chunks_verified_on_completion(central: Central) -> None:
     data = os.urandom(5 * 512 * 1024)  # 2.5 MiB in three chunks of up to 1 MiB
     sha = hashlib.sha256(data).hexdigest()
+    _attach(central, sha, len(data), "image/jpeg")
     chunks = [data[i : i + 1024 * 1024] for i in range(0, len(data), 1024 * 1024)]
     assert len(chunks) == 3
     _put_chunks(central, sha, chunks[:2])
@@ -621,8 +658,10 @@ def test_blob_chunks_verified_on_completion(central: Central) -> None:
     with central.store.read() as s:
         blob = s.get(Blob, sha)
         assert blob is not None and blob.present and blob.size == len(data)
-    # A verified blob is immutable: a late garbage chunk changes nothing.
-    central.call(lambda a: a.put_blob_chunk(sha, 1, b"garbage"))
+    # A verified blob is immutable: a late garbage chunk (of the wrong length) is refused
+    # and one of the right length changes nothing.
+    assert _refused(central, lambda a: a.put_blob_chunk(sha, 1, b"garbage")) == "invalid"
+    central.call(lambda a: a.put_blob_chunk(sha, 1, os.urandom(len(chunks[1]))))
     with central.ws.connect() as conn:
         stored = conn.execute(
             text(
@@ -635,6 +674,7 @@ def test_blob_chunks_verified_on_completion(central: Central) -> None:
     # Another blob with one chunk corrupted on the server: never present.
     other = os.urandom(5 * 512 * 1024)
     other_sha = hashlib.sha256(other).hexdigest()
+    _attach(central, other_sha, len(other), "image/png")
     parts = [other[i : i + 1024 * 1024] for i in range(0, len(other), 1024 * 1024)]
     _put_chunks(central, other_sha, parts)
     with central.owner.begin() as conn:
@@ -647,7 +687,8 @@ def test_blob_chunks_verified_on_completion(central: Central) -> None:
         )
     assert central.call(lambda a: a.complete_blob(other_sha, len(other), "image/png")) is False
     with central.store.read() as s:
-        assert s.get(Blob, other_sha) is None
+        pending = s.get(Blob, other_sha)
+        assert pending is not None and not pending.present
         n_chunks = s.scalar(
             select(BlobChunk.idx)
             .where(BlobChunk.sha256 == other_sha)
@@ -704,7 +745,7 @@ def test_change_seq_stamped_on_touched_rows_and_increasing(central: Central) -> 
 def test_a_refusal_leaves_the_batch_transaction_usable(central: Central) -> None:
     ra = central.users["ra"]
     with central.ws.begin() as conn:
-        arb = PgArbiter(conn)
+        arb = PgArbiter(conn, tokens=central.tokens)
         with pytest.raises(ArbiterRefusal):
             arb.claim(central.pending_b[0], ra, "w", LEASE)
         info = arb.claim(central.pending_a[0], ra, "w", LEASE)
@@ -714,7 +755,7 @@ def test_a_refusal_leaves_the_batch_transaction_usable(central: Central) -> None
         assert claim is not None and claim.owner_id == ra
     # The same through an ORM Session bound to the workstation role.
     with Session(central.ws) as session, session.begin():
-        arb = PgArbiter(session)
+        arb = PgArbiter(session, tokens=central.tokens)
         with pytest.raises(ArbiterRefusal) as refused:
             arb.claim(central.pending_a[0], central.users["ra2"], "w", LEASE)
         assert refused.value.code == "claimed_by_other"

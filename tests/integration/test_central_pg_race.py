@@ -26,6 +26,7 @@ from reviewdb.central_pg import PgArbiter, create_login, drop_login, install, un
 from reviewdb.engine import Store, make_engine
 from reviewdb.models import Claim, User, UserDistrict
 from tests.factories import DISTRICTS, bulk_cases
+from tests.identity_helpers import mint_token
 from tests.integration.test_central_pg import sweep_orphan_roles
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -36,7 +37,7 @@ LEASE = dt.timedelta(hours=1)
 
 
 def claim_worker(
-    url: str, user_id: str, case_ids: list[str], seed: int, barrier: object
+    url: str, user_id: str, token: str, case_ids: list[str], seed: int, barrier: object
 ) -> tuple[list[str], int]:
     """Claim every case (in its own order) as the workstation role; return wins, refusals."""
     engine = make_engine(url)
@@ -48,7 +49,7 @@ def claim_worker(
     for case_id in order:
         try:
             with engine.begin() as conn:
-                info = PgArbiter(conn, savepoints=False).claim(
+                info = PgArbiter(conn, savepoints=False, tokens=lambda _u: token).claim(
                     case_id, user_id, f"ws-{seed}", LEASE
                 )
             if info.owner_id == user_id:
@@ -120,7 +121,17 @@ def _race(store: Store, pg_url: str, case_ids: list[str], login: str) -> None:
         with ctx.Pool(WORKERS) as pool:
             results = pool.starmap(
                 claim_worker,
-                [(ws_url, users[i], case_ids, i, barrier) for i in range(WORKERS)],
+                [
+                    (
+                        ws_url,
+                        users[i],
+                        mint_token(store.engine, users[i], login),
+                        case_ids,
+                        i,
+                        barrier,
+                    )
+                    for i in range(WORKERS)
+                ],
             )
     elapsed = time.perf_counter() - started
     wins: Counter[str] = Counter()

@@ -51,6 +51,7 @@ from tests.app.review.test_arbitration_contract import (
     test_every_arbiter_gives_the_same_outcomes as arbitration_contract,
 )
 from tests.factories import DISTRICTS, bulk_cases
+from tests.identity_helpers import token_source
 from tests.integration.sync_fixtures import offline, workstation
 from tests.integration.test_central_pg import _add_user, sweep_orphan_roles
 from tests.workflow_fixtures import build_world
@@ -89,12 +90,20 @@ class Rig:
     ws: Engine | None  # PostgreSQL: the district workstation's own login
     users: dict[str, str]
     cases: dict[str, list[str]]  # kind -> pending cases of district A
+    login: str | None = None  # PostgreSQL: the workstation login's name
+
+    def tokens(self, user_id: str) -> str | None:
+        """The workstation's token of each person (as an online login leaves it)."""
+        assert self.login is not None
+        if not hasattr(self, "_tokens"):
+            self._tokens = token_source(self.store.engine, self.login)
+        return self._tokens(user_id)
 
     def call(self, fn: Callable[[Any], T]) -> T:
         """One committed central transaction, as a workstation's upload runs it."""
         if self.ws is not None:
             with self.ws.begin() as conn:
-                return fn(PgArbiter(conn))
+                return fn(PgArbiter(conn, tokens=self.tokens))
         with self.store.write() as s:
             return fn(PythonOps(s))
 
@@ -211,7 +220,7 @@ def rig(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Rig]:
         if is_pg:
             create_login(store.engine, login, [A])
             ws = make_engine(make_url(url).set(username=login))
-        yield Rig(request.param, store, ws, users, cases)
+        yield Rig(request.param, store, ws, users, cases, login if is_pg else None)
     finally:
         if ws is not None:
             ws.dispose()
@@ -436,6 +445,8 @@ def test_the_issue_13_calls_through_rd_functions(rig: Rig) -> None:
     ra = rig.users["ra"]
     kin = rig.case("kinship")
     with ws.begin() as conn:
+        # The workstation proves ra (a token from ra's online login), then forges the rest.
+        conn.execute(text("SELECT rd_act_as(:t)"), {"t": rig.tokens(ra)})
         token, until = conn.execute(
             text("SELECT token, leased_until FROM rd_claim(:c, :u, 'ws-a', 604800)"),
             {"c": kin, "u": ra},
@@ -443,6 +454,7 @@ def test_the_issue_13_calls_through_rd_functions(rig: Rig) -> None:
     assert _close(until, rig.now() + PUBLISHED_MAX)
     decision_id = str(uuid.uuid4())
     with ws.begin() as conn:
+        conn.execute(text("SELECT rd_act_as(:t)"), {"t": rig.tokens(ra)})
         state = conn.execute(
             text(
                 "SELECT rd_submit_decision(:id, :c, 1, 'reject', "
@@ -457,6 +469,7 @@ def test_the_issue_13_calls_through_rd_functions(rig: Rig) -> None:
     _age(rig, decision_id, 23 * MINUTE)
     refused = "rd:undo_window:the undo window of 10 minutes"
     with pytest.raises(DBAPIError, match=refused), ws.begin() as conn:
+        conn.execute(text("SELECT rd_act_as(:t)"), {"t": rig.tokens(ra)})
         conn.execute(text("SELECT rd_undo(:d, :u, 2147483647)"), {"d": decision_id, "u": ra})
     assert rig.status(kin) == "confirming"
 

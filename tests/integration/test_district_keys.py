@@ -417,12 +417,25 @@ def test_migration_0004_copies_each_district_key_as_key_1(db_url: str, tmp_path:
             d = s.get(District, code)
             assert d is not None
             d.public_key_pem = pem.decode("ascii")
-        journal.append(
-            s,
-            action="keys_init",
+        # Written as the version at 0003 wrote it (its journal had no key marks yet).
+        now = journal.store_now(s)
+        entry = JournalEntry(
+            seq=1,
+            entry_id="00000000-0000-4000-8000-000000000001",
             actor="boss",
             workstation="ws-old",
+            device_time=now,
+            store_time=now,
+            action="keys_init",
+            case_id=None,
             payload={"district": "360102", "fingerprint": signing.key_fingerprint(made_by_boss)},
+            prev_hash=journal.GENESIS,
+            hash="",
+        )
+        entry.hash = journal.entry_hash(entry)
+        old_columns = [c for c in JournalEntry.__table__.columns if c.key not in ("mac",)]
+        s.execute(
+            JournalEntry.__table__.insert().values({c: getattr(entry, c.key) for c in old_columns})
         )
     with store.read() as s:
         entry_time = s.scalars(select(JournalEntry.store_time)).one()

@@ -222,6 +222,9 @@ def test_workstation_login_role_sees_and_acts_only_in_its_district(
     as_login = Store(pg_url.replace("postgres@", f"{login}@"))
     try:
         ws = workstation(as_login, tmp_path, "dh")
+        # The people log in on it while online: the central store hands it their tokens.
+        assert ws.sync.prove(world.alice.user_id, "alice-pass-1") is True
+        assert ws.sync.prove(world.sup2.user_id, "sup2-pass-1") is True
         with ws.local.read() as s:
             assert sorted(s.scalars(select(Case.case_no))) == sorted(world.cases)  # no 西湖区 case
         c = world.cases[0]

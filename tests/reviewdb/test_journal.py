@@ -1,18 +1,22 @@
-"""The hash-chained journal: verify passes on an honest chain and names the tampered entry."""
+"""The hash-chained, keyed journal: verify passes on an honest chain and names the tampered
+entry; a seal kept from the central store catches a deleted tail and a full rewrite."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import insert, select, text
 
 from reviewdb import journal
 from reviewdb.engine import Store
-from reviewdb.models import JournalEntry
+from reviewdb.models import JournalEntry, Setting
 
 N = 20
+_T0 = dt.datetime(2026, 6, 1, 8, 0, tzinfo=dt.UTC)
 
 
 def _fill(store: Store, n: int = N) -> None:
@@ -133,25 +137,23 @@ def test_inserted_row_with_a_made_up_hash_is_named(store: Store) -> None:
     assert result.problem == "entry 11 was altered"
 
 
-def test_inserted_row_with_a_valid_hash_breaks_the_next(store: Store) -> None:
-    """A forger who computes the hash passes at the forged row; the old entry 11 (now 12)
-    no longer follows it, so the break is named right after the insertion."""
+def test_inserted_row_with_a_valid_hash_is_named_by_its_missing_mark(store: Store) -> None:
+    """A forger who computes the hash but lacks the store's key is caught at the forged row
+    itself: it carries no key mark (an unkeyed chain only broke at the entry after it)."""
     _fill(store)
     _shift_up_from(store, 11)
     forged = _forged(store, 11, _hash_of(store, 10), honest_hash=True)
     with store.write() as s:
         s.execute(insert(JournalEntry), [forged])
     result = _verify(store)
-    assert (result.ok, result.broken_seq) == (False, 12)
-    assert result.problem is not None and "does not follow entry 11" in result.problem
+    assert (result.ok, result.broken_seq) == (False, 11)
+    assert result.problem == (
+        "entry 11 carries no key mark (it was written or rewritten without the key)"
+    )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an unkeyed chain can be rewritten end to end by anyone who can write the table; "
-    "detecting it needs an anchor kept elsewhere (signed head, central copy, PG grants)",
-)
 def test_full_rewrite_after_a_forgery_is_detected(store: Store) -> None:
+    """Recomputing every hash after an edit leaves the key marks behind: entry 7 is named."""
     _fill(store)
     with store.write() as s:
         entries = s.scalars(select(JournalEntry).order_by(JournalEntry.seq)).all()
@@ -162,7 +164,157 @@ def test_full_rewrite_after_a_forgery_is_detected(store: Store) -> None:
             e.prev_hash = prev
             e.hash = journal.entry_hash(e)
             prev = e.hash
-    assert not _verify(store).ok
+    result = _verify(store)
+    assert (result.ok, result.broken_seq) == (False, 7)
+    assert result.problem == "entry 7's key mark does not match (rewritten without the key)"
+
+
+def test_full_rewrite_with_marks_under_a_guessed_key_is_detected(store: Store) -> None:
+    _fill(store)
+    guessed = journal.new_secret()
+    with store.write() as s:
+        entries = s.scalars(select(JournalEntry).order_by(JournalEntry.seq)).all()
+        prev = journal.GENESIS
+        for e in entries:
+            if e.seq == 3:
+                e.actor = "mallory"
+            e.prev_hash = prev
+            e.hash = journal.entry_hash(e)
+            e.mac = journal.mac_of(guessed, e.hash)
+            prev = e.hash
+    assert (_verify(store).ok, _verify(store).broken_seq) == (False, 1)
+
+
+def test_stripped_marks_are_not_taken_for_old_unkeyed_entries(store: Store) -> None:
+    """Removing every mark does not make the chain look like one from before keys."""
+    _fill(store)
+    with store.write() as s:
+        s.execute(text("UPDATE journal SET mac = NULL"))
+    result = _verify(store)
+    assert (result.ok, result.broken_seq) == (False, 1)
+    assert result.problem is not None and "carries no key mark" in result.problem
+
+
+def test_entries_from_before_keys_are_reported_unkeyed_not_tampered(store: Store) -> None:
+    """A journal written before keys (migration 0006): its entries verify as unkeyed, the
+    ones after the upgrade are keyed from the next position on."""
+    with store.write() as s:
+        for i in range(1, 6):  # written as an older version did: no key, no mark
+            now = journal.store_now(s)
+            prev = s.execute(select(JournalEntry.hash).order_by(JournalEntry.seq.desc())).first()
+            entry = JournalEntry(
+                seq=i,
+                entry_id=f"00000000-0000-4000-8000-00000000000{i}",
+                actor="old",
+                workstation="ws-old",
+                device_time=now,
+                store_time=now,
+                action="view",
+                case_id=None,
+                payload={"i": i},
+                prev_hash=prev[0] if prev else journal.GENESIS,
+                hash="",
+            )
+            entry.hash = journal.entry_hash(entry)
+            s.add(entry)
+            s.flush()
+    assert _verify(store) == journal.VerifyResult(True, 5, unkeyed=5)
+    _fill(store, 4)  # the store makes its key now, keyed from entry 6
+    with store.read() as s:
+        assert journal.chain_key(s, journal.SELF) is not None
+        marks = s.execute(select(JournalEntry.seq, JournalEntry.mac).order_by(JournalEntry.seq))
+        assert [seq for seq, mac in marks if mac is None] == [1, 2, 3, 4, 5]
+    assert _verify(store) == journal.VerifyResult(True, 9, unkeyed=5)
+    with store.write() as s:  # an old entry altered is still named as altered
+        s.execute(text("UPDATE journal SET actor = 'x' WHERE seq = 2"))
+    assert (_verify(store).ok, _verify(store).problem) == (False, "entry 2 was altered")
+
+
+def _sealed(store: Store, key: Ed25519PrivateKey, chain: str, *, at: int) -> None:
+    """This workstation keeps a seal of the central store naming its chain's head ``at``."""
+    with store.write() as s:
+        s.add(Setting(key=journal.STORE_ID, value=chain))
+        digest = s.execute(select(JournalEntry.hash).where(JournalEntry.seq == at)).scalar_one()
+        seal = journal.Seal(
+            1,
+            "2026-12-07T00:00:00+00:00",
+            journal.public_hex(key),
+            None,
+            {chain: (at, digest), "st-other-00000000": (3, "a" * 64)},
+        )
+        seal = journal.Seal(
+            seal.number,
+            seal.sealed_at,
+            seal.key,
+            seal.central,
+            seal.chains,
+            key.sign(seal.message()).hex(),
+        )
+        assert journal.keep_seal(s, seal.to_text(), seal.key) is None
+
+
+def test_a_kept_seal_catches_a_deleted_tail_and_a_deleted_journal(store: Store) -> None:
+    _fill(store)
+    key = Ed25519PrivateKey.generate()
+    _sealed(store, key, "st-0123456789abcdef", at=15)
+    assert _verify(store) == journal.VerifyResult(True, N, sealed_seq=15)
+    with store.write() as s:
+        s.execute(text("DELETE FROM journal WHERE seq >= 12"))
+    result = _verify(store)
+    assert (result.ok, result.broken_seq) == (False, 12)
+    assert result.problem == (
+        "the chain ends at entry 11 but the central store sealed it at entry 15: "
+        "entries 12-15 were deleted"
+    )
+    with store.write() as s:
+        s.execute(text("DELETE FROM journal"))
+    assert (_verify(store).ok, _verify(store).broken_seq) == (False, 1)
+
+
+def test_a_kept_seal_catches_a_rewrite_made_with_the_stores_own_key(store: Store) -> None:
+    """Whoever holds the whole file (key included) can re-mark a rewritten chain; the head
+    the central store sealed is what no longer matches."""
+    _fill(store)
+    _sealed(store, Ed25519PrivateKey.generate(), "st-0123456789abcdef", at=N)
+    with store.write() as s:
+        own = journal.chain_key(s, journal.SELF)
+        assert own is not None and own.secret is not None
+        entries = s.scalars(select(JournalEntry).order_by(JournalEntry.seq)).all()
+        prev = journal.GENESIS
+        for e in entries:
+            if e.seq == 7:
+                e.payload = {"i": 7, "note": "改过"}
+            e.prev_hash = prev
+            e.hash = journal.entry_hash(e)
+            e.mac = journal.mac_of(own.secret, e.hash)
+            prev = e.hash
+    result = _verify(store)
+    assert (result.ok, result.broken_seq) == (False, N)
+    assert result.problem == f"entry {N} is not the entry the central store sealed (rewritten)"
+
+
+def test_a_kept_seal_that_was_altered_is_named(store: Store) -> None:
+    _fill(store)
+    _sealed(store, Ed25519PrivateKey.generate(), "st-0123456789abcdef", at=10)
+    with store.write() as s:  # move the sealed head back, to hide a deleted tail
+        row = s.get(Setting, journal.SEAL)
+        assert row is not None
+        row.value = row.value.replace('"st-0123456789abcdef":[10,', '"st-0123456789abcdef":[9,')
+    result = _verify(store)
+    assert not result.ok
+    assert result.problem == "the journal seal's signature does not verify (the seal was altered)"
+
+
+def test_keep_seal_pins_the_first_key_and_refuses_a_forged_one(store: Store) -> None:
+    _fill(store)
+    _sealed(store, Ed25519PrivateKey.generate(), "st-0123456789abcdef", at=5)
+    other = Ed25519PrivateKey.generate()
+    seal = journal.Seal(2, "2026-12-08T00:00:00+00:00", journal.public_hex(other), None, {})
+    seal = journal.Seal(2, seal.sealed_at, seal.key, None, {}, other.sign(seal.message()).hex())
+    with store.write() as s:
+        problem = journal.keep_seal(s, seal.to_text(), seal.key)
+    assert problem is not None and "sealing key changed" in problem
+    assert _verify(store).sealed_seq == 5  # the first seal is still the one kept
 
 
 def test_tampered_sqlite_copy(tmp_path: Path) -> None:
@@ -210,3 +362,63 @@ def test_tampered_sqlite_copy(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{original}", tmp_path / "blobs")
     assert _verify(store) == journal.VerifyResult(True, N)
     store.dispose()
+
+
+def test_a_central_sqlite_file_keeps_the_same_rules(sqlite_url: str, tmp_path: Path) -> None:
+    """PythonOps (a central SQLite file) appends as rd_append_journal does: registered chains
+    only, at the next position, each mark checked; a key is never swapped."""
+    from types import SimpleNamespace
+
+    from reviewdb import migrate
+    from reviewdb.arbiter import ArbiterRefusal
+    from reviewdb.central import PythonOps
+    from reviewdb.models import CentralJournalEntry
+
+    central = Store(sqlite_url, tmp_path / "blobs")
+    migrate.upgrade(central)
+    sid, key = "st-0123456789abcdef", journal.new_secret()
+
+    def entry(seq: int, prev: str, mark_key: str | None = key) -> dict[str, object]:
+        e: dict[str, object] = {
+            "chain": sid,
+            "seq": seq,
+            "entry_id": f"00000000-0000-4000-8000-{seq:012d}",
+            "actor": "ra",
+            "workstation": "ws",
+            "device_time": _T0,
+            "store_time": _T0,
+            "action": "view",
+            "case_id": None,
+            "payload": {"n": seq},
+            "prev_hash": prev,
+        }
+        e["hash"] = journal.entry_hash(SimpleNamespace(**e))
+        e["mac"] = journal.mac_of(mark_key, str(e["hash"])) if mark_key else None
+        return e
+
+    def refused(e: dict[str, object]) -> str:
+        with pytest.raises(ArbiterRefusal) as info, central.write() as s:
+            PythonOps(s).append_journal([e])
+        return info.value.code
+
+    first = entry(1, journal.GENESIS)
+    assert refused(first) == "not_yours"  # not registered yet
+    with central.write() as s:
+        assert PythonOps(s).register_station(sid, key, 1) == 1
+        assert PythonOps(s).register_station(sid, key, 1) == 1  # again: the same
+    with pytest.raises(ArbiterRefusal) as info, central.write() as s:
+        PythonOps(s).register_station(sid, journal.new_secret(), 1)
+    assert info.value.code == "not_yours"
+    assert refused(entry(1, journal.GENESIS, journal.new_secret())) == "bad_mac"
+    assert refused(entry(1, journal.GENESIS, None)) == "bad_mac"
+    with central.write() as s:
+        PythonOps(s).append_journal([first, first])  # a repeat is a no-op
+    assert refused(entry(3, str(first["hash"]))) == "not_next"
+    assert refused(entry(2, "e" * 64)) == "not_next"
+    assert refused({**entry(1, journal.GENESIS), "entry_id": "other"}) == "id_reused"
+    with central.write() as s:
+        PythonOps(s).append_journal([entry(2, str(first["hash"]))])
+    with central.read() as s:
+        assert journal.verify_chain(s, sid) == journal.VerifyResult(True, 2)
+        assert s.query(CentralJournalEntry).count() == 2
+    central.dispose()

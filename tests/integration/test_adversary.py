@@ -1,0 +1,306 @@
+"""Issue 13's attempts, replayed as an attacker holding a district's workstation login.
+
+The attacker has the workstation login ``ws_a`` of district A (its password, e.g. from the
+workstation's settings) and the person token of the one reviewer who logged in on that
+workstation (``ra``). Every attempt below is refused cleanly (an ``rd:<code>`` refusal or
+a privilege error), against a private cluster that checks passwords
+(tests/integration/scram_cluster.py), with the rules published as `reviewdesk central
+publish-policy` publishes them.
+
+The district-isolation attempts (images, chunks, shared facts) are replayed in
+tests/reviewdb/test_district_isolation.py, the journal ones in
+tests/reviewdb/test_journal_anchor.py, the signing-key ones in tests/app/notices.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import psycopg
+import pytest
+from sqlalchemy import make_url, select, text, update
+
+from app.auth import Actor, create_user
+from app.cli.sync import rules_document
+from reviewdb import central, central_pg, identity, migrate
+from reviewdb.engine import Store
+from reviewdb.models import Case, Decision
+from tests.factories import DISTRICTS, bulk_cases
+from tests.integration.scram_cluster import scram_cluster  # noqa: F401  (fixture)
+
+pytestmark = [pytest.mark.postgres]
+
+A, B = DISTRICTS[0][0], DISTRICTS[1][0]
+WS_PASSWORD = "ws-login-secret-1"
+PEOPLE = {
+    "ra": ("reviewer", "ra-pass-1"),
+    "rb": ("reviewer", "rb-pass-1"),
+    "sa": ("supervisor", "sa-pass-1"),
+    "sa2": ("supervisor", "sa2-pass-1"),
+}
+
+
+@dataclass
+class Attack:
+    store: Store
+    url: str
+    dbname: str
+    users: dict[str, Actor]
+    kinship: list[str]  # pending kinship cases of district A
+    tokens: dict[str, str]  # what the stolen workstation holds: people who logged in on it
+
+    def ws(self) -> psycopg.Connection[tuple[object, ...]]:
+        u = make_url(self.url)
+        return psycopg.connect(
+            host=u.host, port=u.port, dbname=u.database, user="ws_a", password=WS_PASSWORD
+        )
+
+    def uid(self, name: str) -> str:
+        return self.users[name].user_id
+
+    def as_person(self, name: str) -> psycopg.Connection[tuple[object, ...]]:
+        u = make_url(self.url)
+        return psycopg.connect(
+            host=u.host,
+            port=u.port,
+            dbname=u.database,
+            user=identity.person_role_name(self.dbname, self.uid(name)),
+            password=PEOPLE[name][1],
+        )
+
+    def token(self, name: str) -> str:
+        if name not in self.tokens:
+            ws_url = make_url(self.url).set(username="ws_a", password=WS_PASSWORD)
+            self.tokens[name] = identity.issue_token(
+                ws_url.render_as_string(hide_password=False),
+                self.dbname,
+                self.uid(name),
+                PEOPLE[name][1],
+                store_id="st-attacked",
+                login_role="ws_a",
+            ).token
+        return self.tokens[name]
+
+
+@pytest.fixture(scope="module")
+def attack(scram_cluster: str) -> Iterator[Attack]:  # noqa: F811
+    dbname = f"rd_adv_{uuid.uuid4().hex[:8]}"
+    admin = psycopg.connect(scram_cluster.replace("+psycopg", ""), autocommit=True)
+    admin.execute(f'CREATE DATABASE "{dbname}"')
+    url = scram_cluster.rsplit("/", 1)[0] + "/" + dbname
+    store = Store(url)
+    try:
+        migrate.upgrade(store)
+        central_pg.install(store.engine)
+        ids = bulk_cases(store, 120, seed=13)
+        with store.write() as s:
+            kin = list(
+                s.scalars(
+                    select(Case.id)
+                    .where(Case.id.in_(ids), Case.district_code == A)
+                    .order_by(Case.id)
+                    .limit(12)
+                )
+            )
+            s.execute(
+                update(Case)
+                .where(Case.id.in_(kin))
+                .values(kind="kinship", status="pending", decided_at=None)
+            )
+            central.publish_rules(s, rules_document(), actor=None, workstation="ws-admin")
+        boss = create_user(
+            store, by=None, username="admin", role="admin", districts=[], password="admin-pass-1"
+        )
+        users = {
+            name: create_user(
+                store,
+                by=boss,
+                username=name,
+                role=role,
+                districts=[B] if name == "rb" else [A],
+                password=password,
+            )
+            for name, (role, password) in PEOPLE.items()
+        }
+        central_pg.create_login(store.engine, "ws_a", [A], password=WS_PASSWORD)
+        yield Attack(store, url, dbname, users, kin, {})
+    finally:
+        central_pg.uninstall(store.engine)
+        admin.execute('DROP ROLE IF EXISTS "ws_a"')
+        store.dispose()
+        admin.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+        admin.close()
+
+
+def _as(
+    conn: psycopg.Connection[tuple[object, ...]], token: str, sql: str, *args: object
+) -> object:
+    """One transaction: prove the token's person, then run ``sql``; its first value."""
+    with conn.transaction():
+        conn.execute("SELECT rd_act_as(%s)", (token,))
+        row = conn.execute(sql, args).fetchone()
+    return row[0] if row else None
+
+
+def _refused(
+    conn: psycopg.Connection[tuple[object, ...]], token: str | None, sql: str, *args: object
+) -> str:
+    with pytest.raises(psycopg.errors.RaiseException) as info, conn.transaction():
+        if token is not None:
+            conn.execute("SELECT rd_act_as(%s)", (token,))
+        conn.execute(sql, args)
+    return str(info.value).split(":", 2)[1]
+
+
+def _claim(
+    attack: Attack, conn: psycopg.Connection[tuple[object, ...]], name: str, case: str
+) -> int:
+    with conn.transaction():
+        conn.execute("SELECT rd_act_as(%s)", (attack.token(name),))
+        row = conn.execute(
+            "SELECT token FROM rd_claim(%s, %s, 'ws', 600)", (case, attack.uid(name))
+        ).fetchone()
+    assert row is not None
+    return int(str(row[0]))
+
+
+SUBMIT = (
+    "SELECT rd_submit_decision(%s, %s, 1, %s, %s, %s, %s, %s, now(), 'ws',"
+    " p_needs_confirmation => false)"
+)
+
+
+def test_nobody_can_be_impersonated_without_their_password(attack: Attack) -> None:
+    case = attack.kinship[0]
+    ra, sa2 = attack.token("ra"), attack.uid("sa2")
+    with attack.ws() as conn:
+        # Without any proof, and with ra's proof for someone else.
+        assert (
+            _refused(
+                conn, None, "SELECT * FROM rd_claim(%s, %s, 'ws', 600)", case, attack.uid("ra")
+            )
+            == "no_identity"
+        )
+        assert (
+            _refused(conn, ra, "SELECT * FROM rd_claim(%s, %s, 'ws', 600)", case, attack.uid("sa"))
+            == "not_you"
+        )
+        # rd_takeover with a forged supervisor id.
+        assert (
+            _refused(conn, ra, "SELECT * FROM rd_takeover(%s, %s, 'ws', 600)", case, sa2)
+            == "not_you"
+        )
+    # A person's own password opens no table and no action.
+    with attack.as_person("ra") as conn:
+        for sql in ("SELECT count(*) FROM cases", "SELECT * FROM rd_claim('c', 'u', 'w', 60)"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
+                conn.execute(sql)
+
+
+def test_four_eyes_cannot_be_skipped_or_self_confirmed(attack: Attack) -> None:
+    case = attack.kinship[1]
+    sa = attack.token("sa")
+    decision = str(uuid.uuid4())
+    reasons = '{"codes":["NOT_DIRECT_RELATIVE"],"missing":[]}'
+    with attack.ws() as conn:
+        token = _claim(attack, conn, "sa", case)
+        state = _as(
+            conn, sa, SUBMIT, decision, case, "reject", reasons, "不符合", attack.uid("sa"), token
+        )
+        assert state == "pending_confirmation"  # p_needs_confirmation => false was ignored
+        # The supervisor confirms their own rejection under another supervisor's id.
+        assert (
+            _refused(conn, sa, "SELECT rd_confirm(%s, %s, true)", decision, attack.uid("sa2"))
+            == "not_you"
+        )
+        # ... and under their own: four-eyes.
+        code = _refused(conn, sa, "SELECT rd_confirm(%s, %s, true)", decision, attack.uid("sa"))
+        assert code not in {"not_you", "no_identity"}
+    with attack.store.read() as s:
+        row = s.get(Decision, decision)
+        assert row is not None and row.state == "pending_confirmation"
+
+
+def test_the_undo_window_and_lease_caps_are_the_central_stores(attack: Attack) -> None:
+    case = attack.kinship[2]
+    ra = attack.token("ra")
+    with attack.ws() as conn:
+        with conn.transaction():
+            conn.execute("SELECT rd_act_as(%s)", (ra,))
+            token, until = conn.execute(
+                "SELECT token, leased_until FROM rd_claim(%s, %s, 'ws', 604800)",
+                (case, attack.uid("ra")),
+            ).fetchone()  # type: ignore[misc]
+        assert until - dt.datetime.now(dt.UTC) <= dt.timedelta(hours=48, minutes=1)  # type: ignore[operator]
+        decision = str(uuid.uuid4())
+        _as(
+            conn,
+            ra,
+            SUBMIT,
+            decision,
+            case,
+            "approve",
+            '{"codes":[],"missing":[]}',
+            None,
+            attack.uid("ra"),
+            token,
+        )
+    with attack.store.write() as s:  # 23 minutes later
+        s.execute(
+            text(
+                "UPDATE decisions SET store_time = store_time - interval '23 minutes' WHERE id = :d"
+            ),
+            {"d": decision},
+        )
+    with attack.ws() as conn:
+        assert (
+            _refused(conn, ra, "SELECT rd_undo(%s, %s, 2147483647)", decision, attack.uid("ra"))
+            == "undo_window"
+        )
+
+
+@pytest.mark.parametrize(
+    ("codes", "comment", "expected"),
+    [
+        ('["NO_SUCH_CODE"]', "x", "reason_unknown"),
+        ('["<script>alert(1)</script>"]', "x", "reason_unknown"),
+        ('["NOT_DIRECT_RELATIVE"]', "长" * 100_000, "text_too_long"),
+    ],
+)
+def test_reason_codes_and_texts_are_checked(
+    attack: Attack, codes: str, comment: str, expected: str
+) -> None:
+    case = attack.kinship[3 + ["NO_SUCH_CODE" in codes, "script" in codes, True].index(True)]
+    ra = attack.token("ra")
+    with attack.ws() as conn:
+        token = _claim(attack, conn, "ra", case)
+        reasons = '{"codes":' + codes + ',"missing":[]}'
+        got = _refused(
+            conn,
+            ra,
+            SUBMIT,
+            str(uuid.uuid4()),
+            case,
+            "reject",
+            reasons,
+            comment,
+            attack.uid("ra"),
+            token,
+        )
+    assert got == expected
+
+
+def test_no_workstation_login_reads_password_verifiers(attack: Attack) -> None:
+    with attack.ws() as conn:
+        for sql in (
+            "SELECT password_hash FROM users",
+            "SELECT * FROM person_tokens",
+            "SELECT * FROM person_logins",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
+                conn.execute(sql)
+        names = {r[0] for r in conn.execute("SELECT username FROM users").fetchall()}
+    assert "rb" not in names  # another district's reviewer is not even listed

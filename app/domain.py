@@ -186,6 +186,7 @@ class AttachmentInfo:
     height: int | None = None
     orientation: int | None = None
     filename: str | None = None
+    page_count: int | None = None  # a PDF's pages (None for a photo, or not known)
 
 
 @dataclass(frozen=True)

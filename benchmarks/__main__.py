@@ -18,6 +18,7 @@ MODULES = [
     "bench_notices",
     "bench_gui",
     "bench_images",
+    "bench_pdf",
     "bench_sync",
     "bench_firstrun",
 ]

@@ -421,6 +421,8 @@ class Attachment(Base):
     orientation: Mapped[int | None] = mapped_column(Integer)
     readable: Mapped[bool] = mapped_column(Boolean)
     unreadable_reason: Mapped[str | None] = mapped_column(Text)
+    # A PDF's number of pages as intake found it (None for photos and older rows).
+    page_count: Mapped[int | None] = mapped_column(Integer)
 
 
 class FindingRow(Base):

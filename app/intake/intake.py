@@ -118,13 +118,22 @@ def _known_probes(store: Store, shas: Sequence[str]) -> dict[str, imaging.ProbeR
                 Attachment.width,
                 Attachment.height,
                 Attachment.orientation,
+                Attachment.page_count,
             ).where(Attachment.sha256.in_(set(shas)))
         ).all()
     return {
         sha: imaging.ProbeResult(
-            readable=readable, reason=reason, media_type=media, width=w, height=h, orientation=o
+            readable=readable,
+            reason=reason,
+            media_type=media,
+            width=w,
+            height=h,
+            orientation=o,
+            page_count=pages,
         )
-        for sha, readable, reason, media, w, h, o in rows
+        for sha, readable, reason, media, w, h, o, pages in rows
+        # A PDF recorded before PDFs could be read (no page count) is probed again.
+        if not (media == imaging.PDF and pages is None)
     }
 
 
@@ -146,6 +155,7 @@ def _probe_files(store: Store, package: Package) -> list[_Probed]:
             height=result.height,
             orientation=result.orientation,
             filename=f.path,
+            page_count=result.page_count,
         )
         out.append(_Probed(f.path, f.label, f.sha256, f.data, info))
     return out
@@ -412,6 +422,7 @@ def _store_package(
                 orientation=p.info.orientation,
                 readable=p.info.readable,
                 unreadable_reason=p.info.reason,
+                page_count=p.info.page_count,
             )
         )
     guardian_ids = ",".join(sorted(g.id_number for g in facts.guardians))
@@ -606,6 +617,7 @@ def facts_of(session: Session, case: Case) -> CaseFacts:
             height=a.height,
             orientation=a.orientation,
             filename=a.filename,
+            page_count=a.page_count,
         )
         for a in atts
     ]

@@ -1,13 +1,21 @@
-"""Background decoding of attachment pictures, with a small LRU of ready ``QImage`` objects.
+"""Background decoding of attachment pictures and PDF pages, with a small LRU of ready images.
 
 Every decode runs in the task manager's ``cpu`` lane: the blob is read, decoded with
-:func:`app.intake.imaging.decode_for_display` (shrink-on-decode) or :func:`decode_full`, and
-turned into a ``QImage`` on the worker thread, so the GUI thread only swaps a pixmap.
+:func:`app.intake.imaging.decode_for_display` (shrink-on-decode) or :func:`decode_full` —
+or, for a PDF, one page rendered with :func:`app.intake.imaging.render_pdf_page` — and
+turned into a ``QImage`` in the format a pixmap keeps, on the worker thread, so the GUI
+thread only swaps a pixmap.
 
-Results are cached by ``(sha256, box width, box height)`` — the box is the display size
-in device pixels, rounded up to :data:`BOX_STEP` so that a viewer a few pixels larger or
-smaller still hits the cache. A prefetch for the next case's first pictures fills the
+Results are cached by ``(sha256, page, box width, box height)`` — the box is the display
+size in device pixels, rounded up to :data:`BOX_STEP` so that a viewer a few pixels larger
+or smaller still hits the cache. A prefetch for the next case's first pictures fills the
 same cache, so opening that case shows its first picture from memory in one frame.
+
+Rendering a PDF page also tells its page count and page sizes (:class:`PdfInfo`); the
+loader keeps them per blob and announces them with ``pdf_info_ready`` so the attachments
+pane can show one thumbnail per page. PDF blobs themselves are kept in memory for a
+while (:data:`PDF_BYTES_BUDGET`): twenty page renders must not read a 30 MB file twenty
+times.
 
 Requests for the same key while a decode is running share that decode. The cache is
 filled before callers are told, so a result nobody waits for any more (the reviewer moved
@@ -18,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,16 +34,21 @@ from typing import Any
 
 import shiboken6
 from PIL import Image
-from PySide6.QtCore import QObject, QSize
+from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QImage
 
 from app.intake.imaging import (
     ImageUnreadable,
+    PdfInfo,
     adjust,
     decode_for_display,
     decode_full,
+    is_pdf,
+    pdf_info,
+    render_pdf_page,
     to_rgb_bytes,
 )
+from ui.shell.labels import file_problem
 from ui.shell.tasks import Generation, TaskManager
 from ui.viewer.viewer import qimage_from_rgb
 
@@ -49,14 +63,16 @@ MIN_BOX = QSize(1024, 768)
 DEFAULT_BUDGET_BYTES = 320 * 1024 * 1024
 """About eight full 12-MP decodes, or thirty display-size ones."""
 
+PDF_BYTES_BUDGET = 96 * 1024 * 1024
+"""PDF blobs kept in memory between page renders (three of the largest allowed)."""
+
 FULL = (0, 0)
 """The box of a full-resolution decode in cache keys."""
 
-REASON_NOT_LOCAL = "图片尚未下载到本机，请稍后再试"
 
-
-Key = tuple[str, int, int]
+Key = tuple[str, int, int, int]  # sha256, page, box width, box height
 DoneCallback = Callable[[QImage], None]
+InfoCallback = Callable[[PdfInfo], None]
 ErrorCallback = Callable[[BaseException], None]
 
 
@@ -71,12 +87,13 @@ def display_box(size: QSize, device_pixel_ratio: float = 1.0) -> tuple[int, int]
 
 
 def unreadable_reason(error: BaseException) -> str | None:
-    """The reviewer-facing reason for a decode failure, or ``None`` if it is a bug."""
+    """The reviewer-facing reason for a decode failure (in the interface language), or
+    ``None`` if it is a bug."""
     if isinstance(error, ImageUnreadable):
-        return error.reason
+        return file_problem(error.reason)
     # reviewdb.blobs.BlobError: the picture has not been synchronised to this computer.
     if type(error).__name__ == "BlobError":
-        return REASON_NOT_LOCAL
+        return QCoreApplication.translate("ImageLoader", "附件尚未下载到本机，请稍后再试")
     return None
 
 
@@ -92,12 +109,22 @@ def _to_pil(image: QImage) -> Image.Image:
     return Image.frombuffer("RGB", (rgb.width(), rgb.height()), raw, "raw", "RGB", stride, 1)
 
 
+@dataclass(frozen=True)
+class _Decoded:
+    """What a worker hands back: the pixels (None for an info-only task) and, for a PDF,
+    what it learned about the document."""
+
+    image: QImage | None
+    pdf: PdfInfo | None
+
+
 @dataclass
 class _Waiter:
-    on_done: DoneCallback | None
+    on_done: Callable[[Any], None] | None
     on_error: ErrorCallback | None
     generation: Generation | None
     started_at: int
+    wants_info: bool = False
 
     def fresh(self) -> bool:
         return self.generation is None or self.generation.current == self.started_at
@@ -109,6 +136,8 @@ class ImageLoader(QObject):
     ``fetch(sha256) -> bytes`` reads a blob (``Workbench.attachment_bytes``); it runs on
     the worker thread together with the decode.
     """
+
+    pdf_info_ready = Signal(str)  # sha256 of a PDF whose pages just became known
 
     def __init__(
         self,
@@ -125,21 +154,29 @@ class ImageLoader(QObject):
         self._cache: OrderedDict[Key, QImage] = OrderedDict()
         self._cached_bytes = 0
         self._inflight: dict[Key, list[_Waiter]] = {}
+        self._pdf_infos: dict[str, PdfInfo] = {}
+        # Touched by worker threads only, under its lock.
+        self._pdf_bytes: OrderedDict[str, bytes] = OrderedDict()
+        self._pdf_bytes_lock = threading.Lock()
         self.decodes = 0  # how many decodes actually ran, for tests and benchmarks
 
     # --- cache -------------------------------------------------------------------------
 
-    def cached(self, sha256: str, box: tuple[int, int]) -> QImage | None:
-        """The cached picture for ``(sha256, box)``, marking it recently used."""
-        key = (sha256, box[0], box[1])
+    def cached(self, sha256: str, box: tuple[int, int], page: int = 0) -> QImage | None:
+        """The cached picture for ``(sha256, page, box)``, marking it recently used."""
+        key = (sha256, page, box[0], box[1])
         image = self._cache.get(key)
         if image is not None:
             self._cache.move_to_end(key)
         return image
 
-    def is_pending(self, sha256: str, box: tuple[int, int]) -> bool:
-        """Whether a decode for ``(sha256, box)`` is running."""
-        return (sha256, box[0], box[1]) in self._inflight
+    def is_pending(self, sha256: str, box: tuple[int, int], page: int = 0) -> bool:
+        """Whether a decode for ``(sha256, page, box)`` is running."""
+        return (sha256, page, box[0], box[1]) in self._inflight
+
+    def pdf_info(self, sha256: str) -> PdfInfo | None:
+        """The pages of PDF ``sha256``, once any render or info request has read them."""
+        return self._pdf_infos.get(sha256)
 
     @property
     def cached_bytes(self) -> int:
@@ -147,9 +184,12 @@ class ImageLoader(QObject):
         return self._cached_bytes
 
     def clear(self) -> None:
-        """Drop every cached picture (running decodes still complete)."""
+        """Drop every cached picture and PDF (running decodes still complete)."""
         self._cache.clear()
         self._cached_bytes = 0
+        self._pdf_infos.clear()
+        with self._pdf_bytes_lock:
+            self._pdf_bytes.clear()
 
     def _store(self, key: Key, image: QImage) -> None:
         old = self._cache.pop(key, None)
@@ -161,6 +201,36 @@ class ImageLoader(QObject):
             _, evicted = self._cache.popitem(last=False)
             self._cached_bytes -= evicted.sizeInBytes()
 
+    # --- worker side ---------------------------------------------------------------------
+
+    def _read(self, sha256: str) -> bytes:
+        """The blob's bytes (worker thread); PDFs are kept for the next page's render."""
+        with self._pdf_bytes_lock:
+            data = self._pdf_bytes.get(sha256)
+            if data is not None:
+                self._pdf_bytes.move_to_end(sha256)
+                return data
+        data = self._fetch(sha256)
+        if is_pdf(data) and len(data) <= PDF_BYTES_BUDGET:
+            with self._pdf_bytes_lock:
+                self._pdf_bytes[sha256] = data
+                held = sum(len(d) for d in self._pdf_bytes.values())
+                while held > PDF_BYTES_BUDGET and len(self._pdf_bytes) > 1:
+                    _, dropped = self._pdf_bytes.popitem(last=False)
+                    held -= len(dropped)
+        return data
+
+    def _decode(self, sha256: str, page: int, box: tuple[int, int]) -> _Decoded:
+        data = self._read(sha256)
+        if is_pdf(data):
+            pixels, info = (
+                render_pdf_page(data, page) if box == FULL else render_pdf_page(data, page, *box)
+            )
+            return _Decoded(_to_qimage(pixels), info)
+        if box == FULL:
+            return _Decoded(_to_qimage(decode_full(data, page=page)), None)
+        return _Decoded(_to_qimage(decode_for_display(data, box[0], box[1], page=page)), None)
+
     # --- requests ----------------------------------------------------------------------
 
     def request(
@@ -171,27 +241,21 @@ class ImageLoader(QObject):
         on_error: ErrorCallback | None = None,
         *,
         generation: Generation | None = None,
+        page: int = 0,
     ) -> bool:
-        """Ask for ``sha256`` fitted in ``box`` device pixels.
+        """Ask for page ``page`` of ``sha256`` (0 for a photo) fitted in ``box`` device pixels.
 
         A cached picture is handed to ``on_done`` at once (returns True); otherwise the
         decode runs in the background and the callbacks follow unless ``generation``
         advanced meanwhile (returns False).
         """
-        key = (sha256, box[0], box[1])
-        image = self.cached(sha256, box)
+        key = (sha256, page, box[0], box[1])
+        image = self.cached(sha256, box, page)
         if image is not None:
             if on_done is not None:
                 on_done(image)
             return True
-
-        def work() -> QImage:
-            data = self._fetch(sha256)
-            if key[1:] == FULL:
-                return _to_qimage(decode_full(data))
-            return _to_qimage(decode_for_display(data, key[1], key[2]))
-
-        self._start(key, work, on_done, on_error, generation)
+        self._start(key, lambda: self._decode(sha256, page, box), on_done, on_error, generation)
         return False
 
     def request_full(
@@ -201,14 +265,61 @@ class ImageLoader(QObject):
         on_error: ErrorCallback | None = None,
         *,
         generation: Generation | None = None,
+        page: int = 0,
     ) -> bool:
         """Ask for the full-resolution picture (for 1:1 zoom); as :meth:`request`."""
-        return self.request(sha256, FULL, on_done, on_error, generation=generation)
+        return self.request(sha256, FULL, on_done, on_error, generation=generation, page=page)
 
-    def prefetch(self, sha256: str, box: tuple[int, int]) -> None:
+    def request_pdf_info(
+        self,
+        sha256: str,
+        on_done: InfoCallback | None = None,
+        on_error: ErrorCallback | None = None,
+        *,
+        generation: Generation | None = None,
+    ) -> bool:
+        """Ask for the pages of PDF ``sha256`` (known ones at once: returns True)."""
+        info = self._pdf_infos.get(sha256)
+        if info is not None:
+            if on_done is not None:
+                on_done(info)
+            return True
+        key = (sha256, -1, 0, 0)
+
+        def work() -> _Decoded:
+            return _Decoded(None, pdf_info(self._read(sha256)))
+
+        self._start(key, work, on_done, on_error, generation, wants_info=True)
+        return False
+
+    def prefetch(self, sha256: str, box: tuple[int, int], page: int = 0) -> None:
         """Decode into the cache ahead of need; errors are left for the real request."""
-        if self.cached(sha256, box) is None and not self.is_pending(sha256, box):
-            self.request(sha256, box, None, lambda _error: None)
+        if self.cached(sha256, box, page) is None and not self.is_pending(sha256, box, page):
+            self.request(sha256, box, None, lambda _error: None, page=page)
+
+    def shrink(
+        self,
+        image: QImage,
+        size: QSize,
+        on_done: DoneCallback,
+        *,
+        generation: Generation | None = None,
+    ) -> None:
+        """``image`` scaled down to fit ``size`` (smoothly, in the background)."""
+        source = QImage(image)  # an implicitly shared copy: safe to read on the worker
+
+        def work() -> QImage:
+            return source.scaled(
+                size,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+
+        def done(result: QImage) -> None:
+            if shiboken6.isValid(self):
+                on_done(result)
+
+        self._tasks.run(work, done, None, lane="cpu", generation=generation)
 
     def adjust(
         self,
@@ -235,12 +346,16 @@ class ImageLoader(QObject):
     def _start(
         self,
         key: Key,
-        work: Callable[[], QImage],
-        on_done: DoneCallback | None,
+        work: Callable[[], _Decoded],
+        on_done: Callable[[Any], None] | None,
         on_error: ErrorCallback | None,
         generation: Generation | None,
+        *,
+        wants_info: bool = False,
     ) -> None:
-        waiter = _Waiter(on_done, on_error, generation, generation.current if generation else 0)
+        waiter = _Waiter(
+            on_done, on_error, generation, generation.current if generation else 0, wants_info
+        )
         waiting = self._inflight.get(key)
         if waiting is not None:
             waiting.append(waiter)
@@ -249,24 +364,31 @@ class ImageLoader(QObject):
         self.decodes += 1
         self._tasks.run(
             work,
-            lambda image: self._finished(key, image, None),
+            lambda result: self._finished(key, result, None),
             lambda error: self._finished(key, None, error),
             lane="cpu",
         )
 
-    def _finished(self, key: Key, image: Any, error: BaseException | None) -> None:
+    def _finished(self, key: Key, result: _Decoded | None, error: BaseException | None) -> None:
         if not shiboken6.isValid(self):
             return  # the view owning this loader was closed while the decode ran
         waiters = self._inflight.pop(key, [])
-        if image is not None:
-            self._store(key, image)
+        learned = False
+        if result is not None:
+            if result.image is not None:
+                self._store(key, result.image)
+            if result.pdf is not None and key[0] not in self._pdf_infos:
+                self._pdf_infos[key[0]] = result.pdf
+                learned = True
         for waiter in waiters:
             if not waiter.fresh():
                 continue
-            if error is None:
+            if result is not None:
                 if waiter.on_done is not None:
-                    waiter.on_done(image)
+                    waiter.on_done(result.pdf if waiter.wants_info else result.image)
             elif waiter.on_error is not None:
-                waiter.on_error(error)
+                waiter.on_error(error if error is not None else RuntimeError("no result"))
             else:
                 log.error("decode of %s failed: %r", key[0][:12], error)
+        if learned:
+            self.pdf_info_ready.emit(key[0])

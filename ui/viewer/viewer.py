@@ -1,6 +1,6 @@
 """Attachment viewing widgets: a zoomable image view, a side-by-side compare, a thumbnail strip.
 
-None of these widgets decodes anything. They display ``QImage`` objects a background task
+None of these widgets decodes or renders anything (photos and PDF pages alike). They display ``QImage`` objects a background task
 prepared with :mod:`app.intake.imaging` and announce what they need through signals
 (``full_resolution_wanted``, ``adjustments_changed``), so the GUI thread never waits on
 image work.
@@ -13,13 +13,16 @@ swapping in the full-resolution image later does not move anything.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum, auto
 
-from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAction,
     QColor,
+    QFontMetrics,
     QIcon,
     QImage,
     QKeyEvent,
@@ -47,7 +50,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QStyle,
-    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -66,10 +68,12 @@ ADJUST_DEBOUNCE_MS = 150
 def qimage_from_rgb(data: bytes, width: int, height: int, stride: int) -> QImage:
     """A ``QImage`` owning a copy of packed RGB pixels from ``app.intake.imaging.to_rgb_bytes``.
 
-    The copy detaches the image from ``data``'s buffer. ``QImage`` may be built on a
-    worker thread, so call this there, not on the GUI thread.
+    The copy is made in ``Format_RGB32``, the format a pixmap keeps as it is: the GUI
+    thread's ``QPixmap.fromImage`` then shares the pixels instead of converting them.
+    ``QImage`` may be built on a worker thread, so call this there, not on the GUI thread.
     """
-    return QImage(data, width, height, stride, QImage.Format.Format_RGB888).copy()
+    view = QImage(data, width, height, stride, QImage.Format.Format_RGB888)
+    return view.convertToFormat(QImage.Format.Format_RGB32)
 
 
 class _FitMode(Enum):
@@ -95,6 +99,133 @@ class _GraphicsView(QGraphicsView):
         self.resized.emit()
 
 
+class OverflowToolBar(QWidget):
+    """A row of tool buttons; whatever does not fit goes into the "››" menu at its end.
+
+    ``QToolBar`` outside a ``QMainWindow`` has an extension button that does nothing, so
+    in a docked viewer (or half a compare view) the buttons past the edge were out of
+    reach. Here every button stands for a ``QAction`` (or a ``QMenu``, such as the
+    brightness/contrast panel), and the overflow menu offers the very same actions.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # (widget on the bar, what the overflow menu offers for it: an action, a menu,
+        # None for a separator, or False for a widget with no menu form, like a label)
+        self._items: list[tuple[QWidget, QAction | QMenu | None | bool]] = []
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(2, 0, 2, 0)
+        self._layout.setSpacing(2)
+        self._more_menu = QMenu(self)
+        self._more = QToolButton(self)
+        self._more.setObjectName("overflowButton")
+        self._more.setText("››")
+        self._more.setToolTip(self.tr("更多工具"))
+        self._more.setAutoRaise(True)
+        self._more.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self._more.setMenu(self._more_menu)
+        self._more.hide()
+        self._layout.addStretch(1)
+        self._layout.addWidget(self._more)
+
+    # --- building ----------------------------------------------------------------------
+
+    def _tool_button(self) -> QToolButton:
+        tool = QToolButton(self)
+        tool.setAutoRaise(True)
+        # Keyboard focus stays on the picture, where +/− work.
+        tool.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return tool
+
+    def _add(self, widget: QWidget, offered: QAction | QMenu | None | bool) -> None:
+        self._layout.insertWidget(len(self._items), widget)
+        self._items.append((widget, offered))
+        self._relayout()
+
+    def add_action(self, action: QAction) -> QToolButton:
+        """A button for ``action`` (its text, tooltip and slot)."""
+        tool = self._tool_button()
+        tool.setDefaultAction(action)
+        self._add(tool, action)
+        return tool
+
+    def add_menu(self, menu: QMenu) -> QToolButton:
+        """A button popping up ``menu``; in the overflow it is a submenu."""
+        tool = self._tool_button()
+        tool.setText(menu.title())
+        tool.setToolTip(menu.toolTip())
+        tool.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        tool.setMenu(menu)
+        self._add(tool, menu)
+        return tool
+
+    def add_widget(self, widget: QWidget) -> None:
+        """A widget with no menu form (hidden, not offered, when there is no room)."""
+        widget.setParent(self)
+        self._add(widget, False)
+
+    def add_separator(self) -> None:
+        line = QFrame(self)
+        line.setFrameShape(QFrame.Shape.VLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        self._add(line, None)
+
+    # --- state for callers and tests -------------------------------------------------------
+
+    @property
+    def overflow_button(self) -> QToolButton:
+        """The "››" button (hidden while everything fits)."""
+        return self._more
+
+    @property
+    def overflow_menu(self) -> QMenu:
+        """The menu of the "››" button: the actions of the buttons that did not fit."""
+        return self._more_menu
+
+    def minimumSizeHint(self) -> QSize:  # Qt override
+        # Never force the window wider: everything may go into the overflow menu.
+        margins = self._layout.contentsMargins()
+        hint = self._more.sizeHint()
+        return QSize(hint.width() + margins.left() + margins.right(), super().sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
+        super().resizeEvent(event)
+        self._relayout()
+
+    # --- internals ----------------------------------------------------------------------------
+
+    def _relayout(self) -> None:
+        margins = self._layout.contentsMargins()
+        spacing = self._layout.spacing()
+        room = self.width() - margins.left() - margins.right()
+        widths = [widget.sizeHint().width() for widget, _ in self._items]
+        needed = sum(widths) + spacing * max(0, len(widths) - 1)
+        if needed <= room:
+            shown = len(self._items)
+        else:
+            room -= self._more.sizeHint().width() + spacing
+            shown, used = 0, 0
+            for width in widths:
+                if used + width > room:
+                    break
+                used += width + spacing
+                shown += 1
+        self._more_menu.clear()
+        for position, (widget, offered) in enumerate(self._items):
+            fits = position < shown
+            widget.setVisible(fits)
+            if fits or offered is False:
+                continue
+            if offered is None:
+                self._more_menu.addSeparator()
+            elif isinstance(offered, QMenu):
+                self._more_menu.addMenu(offered)
+            elif isinstance(offered, QAction):
+                self._more_menu.addAction(offered)
+        self._more.setVisible(shown < len(self._items))
+
+
 class ImageViewer(QWidget):
     """Shows one attachment picture with zoom, pan, view rotation and brightness/contrast.
 
@@ -106,6 +237,7 @@ class ImageViewer(QWidget):
 
     zoom_changed = Signal(float)
     rotation_changed = Signal(int)
+    view_moved = Signal()  # the visible part changed (scrolled, zoomed, resized)
     full_resolution_wanted = Signal()
     adjustments_changed = Signal(float, float)
     return_requested = Signal()
@@ -134,6 +266,8 @@ class ImageViewer(QWidget):
         self._view.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._view.wheel_turned.connect(self._on_wheel_turned)
         self._view.resized.connect(self._on_view_resized)
+        self._view.horizontalScrollBar().valueChanged.connect(self.view_moved)
+        self._view.verticalScrollBar().valueChanged.connect(self.view_moved)
 
         self._toolbar = self._build_toolbar()
         self._unreadable_panel = self._build_unreadable_panel()
@@ -157,49 +291,39 @@ class ImageViewer(QWidget):
 
     # --- construction ------------------------------------------------------------------
 
-    def _build_toolbar(self) -> QWidget:
-        # A QToolBar, not a row of buttons: when half a compare view is narrower than the
-        # buttons, the rest go into its overflow menu instead of widening the window.
-        bar = QToolBar(self)
-        bar.setIconSize(bar.iconSize())
-        bar.setContentsMargins(2, 0, 2, 0)
+    def _build_toolbar(self) -> OverflowToolBar:
+        # Not a QToolBar: its overflow button does nothing outside a main window. Buttons
+        # that do not fit half a compare view go into this bar's own "››" menu.
+        bar = OverflowToolBar(self)
 
-        def button(text: str, tip: str, slot: object) -> QToolButton:
-            tool = QToolButton(bar)
-            tool.setText(text)
-            tool.setToolTip(tip)
-            tool.setAutoRaise(True)
-            # Keyboard focus stays on the picture, where +/− work.
-            tool.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            tool.clicked.connect(slot)
-            bar.addWidget(tool)
-            return tool
+        def action(text: str, tip: str, slot: object) -> QAction:
+            act = QAction(text, self)
+            act.setToolTip(tip)
+            act.triggered.connect(slot)
+            bar.add_action(act)
+            return act
 
-        self._zoom_out_button = button(self.tr("缩小"), self.tr("缩小（−）"), self.zoom_out)
-        self._zoom_in_button = button(self.tr("放大"), self.tr("放大（+）"), self.zoom_in)
+        self._zoom_out_action = action(self.tr("缩小"), self.tr("缩小（−）"), self.zoom_out)
+        self._zoom_in_action = action(self.tr("放大"), self.tr("放大（+）"), self.zoom_in)
         self._zoom_label = QLabel(bar)
         self._zoom_label.setMinimumWidth(48)
         self._zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        bar.addWidget(self._zoom_label)
-        button(self.tr("适合页面"), self.tr("整张图片显示在窗口内"), self.fit_page)
-        button(self.tr("适合宽度"), self.tr("图片宽度与窗口一致"), self.fit_width)
-        button(self.tr("实际大小"), self.tr("按原图 1:1 显示"), self.actual_size)
-        button(self.tr("左转"), self.tr("向左旋转 90°（只旋转显示）"), self.rotate_left)
-        button(self.tr("右转"), self.tr("向右旋转 90°（只旋转显示）"), self.rotate_right)
-        bar.addSeparator()
-        adjust_button = QToolButton(bar)
-        adjust_button.setText(self.tr("亮度/对比度"))
-        adjust_button.setToolTip(self.tr("调亮偏暗的照片，增强文字与背景的反差"))
-        adjust_button.setAutoRaise(True)
-        adjust_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        adjust_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        # In a popup, so the toolbar fits half a compare view.
-        menu = QMenu(adjust_button)
-        panel_action = QWidgetAction(menu)
+        bar.add_widget(self._zoom_label)
+        action(self.tr("适合页面"), self.tr("整张图片显示在窗口内"), self.fit_page)
+        action(self.tr("适合宽度"), self.tr("图片宽度与窗口一致"), self.fit_width)
+        action(self.tr("实际大小"), self.tr("按原图 1:1 显示"), self.actual_size)
+        action(self.tr("左转"), self.tr("向左旋转 90°（只旋转显示）"), self.rotate_left)
+        action(self.tr("右转"), self.tr("向右旋转 90°（只旋转显示）"), self.rotate_right)
+        bar.add_separator()
+        # In a popup, so the toolbar fits half a compare view; the same menu is the
+        # submenu of the overflow menu, so the sliders are reachable at any width.
+        self._adjust_menu = QMenu(self.tr("亮度/对比度"), self)
+        self._adjust_menu.setObjectName("adjustMenu")
+        self._adjust_menu.setToolTip(self.tr("调亮偏暗的照片，增强文字与背景的反差"))
+        panel_action = QWidgetAction(self._adjust_menu)
         panel_action.setDefaultWidget(self._build_adjust_panel())
-        menu.addAction(panel_action)
-        adjust_button.setMenu(menu)
-        bar.addWidget(adjust_button)
+        self._adjust_menu.addAction(panel_action)
+        bar.add_menu(self._adjust_menu)
         return bar
 
     def _build_adjust_panel(self) -> QWidget:
@@ -388,6 +512,39 @@ class ImageViewer(QWidget):
         """The pixmap currently drawn (a preview or the full picture)."""
         return self._item.pixmap()
 
+    @property
+    def toolbar(self) -> OverflowToolBar:
+        """The toolbar above the picture, for tests."""
+        return self._toolbar
+
+    @property
+    def adjust_menu(self) -> QMenu:
+        """The brightness/contrast popup (its button, or the overflow menu's submenu)."""
+        return self._adjust_menu
+
+    @property
+    def original_size(self) -> QSize:
+        """The upright size of the picture shown, in original pixels (empty if none)."""
+        return QSize(self._original_size)
+
+    def fit_page_zoom(self) -> float:
+        """The zoom at which the whole (rotated) picture fits the view."""
+        return min(max(self._fit_zoom(_FitMode.PAGE), ZOOM_MIN), ZOOM_MAX)
+
+    def center_fraction(self) -> tuple[float, float]:
+        """The point of the picture at the centre of the view, as fractions of its size."""
+        width, height = self._original_size.width(), self._original_size.height()
+        if width <= 0 or height <= 0:
+            return (0.5, 0.5)
+        centre = self._view.mapToScene(self._view.viewport().rect().center())
+        return (centre.x() / width, centre.y() / height)
+
+    def center_on_fraction(self, fx: float, fy: float) -> None:
+        """Scroll so that the point at fractions ``fx``, ``fy`` of the picture is centred."""
+        self._view.centerOn(
+            QPointF(fx * self._original_size.width(), fy * self._original_size.height())
+        )
+
     # --- zoom, fit, rotation ---------------------------------------------------------------
 
     def zoom_in(self) -> None:
@@ -476,7 +633,7 @@ class ImageViewer(QWidget):
         width, height = self._original_size.width(), self._original_size.height()
         return (height, width) if self._rotation in (90, 270) else (width, height)
 
-    def _fit_zoom(self) -> float:
+    def _fit_zoom(self, mode: _FitMode) -> float:
         width, height = self._rotated_size()
         if width <= 0 or height <= 0:
             return 1.0
@@ -484,7 +641,7 @@ class ImageViewer(QWidget):
         # rounding from summoning a scrollbar that would shrink the viewport again.
         available = self._view.maximumViewportSize()
         room_w, room_h = max(1, available.width() - 1), max(1, available.height() - 1)
-        if self._fit_mode is _FitMode.WIDTH:
+        if mode is _FitMode.WIDTH:
             zoom = room_w / width
             if height * zoom > room_h:  # a vertical scrollbar will take some width
                 bar = self._view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
@@ -500,7 +657,7 @@ class ImageViewer(QWidget):
         if self._fit_mode is _FitMode.NONE:
             self._apply_transform()
         else:
-            self._zoom = min(max(self._fit_zoom(), ZOOM_MIN), ZOOM_MAX)
+            self._zoom = min(max(self._fit_zoom(self._fit_mode), ZOOM_MIN), ZOOM_MAX)
             self._apply_transform()
             self._view.centerOn(self._item)
 
@@ -552,7 +709,15 @@ def _as_qsize(size: QSize | tuple[int, int]) -> QSize:
 
 
 class CompareView(QWidget):
-    """Two :class:`ImageViewer` side by side, for comparing two attachments."""
+    """Two :class:`ImageViewer` side by side, for comparing two attachments.
+
+    With :attr:`linked` on, zooming or moving one side does the same to the other: both
+    show the same magnification relative to their fitted size, centred on the same point
+    as a fraction of the picture, so two scans of one document stay in step whatever
+    their resolutions. Rotation and brightness stay per side.
+    """
+
+    linked_changed = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -560,6 +725,7 @@ class CompareView(QWidget):
         splitter.setChildrenCollapsible(False)
         self._captions: list[QLabel] = []
         self._viewers: list[ImageViewer] = []
+        self._syncing = False
         for _ in range(2):
             pane = QWidget(splitter)
             column = QVBoxLayout(pane)
@@ -573,9 +739,31 @@ class CompareView(QWidget):
             splitter.addWidget(pane)
             self._captions.append(caption)
             self._viewers.append(viewer)
-        layout = QHBoxLayout(self)
+        for source, other in (
+            (self._viewers[0], self._viewers[1]),
+            (self._viewers[1], self._viewers[0]),
+        ):
+            source.zoom_changed.connect(lambda _zoom, s=source, o=other: self._follow(s, o))
+            source.view_moved.connect(lambda s=source, o=other: self._follow(s, o, zoom=False))
+
+        self._link_button = QToolButton(self)
+        self._link_button.setObjectName("compareLinkButton")
+        self._link_button.setText(self.tr("联动缩放"))
+        self._link_button.setToolTip(self.tr("开启后，两侧一起放大、缩小和移动"))
+        self._link_button.setCheckable(True)
+        self._link_button.setAutoRaise(True)
+        self._link_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._link_button.toggled.connect(self._on_link_toggled)
+
+        self._top = QHBoxLayout()
+        self._top.setContentsMargins(4, 0, 4, 0)
+        self._top.addStretch(1)
+        self._top.addWidget(self._link_button)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        layout.setSpacing(2)
+        layout.addLayout(self._top)
+        layout.addWidget(splitter, 1)
 
     @property
     def left(self) -> ImageViewer:
@@ -592,6 +780,26 @@ class CompareView(QWidget):
         """Both viewers, left first."""
         return self._viewers[0], self._viewers[1]
 
+    @property
+    def linked(self) -> bool:
+        """Whether zoom and position of the two sides move together."""
+        return self._link_button.isChecked()
+
+    @property
+    def link_button(self) -> QToolButton:
+        """The toggle for :attr:`linked`, for tests."""
+        return self._link_button
+
+    def take_link_button(self) -> QToolButton:
+        """The link toggle, out of this view's own row: for a caller with a row of its own
+        (the attachments pane puts it beside the compare choice, saving a line)."""
+        self._top.removeWidget(self._link_button)
+        return self._link_button
+
+    def set_linked(self, on: bool) -> None:
+        """Link (or unlink) the two sides; linking brings the right side to the left's view."""
+        self._link_button.setChecked(on)
+
     def set_captions(self, left: str, right: str) -> None:
         """Name the two attachments being compared (e.g. "户口本首页", "房产证")."""
         self._captions[0].setText(left)
@@ -601,23 +809,55 @@ class CompareView(QWidget):
         """The two captions, left first."""
         return self._captions[0].text(), self._captions[1].text()
 
+    def resync(self) -> None:
+        """Bring the right side to the left's view (after a new picture, when linked)."""
+        if self.linked:
+            self._follow(self.left, self.right)
+
+    def _on_link_toggled(self, on: bool) -> None:
+        if on:
+            self._follow(self.left, self.right)
+        self.linked_changed.emit(on)
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        self._syncing = True
+        try:
+            yield
+        finally:
+            self._syncing = False
+
+    def _follow(self, source: ImageViewer, other: ImageViewer, *, zoom: bool = True) -> None:
+        if not self.linked or self._syncing or not (source.has_image and other.has_image):
+            return
+        with self._guard():
+            if zoom:
+                relative = source.zoom_factor / source.fit_page_zoom()
+                other.set_zoom(relative * other.fit_page_zoom())
+            other.center_on_fraction(*source.center_fraction())
+
 
 @dataclass(frozen=True)
 class ThumbnailEntry:
-    """One attachment in a :class:`ThumbnailStrip`.
+    """One entry of a :class:`ThumbnailStrip`: a photo, or one page of a PDF.
 
     ``image`` is a small pre-decoded picture (``None`` while it is still being prepared);
-    ``unreadable_reason`` marks an attachment that cannot be displayed.
+    ``detail`` is a second line such as "第 2/5 页"; ``unreadable_reason`` marks an entry
+    that cannot be displayed.
     """
 
     label: str
     image: QImage | None = None
     unreadable_reason: str | None = None
+    detail: str = ""
 
 
 class ThumbnailStrip(QListWidget):
-    """A horizontal strip of attachment thumbnails with their labels.
+    """A horizontal strip of thumbnails with their labels.
 
+    Each entry shows its label on one line (elided, the full text in the tooltip) and,
+    on a second line, its page or that it cannot be shown: the label itself is never
+    altered, so nothing is appended to it twice and no state hides behind an ellipsis.
     Emits ``attachment_selected(index)`` when the reviewer picks one (mouse or keys).
     """
 
@@ -635,6 +875,7 @@ class ThumbnailStrip(QListWidget):
         self.setIconSize(self.THUMBNAIL_SIZE)
         self.setGridSize(QSize(self.THUMBNAIL_SIZE.width() + 24, self.THUMBNAIL_SIZE.height() + 44))
         self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setSelectionMode(QListWidget.SelectionMode.SingleSelection)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -642,8 +883,8 @@ class ThumbnailStrip(QListWidget):
         self.currentRowChanged.connect(self._on_current_row_changed)
         self._placeholder = self._make_placeholder()
 
-    def set_attachments(self, entries: Sequence[ThumbnailEntry]) -> None:
-        """Replace the strip's contents; selects nothing and emits nothing."""
+    def set_attachments(self, entries: Sequence[ThumbnailEntry], current: int = -1) -> None:
+        """Replace the strip's contents and select ``current`` (-1: nothing); emits nothing."""
         self.blockSignals(True)
         try:
             self.clear()
@@ -651,53 +892,97 @@ class ThumbnailStrip(QListWidget):
                 item = QListWidgetItem()
                 self.addItem(item)
                 self._render(item, entry)
+            if 0 <= current < self.count():
+                self.setCurrentRow(current)
         finally:
             self.blockSignals(False)
 
     def set_thumbnail(self, index: int, image: QImage) -> None:
-        """Fill in the picture of attachment ``index`` once it has been decoded."""
+        """Fill in the picture of entry ``index`` once it has been decoded."""
         item = self.item(index)
         if item is not None:
-            self._render(item, ThumbnailEntry(label=self._label_of(item), image=image))
+            self._render(item, self._entry_of(item, image=image))
 
     def set_unreadable(self, index: int, reason: str) -> None:
-        """Mark attachment ``index`` as unreadable, giving ``reason`` as tooltip."""
+        """Mark entry ``index`` as unreadable, giving ``reason`` in its tooltip."""
         item = self.item(index)
         if item is not None:
-            self._render(item, ThumbnailEntry(label=self._label_of(item), unreadable_reason=reason))
+            self._render(item, self._entry_of(item, unreadable_reason=reason))
 
     def is_unreadable(self, index: int) -> bool:
-        """Whether attachment ``index`` is marked unreadable."""
+        """Whether entry ``index`` is marked unreadable."""
         item = self.item(index)
         return item is not None and item.data(_UNREADABLE_ROLE) is not None
 
+    def has_thumbnail(self, index: int) -> bool:
+        """Whether entry ``index`` shows its picture (not the placeholder or a warning)."""
+        item = self.item(index)
+        return item is not None and bool(item.data(_HAS_IMAGE_ROLE))
+
+    def label(self, index: int) -> str:
+        """The label of entry ``index`` as given (the text shows it elided)."""
+        item = self.item(index)
+        return self._label_of(item) if item is not None else ""
+
     # --- internals ----------------------------------------------------------------------------
+
+    def _entry_of(
+        self,
+        item: QListWidgetItem,
+        *,
+        image: QImage | None = None,
+        unreadable_reason: str | None = None,
+    ) -> ThumbnailEntry:
+        detail = item.data(_DETAIL_ROLE)
+        return ThumbnailEntry(
+            label=self._label_of(item),
+            image=image,
+            unreadable_reason=unreadable_reason,
+            detail=detail if isinstance(detail, str) else "",
+        )
+
+    def _elided(self, text: str) -> str:
+        width = self.gridSize().width() - 8
+        return QFontMetrics(self.font()).elidedText(text, Qt.TextElideMode.ElideRight, width)
 
     def _render(self, item: QListWidgetItem, entry: ThumbnailEntry) -> None:
         item.setData(_LABEL_ROLE, entry.label)
+        item.setData(_DETAIL_ROLE, entry.detail)
         item.setData(_UNREADABLE_ROLE, entry.unreadable_reason)
+        tooltip = f"{entry.label}  {entry.detail}".strip()
         if entry.unreadable_reason is not None:
+            second = QCoreApplication.translate("ThumbnailStrip", "无法显示")
+            if entry.detail:
+                second = f"{entry.detail} · {second}"
             item.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
-            item.setText(
-                QCoreApplication.translate("ThumbnailStrip", "%1\n（无法读取）").replace(
-                    "%1", entry.label
-                )
-            )
-            item.setToolTip(entry.unreadable_reason)
+            item.setText(f"{self._elided(entry.label)}\n{self._elided(second)}")
+            item.setToolTip(f"{tooltip}\n{entry.unreadable_reason}")
             item.setForeground(QColor(183, 28, 28))
+            item.setData(_HAS_IMAGE_ROLE, False)
             return
-        item.setText(entry.label)
-        item.setToolTip(entry.label)
+        text = self._elided(entry.label)
+        if entry.detail:
+            text += "\n" + self._elided(entry.detail)
+        item.setText(text)
+        item.setToolTip(tooltip)
         item.setData(Qt.ItemDataRole.ForegroundRole, None)
         if entry.image is None or entry.image.isNull():
             item.setIcon(self._placeholder)
+            item.setData(_HAS_IMAGE_ROLE, False)
         else:
-            scaled = entry.image.scaled(
-                self.THUMBNAIL_SIZE,
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
+            scaled = entry.image
+            if (
+                scaled.width() > self.THUMBNAIL_SIZE.width()
+                or scaled.height() > self.THUMBNAIL_SIZE.height()
+            ):
+                # Thumbnails normally arrive at this size already (scaled off the GUI thread).
+                scaled = scaled.scaled(
+                    self.THUMBNAIL_SIZE,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
             item.setIcon(QIcon(QPixmap.fromImage(scaled)))
+            item.setData(_HAS_IMAGE_ROLE, True)
 
     def _label_of(self, item: QListWidgetItem) -> str:
         label = item.data(_LABEL_ROLE)
@@ -715,3 +1000,5 @@ class ThumbnailStrip(QListWidget):
 
 _LABEL_ROLE = Qt.ItemDataRole.UserRole + 1
 _UNREADABLE_ROLE = Qt.ItemDataRole.UserRole + 2
+_DETAIL_ROLE = Qt.ItemDataRole.UserRole + 3
+_HAS_IMAGE_ROLE = Qt.ItemDataRole.UserRole + 4

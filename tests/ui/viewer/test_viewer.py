@@ -297,8 +297,8 @@ def test_thumbnail_click_selects_attachment(qtbot: QtBot) -> None:
 
     assert selected.args == [2]
     assert strip.is_unreadable(2) and not strip.is_unreadable(0)
-    assert "无法读取" in strip.item(2).text() and "出生证明" in strip.item(2).text()
-    assert strip.item(2).toolTip() == "不是图片文件（内容为 HTML）"
+    assert strip.item(2).text() == "出生证明\n无法显示"
+    assert strip.item(2).toolTip() == "出生证明\n不是图片文件（内容为 HTML）"
 
     strip.set_thumbnail(1, _image(160, 120, "#00ff00"))
     assert strip.item(1).text() == "房产证"

@@ -4,6 +4,14 @@
     <context>
         <name>AttachmentsPane</name>
         <message>
+            <source>PDF 文档</source>
+            <translation>PDF document</translation>
+        </message>
+        <message>
+            <source>第 %1/%2 页</source>
+            <translation>Page %1/%2</translation>
+        </message>
+        <message>
             <source>对比：</source>
             <translation>Compare:</translation>
         </message>
@@ -22,6 +30,22 @@
         <message>
             <source>显示时出错</source>
             <translation>Could not display</translation>
+        </message>
+        <message>
+            <source>清晰</source>
+            <translation>clear</translation>
+        </message>
+        <message>
+            <source>不清晰</source>
+            <translation>unclear</translation>
+        </message>
+        <message>
+            <source>材料不符</source>
+            <translation>wrong document</translation>
+        </message>
+        <message>
+            <source>存疑</source>
+            <translation>doubtful</translation>
         </message>
     </context>
     <context>
@@ -67,8 +91,20 @@
             <translation>Reason for reprint</translation>
         </message>
         <message>
-            <source>开始打印</source>
-            <translation>Print</translation>
+            <source>生成预览后，在预览中打印或另存为 PDF 时才登记通知单编号。</source>
+            <translation>After the preview is made, the notice numbers are registered only when you print or save as PDF from it.</translation>
+        </message>
+        <message>
+            <source>生成预览</source>
+            <translation>Make the preview</translation>
+        </message>
+        <message>
+            <source>已生成 {0} 份通知单的预览（编号 {1}），打印或另存为 PDF 时登记</source>
+            <translation>Preview of {0} notices made (numbers {1}); they are registered when printed or saved as PDF</translation>
+        </message>
+        <message>
+            <source>已取消：没有登记任何通知单。</source>
+            <translation>Cancelled: no notice was registered.</translation>
         </message>
         <message>
             <source>取消</source>
@@ -91,10 +127,6 @@
             <translation>Close</translation>
         </message>
         <message>
-            <source>已生成 {0} 份通知单（编号 {1}）</source>
-            <translation>Generated {0} notices (numbers {1})</translation>
-        </message>
-        <message>
             <source>；{0} 个已打印过的案件已跳过</source>
             <translation>; {0} cases already printed were skipped</translation>
         </message>
@@ -103,12 +135,20 @@
             <translation>Batch print preview ({0} notices)</translation>
         </message>
         <message>
-            <source>已取消：没有记录任何通知单。</source>
-            <translation>Cancelled: no notice was recorded.</translation>
-        </message>
-        <message>
             <source>内部错误：{0}</source>
             <translation>Internal error: {0}</translation>
+        </message>
+        <message>
+            <source>通过</source>
+            <translation>Approved</translation>
+        </message>
+        <message>
+            <source>不通过</source>
+            <translation>Rejected</translation>
+        </message>
+        <message>
+            <source>退回补充</source>
+            <translation>Returned for documents</translation>
         </message>
     </context>
     <context>
@@ -176,6 +216,17 @@
         <message>
             <source>无法签出：发生内部错误，已记录日志。</source>
             <translation>Cannot check out: an internal error occurred and was logged.</translation>
+        </message>
+    </context>
+    <context>
+        <name>CompareView</name>
+        <message>
+            <source>联动缩放</source>
+            <translation>Linked zoom</translation>
+        </message>
+        <message>
+            <source>开启后，两侧一起放大、缩小和移动</source>
+            <translation>When on, both sides zoom and move together</translation>
         </message>
     </context>
     <context>
@@ -418,6 +469,13 @@ If this keeps happening, send that file to your administrator.</translation>
         </message>
     </context>
     <context>
+        <name>ImageLoader</name>
+        <message>
+            <source>附件尚未下载到本机，请稍后再试</source>
+            <translation>The attachment has not been downloaded to this computer yet; try again later</translation>
+        </message>
+    </context>
+    <context>
         <name>ImageViewer</name>
         <message>
             <source>缩小</source>
@@ -513,6 +571,909 @@ If this keeps happening, send that file to your administrator.</translation>
         </message>
     </context>
     <context>
+        <name>Labels</name>
+        <message>
+            <source>中文</source>
+            <translation>English</translation>
+        </message>
+        <message>
+            <source>监护关系</source>
+            <translation>Guardianship</translation>
+        </message>
+        <message>
+            <source>农房</source>
+            <translation>Rural house</translation>
+        </message>
+        <message>
+            <source>隔代亲属</source>
+            <translation>Grandparents</translation>
+        </message>
+        <message>
+            <source>幼升小</source>
+            <translation>Primary school entry</translation>
+        </message>
+        <message>
+            <source>小升初</source>
+            <translation>Junior high entry</translation>
+        </message>
+        <message>
+            <source>通过</source>
+            <translation>Approve</translation>
+        </message>
+        <message>
+            <source>不通过</source>
+            <translation>Reject</translation>
+        </message>
+        <message>
+            <source>退回补充</source>
+            <translation>Return for documents</translation>
+        </message>
+        <message>
+            <source>已生效</source>
+            <translation>In effect</translation>
+        </message>
+        <message>
+            <source>待复核</source>
+            <translation>Awaiting confirmation</translation>
+        </message>
+        <message>
+            <source>已复核确认</source>
+            <translation>Confirmed</translation>
+        </message>
+        <message>
+            <source>冲突</source>
+            <translation>Conflict</translation>
+        </message>
+        <message>
+            <source>已被取代</source>
+            <translation>Superseded</translation>
+        </message>
+        <message>
+            <source>已撤销</source>
+            <translation>Undone</translation>
+        </message>
+        <message>
+            <source>复核驳回</source>
+            <translation>Refused on confirmation</translation>
+        </message>
+        <message>
+            <source>未标记</source>
+            <translation>Unmarked</translation>
+        </message>
+        <message>
+            <source>清晰</source>
+            <translation>Clear</translation>
+        </message>
+        <message>
+            <source>不清晰</source>
+            <translation>Unclear</translation>
+        </message>
+        <message>
+            <source>材料不符</source>
+            <translation>Wrong document</translation>
+        </message>
+        <message>
+            <source>存疑</source>
+            <translation>Doubtful</translation>
+        </message>
+        <message>
+            <source>查看</source>
+            <translation>Viewed</translation>
+        </message>
+        <message>
+            <source>领取</source>
+            <translation>Claimed</translation>
+        </message>
+        <message>
+            <source>续期</source>
+            <translation>Claim renewed</translation>
+        </message>
+        <message>
+            <source>释放</source>
+            <translation>Released</translation>
+        </message>
+        <message>
+            <source>接管</source>
+            <translation>Taken over</translation>
+        </message>
+        <message>
+            <source>作出决定</source>
+            <translation>Decided</translation>
+        </message>
+        <message>
+            <source>复核</source>
+            <translation>Confirmation</translation>
+        </message>
+        <message>
+            <source>撤销</source>
+            <translation>Undone</translation>
+        </message>
+        <message>
+            <source>导入</source>
+            <translation>Imported</translation>
+        </message>
+        <message>
+            <source>打印通知书</source>
+            <translation>Notice printed</translation>
+        </message>
+        <message>
+            <source>裁决</source>
+            <translation>Ruled on</translation>
+        </message>
+        <message>
+            <source>签出</source>
+            <translation>Checked out</translation>
+        </message>
+        <message>
+            <source>审核员</source>
+            <translation>reviewer</translation>
+        </message>
+        <message>
+            <source>复核员</source>
+            <translation>supervisor</translation>
+        </message>
+        <message>
+            <source>管理员</source>
+            <translation>administrator</translation>
+        </message>
+        <message>
+            <source>本人</source>
+            <translation>Self</translation>
+        </message>
+        <message>
+            <source>学生</source>
+            <translation>Student</translation>
+        </message>
+        <message>
+            <source>父亲</source>
+            <translation>Father</translation>
+        </message>
+        <message>
+            <source>母亲</source>
+            <translation>Mother</translation>
+        </message>
+        <message>
+            <source>其他监护人</source>
+            <translation>Other guardian</translation>
+        </message>
+        <message>
+            <source>祖父</source>
+            <translation>Grandfather (paternal)</translation>
+        </message>
+        <message>
+            <source>祖母</source>
+            <translation>Grandmother (paternal)</translation>
+        </message>
+        <message>
+            <source>外祖父</source>
+            <translation>Grandfather (maternal)</translation>
+        </message>
+        <message>
+            <source>外祖母</source>
+            <translation>Grandmother (maternal)</translation>
+        </message>
+        <message>
+            <source>产权人</source>
+            <translation>Owner</translation>
+        </message>
+        <message>
+            <source>孙</source>
+            <translation>Grandson (paternal)</translation>
+        </message>
+        <message>
+            <source>外孙</source>
+            <translation>Grandson (maternal)</translation>
+        </message>
+        <message>
+            <source>不动产权证</source>
+            <translation>Real estate title</translation>
+        </message>
+        <message>
+            <source>房产证</source>
+            <translation>House ownership certificate</translation>
+        </message>
+        <message>
+            <source>土地使用证</source>
+            <translation>Land use certificate</translation>
+        </message>
+        <message>
+            <source>网签合同</source>
+            <translation>Registered purchase contract</translation>
+        </message>
+        <message>
+            <source>拆迁协议</source>
+            <translation>Demolition agreement</translation>
+        </message>
+        <message>
+            <source>住宅</source>
+            <translation>Residential</translation>
+        </message>
+        <message>
+            <source>非住宅</source>
+            <translation>Non-residential</translation>
+        </message>
+        <message>
+            <source>军房</source>
+            <translation>Military housing</translation>
+        </message>
+        <message>
+            <source>农民公寓</source>
+            <translation>Farmers' apartment</translation>
+        </message>
+        <message>
+            <source>单位房</source>
+            <translation>Employer housing</translation>
+        </message>
+        <message>
+            <source>父母房产</source>
+            <translation>Parents' property</translation>
+        </message>
+        <message>
+            <source>(外)祖父母房产</source>
+            <translation>Grandparents' property</translation>
+        </message>
+        <message>
+            <source>（外）祖父母房产</source>
+            <translation>Grandparents' property</translation>
+        </message>
+        <message>
+            <source>租赁备案</source>
+            <translation>Registered rental</translation>
+        </message>
+        <message>
+            <source>居住证</source>
+            <translation>Residence permit</translation>
+        </message>
+        <message>
+            <source>离婚证</source>
+            <translation>Divorce certificate</translation>
+        </message>
+        <message>
+            <source>离婚协议书或法院判决书/调解书（含抚养权条款）</source>
+            <translation>Divorce agreement, court judgment or mediation (with the custody clause)</translation>
+        </message>
+        <message>
+            <source>离婚协议书</source>
+            <translation>Divorce agreement</translation>
+        </message>
+        <message>
+            <source>法院判决书</source>
+            <translation>Court judgment</translation>
+        </message>
+        <message>
+            <source>民事判决书</source>
+            <translation>Civil judgment</translation>
+        </message>
+        <message>
+            <source>调解书</source>
+            <translation>Mediation agreement</translation>
+        </message>
+        <message>
+            <source>民事调解书</source>
+            <translation>Civil mediation agreement</translation>
+        </message>
+        <message>
+            <source>户口簿首页</source>
+            <translation>Hukou book, front page</translation>
+        </message>
+        <message>
+            <source>户口簿本人页</source>
+            <translation>Hukou book, student's page</translation>
+        </message>
+        <message>
+            <source>户口簿（祖父母页）</source>
+            <translation>Hukou book (grandparents' page)</translation>
+        </message>
+        <message>
+            <source>户口簿祖父母页</source>
+            <translation>Hukou book, grandparents' page</translation>
+        </message>
+        <message>
+            <source>户口簿（外祖父母页）</source>
+            <translation>Hukou book (maternal grandparents' page)</translation>
+        </message>
+        <message>
+            <source>户口簿外祖父母页</source>
+            <translation>Hukou book, maternal grandparents' page</translation>
+        </message>
+        <message>
+            <source>农房证明</source>
+            <translation>Rural house certificate</translation>
+        </message>
+        <message>
+            <source>宅基地证</source>
+            <translation>Homestead certificate</translation>
+        </message>
+        <message>
+            <source>村委会证明</source>
+            <translation>Village committee certificate</translation>
+        </message>
+        <message>
+            <source>拆迁安置协议</source>
+            <translation>Demolition resettlement agreement</translation>
+        </message>
+        <message>
+            <source>出生医学证明</source>
+            <translation>Birth certificate</translation>
+        </message>
+        <message>
+            <source>亲属关系证明</source>
+            <translation>Proof of kinship</translation>
+        </message>
+        <message>
+            <source>派出所亲属关系证明</source>
+            <translation>Proof of kinship (police station)</translation>
+        </message>
+        <message>
+            <source>村（居）委会亲属关系证明</source>
+            <translation>Proof of kinship (village or residents' committee)</translation>
+        </message>
+        <message>
+            <source>不动产权证书</source>
+            <translation>Real estate title certificate</translation>
+        </message>
+        <message>
+            <source>租赁备案证明</source>
+            <translation>Rental registration certificate</translation>
+        </message>
+        <message>
+            <source>居住证明</source>
+            <translation>Proof of residence</translation>
+        </message>
+        <message>
+            <source>材料照片不清晰</source>
+            <translation>Photo of the document unclear</translation>
+        </message>
+        <message>
+            <source>材料与填报信息不符</source>
+            <translation>Document does not match the application</translation>
+        </message>
+        <message>
+            <source>材料类型错误</source>
+            <translation>Wrong kind of document</translation>
+        </message>
+        <message>
+            <source>材料疑似涂改或伪造</source>
+            <translation>Document possibly altered or forged</translation>
+        </message>
+        <message>
+            <source>其他（见审核意见）</source>
+            <translation>Other (see the comment)</translation>
+        </message>
+        <message>
+            <source>未载明抚养权归属</source>
+            <translation>Custody not stated</translation>
+        </message>
+        <message>
+            <source>抚养权归另一方</source>
+            <translation>Custody with the other parent</translation>
+        </message>
+        <message>
+            <source>无离婚证明</source>
+            <translation>No proof of divorce</translation>
+        </message>
+        <message>
+            <source>产权人非直系亲属</source>
+            <translation>Owner not a lineal relative</translation>
+        </message>
+        <message>
+            <source>缺少农房证明</source>
+            <translation>No rural house certificate</translation>
+        </message>
+        <message>
+            <source>房产三年内已被其他家庭使用</source>
+            <translation>Property used by another family within three years</translation>
+        </message>
+        <message>
+            <source>拆迁协议超过有效期</source>
+            <translation>Demolition agreement expired</translation>
+        </message>
+        <message>
+            <source>不能证明隔代直系亲属关系</source>
+            <translation>Grandparent relation not proven</translation>
+        </message>
+        <message>
+            <source>祖辈身份信息不符</source>
+            <translation>Grandparent identity does not match</translation>
+        </message>
+        <message>
+            <source>居住证已过期</source>
+            <translation>Residence permit expired</translation>
+        </message>
+        <message>
+            <source>上传的材料照片不清晰，无法辨认关键信息，请重新拍摄清晰、完整的照片后上传。</source>
+            <translation>The photo of the uploaded document is not clear enough to read the key information. Please take a clear, complete photo and upload it again.</translation>
+        </message>
+        <message>
+            <source>上传的材料与填报信息不一致（姓名、身份证号或地址等），请核对后重新提交。</source>
+            <translation>The uploaded document does not match the application (name, ID number, address or the like). Please check and submit again.</translation>
+        </message>
+        <message>
+            <source>上传的材料不是所要求的证明文件，请按要求上传正确的材料。</source>
+            <translation>The uploaded document is not the one required. Please upload the required document.</translation>
+        </message>
+        <message>
+            <source>上传的材料存在疑点，请携带原件到区县教育部门现场审核。</source>
+            <translation>The uploaded document raises doubts. Please bring the original to the district education bureau for an in-person check.</translation>
+        </message>
+        <message>
+            <source>其他原因（见审核意见）。</source>
+            <translation>Other reason (see the reviewer's comment).</translation>
+        </message>
+        <message>
+            <source>离婚协议书或法院判决书/调解书中未明确子女抚养权归属，请提交载明抚养权的材料。</source>
+            <translation>The divorce agreement or court judgment/mediation does not say who has custody of the child. Please submit a document that states custody.</translation>
+        </message>
+        <message>
+            <source>材料显示子女抚养权归另一方监护人，请由具有抚养权的监护人登录提交。</source>
+            <translation>The documents show that the other parent has custody. The parent with custody must log in and apply.</translation>
+        </message>
+        <message>
+            <source>未能提供离婚证明材料，无法确认监护关系变更。</source>
+            <translation>No proof of divorce was provided, so the change of guardianship cannot be confirmed.</translation>
+        </message>
+        <message>
+            <source>农房产权人与学生不是直系亲属关系，该农房不能作为入学依据。</source>
+            <translation>The owner of the rural house is not a lineal relative of the student; the house cannot be the basis for enrolment.</translation>
+        </message>
+        <message>
+            <source>缺少村（居）委会出具的农房证明或宅基地证明，请补充。</source>
+            <translation>The rural house or homestead certificate from the village (residents') committee is missing. Please add it.</translation>
+        </message>
+        <message>
+            <source>该房产三年内已作为其他家庭适龄儿童少年的入学依据，不能再次使用。</source>
+            <translation>This property was the basis for another family's child's enrolment within the last three years and cannot be used again.</translation>
+        </message>
+        <message>
+            <source>拆迁安置协议已超过三年有效期，不能作为入学依据。</source>
+            <translation>The demolition resettlement agreement is past its three-year validity and cannot be the basis for enrolment.</translation>
+        </message>
+        <message>
+            <source>所提交材料不能证明（外）祖父母与学生的直系亲属关系。</source>
+            <translation>The documents submitted do not prove that the grandparents are lineal relatives of the student.</translation>
+        </message>
+        <message>
+            <source>（外）祖父母身份信息与户口簿或证明材料不一致，请核对后重新提交。</source>
+            <translation>The grandparents' identity does not match the hukou book or the certificates. Please check and submit again.</translation>
+        </message>
+        <message>
+            <source>居住证不在有效期内，请续签后重新提交。</source>
+            <translation>The residence permit is not valid. Please renew it and submit again.</translation>
+        </message>
+        <message>
+            <source>文件是空的（0 字节），上传没有成功，请重新上传</source>
+            <translation>The file is empty (0 bytes): the upload failed; please upload it again</translation>
+        </message>
+        <message>
+            <source>图片文件不完整（上传时被截断），请重新上传</source>
+            <translation>The picture is incomplete (cut off during the upload); please upload it again</translation>
+        </message>
+        <message>
+            <source>图片文件已损坏，打不开，请重新拍照上传</source>
+            <translation>The picture is damaged and cannot be opened; please take a new photo and upload it</translation>
+        </message>
+        <message>
+            <source>图片的尺寸大得异常，无法打开，请用手机正常拍照后重新上传</source>
+            <translation>The picture is abnormally large and cannot be opened; please take an ordinary phone photo and upload it again</translation>
+        </message>
+        <message>
+            <source>上传的不是照片，而是一个网页文件，请重新选择照片上传</source>
+            <translation>The upload is not a photo but a web page; please choose the photo and upload it again</translation>
+        </message>
+        <message>
+            <source>上传的不是照片，而是一个文字文件，请重新选择照片上传</source>
+            <translation>The upload is not a photo but a text file; please choose the photo and upload it again</translation>
+        </message>
+        <message>
+            <source>无法识别文件格式，请拍照后以 JPG 或 PNG 图片上传</source>
+            <translation>Unknown file format; please take a photo and upload it as a JPG or PNG picture</translation>
+        </message>
+        <message>
+            <source>上传的不是照片，而是一个数据文件，请重新选择照片上传</source>
+            <translation>The upload is not a photo but a data file; please choose the photo and upload it again</translation>
+        </message>
+        <message>
+            <source>上传的是压缩包或 Word、Excel 等办公文档，请拍照或导出为 PDF 后重新上传</source>
+            <translation>The upload is an archive or an office document (Word, Excel …); please take a photo or export it as PDF and upload again</translation>
+        </message>
+        <message>
+            <source>上传的是视频，不是照片，请拍照后重新上传</source>
+            <translation>The upload is a video, not a photo; please take a photo and upload it again</translation>
+        </message>
+        <message>
+            <source>PDF 文件设置了打开密码，无法查看，请上传没有密码的 PDF，或拍照上传</source>
+            <translation>The PDF is protected by a password and cannot be viewed; please upload a PDF without a password, or a photo</translation>
+        </message>
+        <message>
+            <source>PDF 文件不完整（上传时被截断），请重新上传</source>
+            <translation>The PDF is incomplete (cut off during the upload); please upload it again</translation>
+        </message>
+        <message>
+            <source>PDF 文件已损坏，打不开，请重新上传，或拍照上传</source>
+            <translation>The PDF is damaged and cannot be opened; please upload it again, or upload a photo</translation>
+        </message>
+        <message>
+            <source>PDF 文件里没有任何页面，请重新上传</source>
+            <translation>The PDF has no pages; please upload it again</translation>
+        </message>
+        <message>
+            <source>不是 PDF 文件</source>
+            <translation>Not a PDF file</translation>
+        </message>
+        <message>
+            <source>文件为空</source>
+            <translation>The file is empty</translation>
+        </message>
+        <message>
+            <source>图片文件不完整（截断）</source>
+            <translation>The picture file is incomplete (truncated)</translation>
+        </message>
+        <message>
+            <source>图片文件已损坏，无法解码</source>
+            <translation>The picture file is damaged and cannot be decoded</translation>
+        </message>
+        <message>
+            <source>图片尺寸过大（可能是解压炸弹）</source>
+            <translation>The picture is too large (possibly a decompression bomb)</translation>
+        </message>
+        <message>
+            <source>不是图片文件（内容为 HTML）</source>
+            <translation>Not a picture (the content is HTML)</translation>
+        </message>
+        <message>
+            <source>不是图片文件（内容为文本）</source>
+            <translation>Not a picture (the content is text)</translation>
+        </message>
+        <message>
+            <source>不是图片文件（无法识别的格式）</source>
+            <translation>Not a picture (unknown format)</translation>
+        </message>
+        <message>
+            <source>不是图片文件（内容为 JSON 文本）</source>
+            <translation>Not a picture (the content is JSON text)</translation>
+        </message>
+        <message>
+            <source>不是图片文件（内容为 PDF 文档）</source>
+            <translation>Not a picture (the content is a PDF document)</translation>
+        </message>
+        <message>
+            <source>不是图片文件（内容为压缩包或 Office 文档）</source>
+            <translation>Not a picture (the content is an archive or an Office document)</translation>
+        </message>
+        <message>
+            <source>不是图片文件（内容为视频）</source>
+            <translation>Not a picture (the content is a video)</translation>
+        </message>
+        <message>
+            <source>文件不存在</source>
+            <translation>The file does not exist</translation>
+        </message>
+        <message>
+            <source>没有读取该文件的权限</source>
+            <translation>No permission to read the file</translation>
+        </message>
+        <message>
+            <source>不是普通文件，无法读取</source>
+            <translation>Not a regular file; cannot be read</translation>
+        </message>
+        <message>
+            <source>无法读取文件</source>
+            <translation>The file cannot be read</translation>
+        </message>
+        <message>
+            <source>原因未知</source>
+            <translation>reason unknown</translation>
+        </message>
+        <message>
+            <source>无法识别的文件</source>
+            <translation>Unreadable file</translation>
+        </message>
+        <message>
+            <source>文件太大（%size MB，最大 %limit MB），请压缩或降低分辨率后重新上传</source>
+            <translation>The file is too large (%size MB, at most %limit MB); please compress it or lower the resolution and upload it again</translation>
+        </message>
+        <message>
+            <source>不支持 %format 格式的图片，请以 JPG 或 PNG 图片重新上传</source>
+            <translation>%format pictures are not supported; please upload a JPG or PNG picture</translation>
+        </message>
+        <message>
+            <source>PDF 共 %count 页，超过 %limit 页的上限，请只上传需要的页面</source>
+            <translation>The PDF has %count pages, more than the limit of %limit; please upload only the pages needed</translation>
+        </message>
+        <message>
+            <source>PDF 第 %page 页的尺寸异常（%width×%height 毫米），无法显示，请按 A4 等常规纸张重新上传</source>
+            <translation>Page %page of the PDF has an abnormal size (%width×%height mm) and cannot be shown; please upload it again on ordinary paper such as A4</translation>
+        </message>
+        <message>
+            <source>无法读取文件（%detail）</source>
+            <translation>The file cannot be read (%detail)</translation>
+        </message>
+        <message>
+            <source>文件过大（%size MB，上限 %limit MB）</source>
+            <translation>The file is too large (%size MB, the limit is %limit MB)</translation>
+        </message>
+        <message>
+            <source>不支持的图片格式：%format</source>
+            <translation>Picture format not supported: %format</translation>
+        </message>
+        <message>
+            <source>身份证号无效</source>
+            <translation>Invalid ID number</translation>
+        </message>
+        <message>
+            <source>身份证号中的出生日期有误</source>
+            <translation>Wrong birth date in the ID number</translation>
+        </message>
+        <message>
+            <source>身份证号的地区码不在代码表中</source>
+            <translation>Region code of the ID number not in the code table</translation>
+        </message>
+        <message>
+            <source>招生政策与案件不符</source>
+            <translation>Admission policy does not fit the case</translation>
+        </message>
+        <message>
+            <source>学生未满入学年龄</source>
+            <translation>Student below the admission age</translation>
+        </message>
+        <message>
+            <source>学生超过年龄上限</source>
+            <translation>Student above the age limit</translation>
+        </message>
+        <message>
+            <source>祖辈与学生年龄相差过小</source>
+            <translation>Grandparent too close in age to the student</translation>
+        </message>
+        <message>
+            <source>房产证明办理日期晚于截止日期</source>
+            <translation>Property title issued after the cutoff date</translation>
+        </message>
+        <message>
+            <source>租赁备案时间不足</source>
+            <translation>Rental registered too briefly</translation>
+        </message>
+        <message>
+            <source>居住证办理时间不足</source>
+            <translation>Residence permit held too briefly</translation>
+        </message>
+        <message>
+            <source>房产已被其他家庭用作入学依据</source>
+            <translation>Property already used by another family</translation>
+        </message>
+        <message>
+            <source>缺少必需材料</source>
+            <translation>Required document missing</translation>
+        </message>
+        <message>
+            <source>附件无法识别</source>
+            <translation>Unreadable attachment</translation>
+        </message>
+        <message>
+            <source>学生另有未办结案件</source>
+            <translation>Student has another open case</translation>
+        </message>
+        <message>
+            <source>错误</source>
+            <translation>Error</translation>
+        </message>
+        <message>
+            <source>警告</source>
+            <translation>Warning</translation>
+        </message>
+        <message>
+            <source>提示</source>
+            <translation>Info</translation>
+        </message>
+        <message>
+            <source>格式错误（应为17位数字加1位数字或X）</source>
+            <translation>has the wrong format (17 digits and a digit or X)</translation>
+        </message>
+        <message>
+            <source>校验码错误</source>
+            <translation>has a wrong check digit</translation>
+        </message>
+        <message>
+            <source>出生日期无效</source>
+            <translation>has an invalid birth date</translation>
+        </message>
+        <message>
+            <source>案件城市为%city，但使用的是%policy_city的招生政策（%policy）</source>
+            <translation>The case is in %city, but the admission policy of %policy_city (%policy) is used</translation>
+        </message>
+        <message>
+            <source>案件入学年度为%year年，但使用的是%policy_year年的招生政策（%policy）</source>
+            <translation>The case is for the %year admission year, but the %policy_year admission policy (%policy) is used</translation>
+        </message>
+        <message>
+            <source>招生政策 %policy 未规定%stage的年龄要求，无法核对年龄</source>
+            <translation>Admission policy %policy sets no age rule for %stage: the age cannot be checked</translation>
+        </message>
+        <message>
+            <source>%who的身份证号 %masked %problem</source>
+            <translation>The ID number %masked of %who %problem</translation>
+        </message>
+        <message>
+            <source>%who的身份证号中的出生日期 %digits 不是有效的出生日期</source>
+            <translation>The birth date %digits in the ID number of %who is not a valid date</translation>
+        </message>
+        <message>
+            <source>%who的身份证号中的出生日期%born晚于今天（%today）</source>
+            <translation>The birth date %born in the ID number of %who is after today (%today)</translation>
+        </message>
+        <message>
+            <source>%who的身份证号 %masked 的地区码 %region 不在行政区划代码表中，可能是已撤销、更名或新设的地区码，不影响号码有效性，请留意核对</source>
+            <translation>The region code %region of %who's ID number %masked is not in the table of administrative divisions. It may be a region that was abolished, renamed or newly created; the number is still valid. Please check it.</translation>
+        </message>
+        <message>
+            <source>学生出生于%born，到%ref为%age周岁，未满%stage入学年龄%min周岁，本年度不予采集</source>
+            <translation>The student was born on %born and is %age on %ref, below the %stage age of %min: not admitted this year</translation>
+        </message>
+        <message>
+            <source>学生出生于%born，到%ref为%age周岁，超过%stage年龄上限%max周岁，请核对身份证号是否填写有误</source>
+            <translation>The student was born on %born and is %age on %ref, above the %stage age limit of %max: check whether the ID number was entered correctly</translation>
+        </message>
+        <message>
+            <source>%who出生于%born，学生出生于%student_born，年龄仅相差%gap岁（少于%min岁），请核实隔代关系及身份证号</source>
+            <translation>%who was born on %born and the student on %student_born: only %gap years apart (less than %min). Check the relation and the ID numbers</translation>
+        </message>
+        <message>
+            <source>%cert（%number）办理日期为%issued，晚于截止日期%cutoff</source>
+            <translation>%cert (%number) was issued on %issued, after the cutoff date %cutoff</translation>
+        </message>
+        <message>
+            <source>租赁备案（%number）起始于%start，租期至%end已结束不满%months个月</source>
+            <translation>Registered rental (%number) from %start ended on %end: less than %months months</translation>
+        </message>
+        <message>
+            <source>租赁备案（%number）起始于%start，至截止日期%cutoff不满%months个月</source>
+            <translation>Registered rental (%number) from %start: less than %months months by the cutoff date %cutoff</translation>
+        </message>
+        <message>
+            <source>%holder的居住证（%number）办理于%start，至截止日期%cutoff不满%months个月</source>
+            <translation>Residence permit of %holder (%number), issued %start: less than %months months by the cutoff date %cutoff</translation>
+        </message>
+        <message>
+            <source>%holder的居住证（%number）有效期至%until，早于截止日期%cutoff</source>
+            <translation>Residence permit of %holder (%number) is valid until %until, before the cutoff date %cutoff</translation>
+        </message>
+        <message>
+            <source>%holder的居住证（%number）有效期至%until，早于提交日期%submitted，提交时已不在有效期内</source>
+            <translation>Residence permit of %holder (%number) is valid until %until, before the submission date %submitted: it had expired when submitted</translation>
+        </message>
+        <message>
+            <source>%holder的居住证（%number）有效期至%until，今天（%today）已过期</source>
+            <translation>Residence permit of %holder (%number) is valid until %until: expired today (%today)</translation>
+        </message>
+        <message>
+            <source>%cert（%number）已于%year年被其他家庭（案件 %case）用作入学依据，%years年内只能作为一个家庭的招生依据</source>
+            <translation>%cert (%number) was used by another family (case %case) for admission in %year; a property serves one family within %years years</translation>
+        </message>
+        <message>
+            <source>%cert（%number）：该证号在另一区县 %year 年的案件中使用，%years年内只能作为一个家庭的招生依据，请核实</source>
+            <translation>%cert (%number): this certificate was used in another district's case in %year; a property serves one family within %years years. Please check</translation>
+        </message>
+        <message>
+            <source>拆迁协议（%number）签订于%signed，至截止日期%cutoff已超过%years年有效期</source>
+            <translation>Demolition agreement (%number) signed on %signed is past its %years-year validity by the cutoff date %cutoff</translation>
+        </message>
+        <message>
+            <source>缺少必需材料：%label（可接受：%labels）；已上传的%count份无法识别</source>
+            <translation>Required document missing: %label (accepted: %labels); the %count uploaded cannot be read</translation>
+        </message>
+        <message>
+            <source>缺少必需材料：%label（可接受：%labels）</source>
+            <translation>Required document missing: %label (accepted: %labels)</translation>
+        </message>
+        <message>
+            <source>附件「%label」（%file）无法识别：%reason</source>
+            <translation>Attachment “%label” (%file) is unreadable: %reason</translation>
+        </message>
+        <message>
+            <source>附件「%label」无法识别：%reason</source>
+            <translation>Attachment “%label” is unreadable: %reason</translation>
+        </message>
+        <message>
+            <source>学生%name（%masked）另有%count个未办结案件：%cases</source>
+            <translation>Student %name (%masked) has %count other open cases: %cases</translation>
+        </message>
+        <message>
+            <source>数据库正忙（其他人的操作占用了同一数据），这次操作没有保存，请再试一次。</source>
+            <translation>The database is busy (someone else's work held the same data). Nothing was saved this time; please try again.</translation>
+        </message>
+        <message>
+            <source>数据库文件已损坏，无法安全读写。请联系管理员用最近的备份恢复。</source>
+            <translation>The database file is damaged and cannot be used safely. Ask an administrator to restore the latest backup.</translation>
+        </message>
+        <message>
+            <source>数据库所在的磁盘已满，这次操作没有保存。请腾出空间后再试。</source>
+            <translation>The database's disk is full; nothing was saved. Free some space and try again.</translation>
+        </message>
+        <message>
+            <source>数据库暂时无法访问。请稍后重试；如持续出现，请联系管理员。</source>
+            <translation>The database cannot be reached right now. Try again later; if it goes on, tell an administrator.</translation>
+        </message>
+        <message>
+            <source>数据库出现问题。请稍后重试；如持续出现，请联系管理员。</source>
+            <translation>The database has a problem. Try again later; if it goes on, tell an administrator.</translation>
+        </message>
+        <message>
+            <source>磁盘已满，这次操作没有保存。请腾出空间后再试。</source>
+            <translation>The disk is full; nothing was saved. Free some space and try again.</translation>
+        </message>
+        <message>
+            <source>磁盘配额已用完，这次操作没有保存。请腾出空间后再试。</source>
+            <translation>The disk quota is used up; nothing was saved. Free some space and try again.</translation>
+        </message>
+        <message>
+            <source>磁盘是只读的，无法写入</source>
+            <translation>The disk is read-only</translation>
+        </message>
+        <message>
+            <source>没有权限</source>
+            <translation>No permission</translation>
+        </message>
+        <message>
+            <source>文件或文件夹不存在</source>
+            <translation>The file or folder does not exist</translation>
+        </message>
+        <message>
+            <source>这是一个文件夹，不是文件</source>
+            <translation>This is a folder, not a file</translation>
+        </message>
+        <message>
+            <source>路径中有一段不是文件夹</source>
+            <translation>A part of the path is not a folder</translation>
+        </message>
+        <message>
+            <source>文件已存在</source>
+            <translation>The file already exists</translation>
+        </message>
+        <message>
+            <source>读写磁盘时出错</source>
+            <translation>A disk read or write failed</translation>
+        </message>
+        <message>
+            <source>打开的文件过多</source>
+            <translation>Too many open files</translation>
+        </message>
+        <message>
+            <source>文件名过长</source>
+            <translation>The file name is too long</translation>
+        </message>
+        <message>
+            <source>、</source>
+            <translation>, </translation>
+        </message>
+        <message>
+            <source>文件或磁盘错误</source>
+            <translation>File or disk error</translation>
+        </message>
+        <message>
+            <source>另一区县的%1个案件</source>
+            <translation>%1 case(s) in another district</translation>
+        </message>
+        <message>
+            <source>SQLite 文件 %1</source>
+            <translation>SQLite file %1</translation>
+        </message>
+        <message>
+            <source>PostgreSQL 服务器 %1，数据库 %2</source>
+            <translation>PostgreSQL server %1, database %2</translation>
+        </message>
+        <message>
+            <source>%1：%2</source>
+            <translation>%1: %2</translation>
+        </message>
+        <message>
+            <source>%1%2</source>
+            <translation>%1 %2</translation>
+        </message>
+        <message>
+            <source>%1年%2月%3日</source>
+            <translation>%1-%2-%3</translation>
+        </message>
+    </context>
+    <context>
         <name>LoginDialog</name>
         <message>
             <source>审核员</source>
@@ -586,10 +1547,6 @@ If this keeps happening, send that file to your administrator.</translation>
             <source>账户已停用，请联系管理员。</source>
             <translation>This account is disabled; ask an administrator.</translation>
         </message>
-        <message>
-            <source>无法连接数据库：%1</source>
-            <translation>Cannot connect to the database: %1</translation>
-        </message>
     </context>
     <context>
         <name>MainWindow</name>
@@ -658,8 +1615,24 @@ If this keeps happening, send that file to your administrator.</translation>
             <translation>&amp;View</translation>
         </message>
         <message>
+            <source>收起队列</source>
+            <translation>Hide the queue</translation>
+        </message>
+        <message>
+            <source>收起队列，给附件更多宽度；再按一次展开</source>
+            <translation>Hide the queue to give the attachments more room; again to show it</translation>
+        </message>
+        <message>
             <source>审核(&amp;R)</source>
             <translation>&amp;Review</translation>
+        </message>
+        <message>
+            <source>撤销上一个决定</source>
+            <translation>Undo the last decision</translation>
+        </message>
+        <message>
+            <source>在时限内撤销刚才作出的决定，并回到该案件</source>
+            <translation>Undo the decision just made (within the time limit) and go back to that case</translation>
         </message>
         <message>
             <source>冲突…</source>
@@ -710,6 +1683,30 @@ If this keeps happening, send that file to your administrator.</translation>
             <translation>About</translation>
         </message>
         <message>
+            <source>» 队列</source>
+            <translation>» Queue</translation>
+        </message>
+        <message>
+            <source>展开队列（Ctrl+B）</source>
+            <translation>Show the queue (Ctrl+B)</translation>
+        </message>
+        <message>
+            <source>没有可撤销的决定：本窗口中还没有作出决定。</source>
+            <translation>Nothing to undo: no decision has been made in this window yet.</translation>
+        </message>
+        <message>
+            <source>正在撤销 %1 的决定…</source>
+            <translation>Undoing the decision on %1…</translation>
+        </message>
+        <message>
+            <source>已撤销 %1 的决定：案件回到待审核，可以重新作出决定。</source>
+            <translation>The decision on %1 was undone: the case is pending again and can be decided anew.</translation>
+        </message>
+        <message>
+            <source>不能撤销 %1 的决定：%2</source>
+            <translation>Cannot undo the decision on %1: %2</translation>
+        </message>
+        <message>
             <source>打印当前案件的审核结论通知书</source>
             <translation>Print the decision notice of the current case</translation>
         </message>
@@ -728,6 +1725,26 @@ If this keeps happening, send that file to your administrator.</translation>
         <message>
             <source>界面语言将在重新启动后切换。</source>
             <translation>The interface language changes after a restart.</translation>
+        </message>
+        <message>
+            <source>有未提交的草稿</source>
+            <translation>Unsubmitted drafts</translation>
+        </message>
+        <message>
+            <source>以下 %1 个案件有未提交的草稿，关闭后将丢失：</source>
+            <translation>These %1 cases have unsubmitted drafts that are lost on closing:</translation>
+        </message>
+        <message>
+            <source>丢弃草稿并关闭</source>
+            <translation>Discard the drafts and close</translation>
+        </message>
+        <message>
+            <source>返回继续审核</source>
+            <translation>Go back to reviewing</translation>
+        </message>
+        <message>
+            <source>展开队列</source>
+            <translation>Show the queue</translation>
         </message>
         <message>
             <source>J / ↓  下一个案件
@@ -759,6 +1776,13 @@ Review of enrollment supplementary materials</translation>
         <message>
             <source>关闭</source>
             <translation>Close</translation>
+        </message>
+    </context>
+    <context>
+        <name>OverflowToolBar</name>
+        <message>
+            <source>更多工具</source>
+            <translation>More tools</translation>
         </message>
     </context>
     <context>
@@ -796,6 +1820,14 @@ Review of enrollment supplementary materials</translation>
             <translation>Generating the preview…</translation>
         </message>
         <message>
+            <source>预览不计为打印：点“打印…”或“另存为 PDF…”时才登记编号。</source>
+            <translation>A preview is not a print: the notice number is registered only on “Print…” or “Save as PDF…”.</translation>
+        </message>
+        <message>
+            <source>这是补打（%1），打印时须填写补打原因。</source>
+            <translation>This is a reprint (%1): printing asks for the reason.</translation>
+        </message>
+        <message>
             <source>正在打印，请等待打印完成后再关闭。</source>
             <translation>Printing: please wait until it has finished before closing.</translation>
         </message>
@@ -824,6 +1856,10 @@ Review of enrollment supplementary materials</translation>
             <translation>Saving failed</translation>
         </message>
         <message>
+            <source>没有记录打印。请换一个位置或检查磁盘后再试。</source>
+            <translation>The print was not recorded. Choose another place or check the disk and try again.</translation>
+        </message>
+        <message>
             <source>已保存到 {0}</source>
             <translation>Saved to {0}</translation>
         </message>
@@ -832,8 +1868,56 @@ Review of enrollment supplementary materials</translation>
             <translation>Print notice</translation>
         </message>
         <message>
+            <source>这台电脑没有安装打印机，通知单没有打印，也没有登记。
+可以“另存为 PDF”，再到有打印机的电脑上打印；或请管理员安装打印机后再试。</source>
+            <translation>This computer has no printer: the notice was neither printed nor registered.
+Use “Save as PDF” and print it on a computer with a printer, or ask an administrator to install a printer and try again.</translation>
+        </message>
+        <message>
+            <source>没有找到打印机</source>
+            <translation>No printer found</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>补打通知单</source>
+            <translation>Reprint notice</translation>
+        </message>
+        <message>
+            <source>{0} 的通知单已打印过，这一份是补打。
+补打原因：</source>
+            <translation>The notice of {0} was printed before; this copy is a reprint.
+Reason for the reprint:</translation>
+        </message>
+        <message>
+            <source>补打须填写原因：没有打印，也没有登记。</source>
+            <translation>A reprint needs a reason: nothing was printed or registered.</translation>
+        </message>
+        <message>
+            <source>正在登记通知单…</source>
+            <translation>Registering the notice…</translation>
+        </message>
+        <message>
+            <source>已登记：编号 %1。再次打印请重新打开预览（将作为补打）。</source>
+            <translation>Registered: number %1. To print again, open the preview again (it will be a reprint).</translation>
+        </message>
+        <message>
+            <source>内部错误：{0}</source>
+            <translation>Internal error: {0}</translation>
+        </message>
+        <message>
+            <source>无法打印</source>
+            <translation>Cannot print</translation>
+        </message>
+        <message>
             <source>打印机无法开始打印</source>
             <translation>The printer could not start printing</translation>
+        </message>
+        <message>
+            <source>（通知单已登记：请以补打重新打印）</source>
+            <translation>(the notice is registered: print it again as a reprint)</translation>
         </message>
         <message>
             <source>已发送 {0} 页到打印机</source>
@@ -850,6 +1934,39 @@ Review of enrollment supplementary materials</translation>
         <message>
             <source>打印机拒绝了新的一页</source>
             <translation>The printer refused a new page</translation>
+        </message>
+    </context>
+    <context>
+        <name>QAbstractFileIconProvider</name>
+        <message>
+            <source>Drive</source>
+            <translation>Drive</translation>
+        </message>
+    </context>
+    <context>
+        <name>QFileDialog</name>
+        <message>
+            <source>&amp;Look in:</source>
+            <translation>&amp;Look in:</translation>
+        </message>
+        <message>
+            <source>Files of &amp;type:</source>
+            <translation>Files of &amp;type:</translation>
+        </message>
+    </context>
+    <context>
+        <name>QPrintSettingsOutput</name>
+        <message>
+            <source>Page &amp;Set:</source>
+            <translation>Page &amp;Set:</translation>
+        </message>
+        <message>
+            <source>Page &amp;order:</source>
+            <translation>Page &amp;order:</translation>
+        </message>
+        <message>
+            <source>Pages &amp;per sheet:</source>
+            <translation>Pages &amp;per sheet:</translation>
         </message>
     </context>
     <context>
@@ -1053,8 +2170,16 @@ Review of enrollment supplementary materials</translation>
             <translation>Any waiting time</translation>
         </message>
         <message>
-            <source>搜索 姓名 / 身份证号 / 案件编号  (Ctrl+F)</source>
-            <translation>Search name / ID number / case no.  (Ctrl+F)</translation>
+            <source>搜索 姓名 / 身份证号（或末 4 位）/ 案件编号  (Ctrl+F)</source>
+            <translation>Search name / ID number (or its last 4) / case no.  (Ctrl+F)</translation>
+        </message>
+        <message>
+            <source>回车或 ↓：到搜索结果</source>
+            <translation>Enter or ↓: to the results</translation>
+        </message>
+        <message>
+            <source>收起队列，给案件更多宽度（Ctrl+B）</source>
+            <translation>Hide the queue to give the case more room (Ctrl+B)</translation>
         </message>
         <message>
             <source>正在加载…</source>
@@ -1161,10 +2286,8 @@ Review of enrollment supplementary materials</translation>
     <context>
         <name>ThumbnailStrip</name>
         <message>
-            <source>%1
-（无法读取）</source>
-            <translation>%1
-(unreadable)</translation>
+            <source>无法显示</source>
+            <translation>Cannot be displayed</translation>
         </message>
     </context>
     <context>
@@ -1252,6 +2375,10 @@ Review of enrollment supplementary materials</translation>
             <translation>Loading…</translation>
         </message>
         <message>
+            <source>此案件有您未提交的草稿：领取后恢复</source>
+            <translation>You have an unsubmitted draft of this case: it is restored when you claim the case</translation>
+        </message>
+        <message>
             <source>（当前）</source>
             <translation>(current)</translation>
         </message>
@@ -1304,6 +2431,10 @@ Review of enrollment supplementary materials</translation>
             <translation>until %1</translation>
         </message>
         <message>
+            <source>此案件已有结论（%1），您未提交的草稿已不再适用</source>
+            <translation>This case has been decided (%1): your unsubmitted draft no longer applies</translation>
+        </message>
+        <message>
             <source>冲突：%1 的决定（%2）未被中心库接受</source>
             <translation>Conflict: the decision of %1 (%2) was not accepted by the central store</translation>
         </message>
@@ -1326,6 +2457,98 @@ Review of enrollment supplementary materials</translation>
         <message>
             <source>正在查看第 %1 轮（只读）。自动发现只针对当前轮次。</source>
             <translation>Viewing round %1 (read-only). Automatic findings cover the current round only.</translation>
+        </message>
+        <message>
+            <source>（已核对并忽略 %1 项错误发现：%2）</source>
+            <translation>(checked and set aside %1 error findings: %2)</translation>
+        </message>
+        <message>
+            <source>查看</source>
+            <translation>Viewed</translation>
+        </message>
+        <message>
+            <source>领取</source>
+            <translation>Claimed</translation>
+        </message>
+        <message>
+            <source>续期</source>
+            <translation>Claim renewed</translation>
+        </message>
+        <message>
+            <source>释放</source>
+            <translation>Released</translation>
+        </message>
+        <message>
+            <source>接管</source>
+            <translation>Taken over</translation>
+        </message>
+        <message>
+            <source>作出决定</source>
+            <translation>Decided</translation>
+        </message>
+        <message>
+            <source>复核</source>
+            <translation>Confirmation</translation>
+        </message>
+        <message>
+            <source>撤销</source>
+            <translation>Undone</translation>
+        </message>
+        <message>
+            <source>导入</source>
+            <translation>Imported</translation>
+        </message>
+        <message>
+            <source>打印通知书</source>
+            <translation>Notice printed</translation>
+        </message>
+        <message>
+            <source>通过</source>
+            <translation>Approve</translation>
+        </message>
+        <message>
+            <source>不通过</source>
+            <translation>Reject</translation>
+        </message>
+        <message>
+            <source>退回补充</source>
+            <translation>Return for documents</translation>
+        </message>
+        <message>
+            <source>已生效</source>
+            <translation>in effect</translation>
+        </message>
+        <message>
+            <source>已复核确认</source>
+            <translation>confirmed</translation>
+        </message>
+        <message>
+            <source>冲突</source>
+            <translation>conflict</translation>
+        </message>
+        <message>
+            <source>已被取代</source>
+            <translation>superseded</translation>
+        </message>
+        <message>
+            <source>已撤销</source>
+            <translation>undone</translation>
+        </message>
+        <message>
+            <source>复核驳回</source>
+            <translation>refused on confirmation</translation>
+        </message>
+        <message>
+            <source>监护关系</source>
+            <translation>Guardianship</translation>
+        </message>
+        <message>
+            <source>农房</source>
+            <translation>Rural house</translation>
+        </message>
+        <message>
+            <source>隔代亲属</source>
+            <translation>Grandparents</translation>
         </message>
     </context>
     <context>
@@ -1351,8 +2574,32 @@ Review of enrollment supplementary materials</translation>
             <translation>Attachment verdicts (V changes the current one)</translation>
         </message>
         <message>
+            <source>审核意见（Ctrl+E；选择「其他」时必填）</source>
+            <translation>Comment (Ctrl+E; required with “Other”)</translation>
+        </message>
+        <message>
             <source>复核（四眼原则）</source>
             <translation>Confirmation (four eyes)</translation>
+        </message>
+        <message>
+            <source>已恢复此案件未提交的草稿</source>
+            <translation>The unsubmitted draft of this case was restored</translation>
+        </message>
+        <message>
+            <source>此案件有错误发现</source>
+            <translation>This case has error findings</translation>
+        </message>
+        <message>
+            <source>仍要通过吗？通过将记录您已核对并决定忽略以上发现。</source>
+            <translation>Approve anyway? The approval records that you checked the findings above and chose to set them aside.</translation>
+        </message>
+        <message>
+            <source>仍然通过(&amp;Y)</source>
+            <translation>Approve an&amp;yway</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>Cancel</translation>
         </message>
         <message>
             <source>正在提交…</source>
@@ -1371,6 +2618,10 @@ Review of enrollment supplementary materials</translation>
             <translation>Submitted, waiting for confirmation</translation>
         </message>
         <message>
+            <source>决定已撤销，案件回到待审核</source>
+            <translation>Decision undone: the case is pending again</translation>
+        </message>
+        <message>
             <source>操作被拒绝：%1</source>
             <translation>Refused: %1</translation>
         </message>
@@ -1387,8 +2638,8 @@ Review of enrollment supplementary materials</translation>
             <translation>Note to the parents (Ctrl+N)</translation>
         </message>
         <message>
-            <source>审核意见（Ctrl+E；选择「其他」时必填）</source>
-            <translation>Comment (Ctrl+E; required with “Other”)</translation>
+            <source>未打开案件：请先在队列中选择案件</source>
+            <translation>No case open: select a case in the queue first</translation>
         </message>
         <message>
             <source>理由（可选，Ctrl+Alt+数字键）</source>
@@ -1439,8 +2690,12 @@ Review of enrollment supplementary materials</translation>
             <translation>Undo decision (%1)</translation>
         </message>
         <message>
-            <source>决定已撤销，案件回到待审核</source>
-            <translation>Decision undone: the case is pending again</translation>
+            <source>现在不能作出决定：%1</source>
+            <translation>You cannot decide now: %1</translation>
+        </message>
+        <message>
+            <source>未提交：请核对错误发现，或选择不通过、退回补充</source>
+            <translation>Not submitted: check the error findings, or reject or return the case</translation>
         </message>
         <message>
             <source>操作失败：%1</source>
@@ -1463,10 +2718,6 @@ Review of enrollment supplementary materials</translation>
             <translation>%1’s decision awaits confirmation: confirm or refuse it.</translation>
         </message>
         <message>
-            <source>现在不能作出决定：%1</source>
-            <translation>You cannot decide now: %1</translation>
-        </message>
-        <message>
             <source>「%1」无法识别（%2），请重新拍摄清晰、完整的照片后上传。</source>
             <translation>“%1” is unreadable (%2); please take a clear, complete photo and upload it again.</translation>
         </message>
@@ -1479,8 +2730,156 @@ Review of enrollment supplementary materials</translation>
             <translation>To the parents: %1</translation>
         </message>
         <message>
+            <source>此案件有 %1 项错误发现：</source>
+            <translation>This case has %1 error findings:</translation>
+        </message>
+        <message>
             <source>%1：%2（%3，%4）</source>
             <translation>%1: %2 (%3, %4)</translation>
+        </message>
+        <message>
+            <source>已被 %holder 领取至 %until，只能查看</source>
+            <translation>Claimed by %holder until %until: view only</translation>
+        </message>
+        <message>
+            <source>您尚未领取此案件（或领取已过期），请重新打开案件</source>
+            <translation>You have not claimed this case (or the claim expired): open the case again</translation>
+        </message>
+        <message>
+            <source>此案件的领取已不属于您</source>
+            <translation>The claim on this case is no longer yours</translation>
+        </message>
+        <message>
+            <source>不通过须至少选择一项理由</source>
+            <translation>A rejection needs at least one reason</translation>
+        </message>
+        <message>
+            <source>选择「其他」理由时须填写审核意见</source>
+            <translation>The reason “Other” needs a comment</translation>
+        </message>
+        <message>
+            <source>退回补充须至少勾选一项缺少的材料</source>
+            <translation>A return needs at least one missing document</translation>
+        </message>
+        <message>
+            <source>所选材料不在本案件的材料清单中</source>
+            <translation>The chosen document is not on this case's checklist</translation>
+        </message>
+        <message>
+            <source>所选理由不适用于此类案件</source>
+            <translation>The chosen reason does not apply to this kind of case</translation>
+        </message>
+        <message>
+            <source>通过时不能选择不通过理由</source>
+            <translation>An approval takes no rejection reasons</translation>
+        </message>
+        <message>
+            <source>请选择：通过、不通过或退回补充</source>
+            <translation>Choose: approve, reject or return</translation>
+        </message>
+        <message>
+            <source>附件结论无效</source>
+            <translation>Invalid attachment verdict</translation>
+        </message>
+        <message>
+            <source>四眼原则：不能复核自己作出的决定，须由另一位主管复核</source>
+            <translation>Four eyes: you cannot confirm your own decision; another supervisor must confirm it</translation>
+        </message>
+        <message>
+            <source>案件当前为「%status」，不能进行此操作</source>
+            <translation>The case is “%status” now: this cannot be done</translation>
+        </message>
+        <message>
+            <source>您的角色无权进行此操作</source>
+            <translation>Your role does not allow this</translation>
+        </message>
+        <message>
+            <source>已超过可撤销的时限，不能撤销</source>
+            <translation>Too late to undo</translation>
+        </message>
+        <message>
+            <source>该决定的通知书已打印，不能撤销</source>
+            <translation>The notice of this decision was printed: it cannot be undone</translation>
+        </message>
+        <message>
+            <source>此案件没有等待复核的决定</source>
+            <translation>No decision of this case awaits confirmation</translation>
+        </message>
+        <message>
+            <source>此案件没有可撤销的决定</source>
+            <translation>This case has no decision to undo</translation>
+        </message>
+        <message>
+            <source>只有作出决定的审核员本人可以撤销</source>
+            <translation>Only the reviewer who decided can undo</translation>
+        </message>
+        <message>
+            <source>未找到该案件</source>
+            <translation>Case not found</translation>
+        </message>
+        <message>
+            <source>该决定已提交过且内容不同，请刷新后重试</source>
+            <translation>This decision was already submitted with different content: refresh and try again</translation>
+        </message>
+        <message>
+            <source>通过</source>
+            <translation>Approve</translation>
+        </message>
+        <message>
+            <source>不通过</source>
+            <translation>Reject</translation>
+        </message>
+        <message>
+            <source>退回补充</source>
+            <translation>Return for documents</translation>
+        </message>
+        <message>
+            <source>已生效</source>
+            <translation>in effect</translation>
+        </message>
+        <message>
+            <source>待复核</source>
+            <translation>awaiting confirmation</translation>
+        </message>
+        <message>
+            <source>已复核确认</source>
+            <translation>confirmed</translation>
+        </message>
+        <message>
+            <source>冲突</source>
+            <translation>conflict</translation>
+        </message>
+        <message>
+            <source>已被取代</source>
+            <translation>superseded</translation>
+        </message>
+        <message>
+            <source>已撤销</source>
+            <translation>undone</translation>
+        </message>
+        <message>
+            <source>复核驳回</source>
+            <translation>refused on confirmation</translation>
+        </message>
+        <message>
+            <source>未标记</source>
+            <translation>Unmarked</translation>
+        </message>
+        <message>
+            <source>清晰</source>
+            <translation>Clear</translation>
+        </message>
+        <message>
+            <source>不清晰</source>
+            <translation>Unclear</translation>
+        </message>
+        <message>
+            <source>材料不符</source>
+            <translation>Wrong document</translation>
+        </message>
+        <message>
+            <source>存疑</source>
+            <translation>Doubtful</translation>
         </message>
     </context>
     <context>
@@ -1667,24 +3066,85 @@ Review of enrollment supplementary materials</translation>
         </message>
     </context>
     <context>
-        <name>print_preview</name>
+        <name>FindingsBanner</name>
         <message>
-            <source>打印通知单 {0}</source>
-            <translation>Print notice {0}</translation>
+            <source>自动发现：</source>
+            <translation>Findings:</translation>
         </message>
         <message>
-            <source>补打通知单</source>
-            <translation>Reprint notice</translation>
+            <source>收起或展开发现列表</source>
+            <translation>Collapse or expand the list of findings</translation>
+        </message>
+        <message>
+            <source>点击查看对应的材料事实或附件</source>
+            <translation>Click to see the fact or attachment concerned</translation>
+        </message>
+        <message>
+            <source>收起</source>
+            <translation>Collapse</translation>
+        </message>
+        <message>
+            <source>展开</source>
+            <translation>Expand</translation>
+        </message>
+        <message>
+            <source>自动发现：无</source>
+            <translation>Findings: none</translation>
+        </message>
+        <message>
+            <source>错误</source>
+            <translation>Error</translation>
+        </message>
+        <message>
+            <source>警告</source>
+            <translation>Warning</translation>
+        </message>
+        <message>
+            <source>提示</source>
+            <translation>Info</translation>
+        </message>
+    </context>
+    <context>
+        <name>print_preview</name>
+        <message>
+            <source>本区尚无可用的签名密钥，通知单不能签发。请管理员生成或复制密钥后再打印。</source>
+            <translation>The district has no signing key yet, so notices cannot be issued. Ask an administrator to create or copy the key, then print again.</translation>
+        </message>
+        <message>
+            <source>该案件还没有最终审核结论（待复核的结论不能打印）。</source>
+            <translation>The case has no final decision yet (a decision awaiting confirmation cannot be printed).</translation>
+        </message>
+        <message>
+            <source>该通知单已打印过，补打须填写原因。</source>
+            <translation>This notice was printed before; a reprint needs a reason.</translation>
         </message>
         <message>
             <source>无法打印</source>
             <translation>Cannot print</translation>
         </message>
         <message>
-            <source>{0} 的通知单已打印过（第 {1} 份，编号 {2}）。
-补打原因：</source>
-            <translation>The notice for {0} was already printed (copy {1}, number {2}).
-Reason for reprinting:</translation>
+            <source>预览之后通知单已有变化（其他工作站刚打印或改动了这些案件），没有记录，也没有打印。请关闭预览后重新打开。</source>
+            <translation>The notices changed after the preview (another workstation just printed or changed these cases): nothing was recorded or printed. Close the preview and open it again.</translation>
+        </message>
+        <message>
+            <source>补打通知单 {0}</source>
+            <translation>Reprint notice {0}</translation>
+        </message>
+        <message>
+            <source>打印通知单 {0}</source>
+            <translation>Print notice {0}</translation>
+        </message>
+        <message>
+            <source>没有符合条件、尚未打印的通知单。</source>
+            <translation>No notices match that have not been printed yet.</translation>
+        </message>
+        <message>
+            <source>找不到该案件（或不属于您的辖区）。</source>
+            <translation>The case cannot be found (or is not in your districts).</translation>
+        </message>
+        <message>
+            <source>无法打印。</source>
+            <translation>Cannot print.</translation>
         </message>
     </context>
     <context>
@@ -1718,8 +3178,20 @@ Reason for reprinting:</translation>
             <translation>Open the case selected in the queue</translation>
         </message>
         <message>
-            <source>搜索案件</source>
-            <translation>Search cases</translation>
+            <source>搜索案件（回车或 ↓ 到结果）</source>
+            <translation>Search cases (Enter or ↓ goes to the results)</translation>
+        </message>
+        <message>
+            <source>切换队列标签页（待审核 … 冲突）</source>
+            <translation>Switch queue tabs (Pending … Conflicts)</translation>
+        </message>
+        <message>
+            <source>刷新队列</source>
+            <translation>Refresh the queue</translation>
+        </message>
+        <message>
+            <source>收起/展开队列（给附件更多宽度）</source>
+            <translation>Hide/show the queue (more room for attachments)</translation>
         </message>
         <message>
             <source>离开输入框，回到决定面板</source>
@@ -1766,8 +3238,8 @@ Reason for reprinting:</translation>
             <translation>Submit (stay on this case)</translation>
         </message>
         <message>
-            <source>撤销刚才的决定</source>
-            <translation>Undo the decision just made</translation>
+            <source>撤销刚才的决定（回到该案件）</source>
+            <translation>Undo the last decision (back to that case)</translation>
         </message>
         <message>
             <source>复核：确认决定</source>
@@ -1838,8 +3310,16 @@ Reason for reprinting:</translation>
             <translation>Switch between Facts / History</translation>
         </message>
         <message>
+            <source>打印当前案件的通知书（先预览）</source>
+            <translation>Print the current case's notice (preview first)</translation>
+        </message>
+        <message>
             <source>快捷键一览</source>
             <translation>Keyboard shortcuts</translation>
+        </message>
+        <message>
+            <source>退出</source>
+            <translation>Quit</translation>
         </message>
     </context>
 </TS>

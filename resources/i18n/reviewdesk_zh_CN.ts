@@ -4,6 +4,14 @@
     <context>
         <name>AttachmentsPane</name>
         <message>
+            <source>PDF 文档</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>第 %1/%2 页</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>对比：</source>
             <translation type="unfinished" />
         </message>
@@ -21,6 +29,22 @@
         </message>
         <message>
             <source>显示时出错</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>清晰</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不清晰</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>材料不符</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>存疑</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -67,7 +91,19 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>开始打印</source>
+            <source>生成预览后，在预览中打印或另存为 PDF 时才登记通知单编号。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>生成预览</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已生成 {0} 份通知单的预览（编号 {1}），打印或另存为 PDF 时登记</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已取消：没有登记任何通知单。</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -91,10 +127,6 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>已生成 {0} 份通知单（编号 {1}）</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>；{0} 个已打印过的案件已跳过</source>
             <translation type="unfinished" />
         </message>
@@ -103,11 +135,19 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>已取消：没有记录任何通知单。</source>
+            <source>内部错误：{0}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <source>内部错误：{0}</source>
+            <source>通过</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不通过</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>退回补充</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -175,6 +215,17 @@
         </message>
         <message>
             <source>无法签出：发生内部错误，已记录日志。</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>CompareView</name>
+        <message>
+            <source>联动缩放</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>开启后，两侧一起放大、缩小和移动</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -416,6 +467,13 @@
         </message>
     </context>
     <context>
+        <name>ImageLoader</name>
+        <message>
+            <source>附件尚未下载到本机，请稍后再试</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>ImageViewer</name>
         <message>
             <source>缩小</source>
@@ -511,6 +569,909 @@
         </message>
     </context>
     <context>
+        <name>Labels</name>
+        <message>
+            <source>中文</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>监护关系</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>农房</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>隔代亲属</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>幼升小</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>小升初</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>通过</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不通过</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>退回补充</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已生效</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>待复核</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已复核确认</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>冲突</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已被取代</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已撤销</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>复核驳回</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>未标记</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>清晰</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不清晰</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>材料不符</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>存疑</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>查看</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>领取</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>续期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>释放</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>接管</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>作出决定</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>复核</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>撤销</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>导入</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>打印通知书</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>裁决</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>签出</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>审核员</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>复核员</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>管理员</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>本人</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>学生</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>父亲</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>母亲</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>其他监护人</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>祖父</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>祖母</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>外祖父</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>外祖母</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>产权人</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>孙</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>外孙</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不动产权证</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>房产证</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>土地使用证</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>网签合同</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>拆迁协议</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>住宅</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>非住宅</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>军房</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>农民公寓</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>单位房</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>父母房产</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>(外)祖父母房产</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>（外）祖父母房产</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>租赁备案</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>居住证</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>离婚证</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>离婚协议书或法院判决书/调解书（含抚养权条款）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>离婚协议书</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>法院判决书</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>民事判决书</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>调解书</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>民事调解书</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>户口簿首页</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>户口簿本人页</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>户口簿（祖父母页）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>户口簿祖父母页</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>户口簿（外祖父母页）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>户口簿外祖父母页</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>农房证明</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>宅基地证</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>村委会证明</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>拆迁安置协议</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>出生医学证明</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>亲属关系证明</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>派出所亲属关系证明</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>村（居）委会亲属关系证明</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不动产权证书</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>租赁备案证明</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>居住证明</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>材料照片不清晰</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>材料与填报信息不符</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>材料类型错误</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>材料疑似涂改或伪造</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>其他（见审核意见）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>未载明抚养权归属</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>抚养权归另一方</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无离婚证明</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>产权人非直系亲属</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>缺少农房证明</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>房产三年内已被其他家庭使用</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>拆迁协议超过有效期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不能证明隔代直系亲属关系</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>祖辈身份信息不符</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>居住证已过期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>上传的材料照片不清晰，无法辨认关键信息，请重新拍摄清晰、完整的照片后上传。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>上传的材料与填报信息不一致（姓名、身份证号或地址等），请核对后重新提交。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>上传的材料不是所要求的证明文件，请按要求上传正确的材料。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>上传的材料存在疑点，请携带原件到区县教育部门现场审核。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>其他原因（见审核意见）。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>离婚协议书或法院判决书/调解书中未明确子女抚养权归属，请提交载明抚养权的材料。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>材料显示子女抚养权归另一方监护人，请由具有抚养权的监护人登录提交。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>未能提供离婚证明材料，无法确认监护关系变更。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>农房产权人与学生不是直系亲属关系，该农房不能作为入学依据。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>缺少村（居）委会出具的农房证明或宅基地证明，请补充。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>该房产三年内已作为其他家庭适龄儿童少年的入学依据，不能再次使用。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>拆迁安置协议已超过三年有效期，不能作为入学依据。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>所提交材料不能证明（外）祖父母与学生的直系亲属关系。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>（外）祖父母身份信息与户口簿或证明材料不一致，请核对后重新提交。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>居住证不在有效期内，请续签后重新提交。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>文件是空的（0 字节），上传没有成功，请重新上传</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>图片文件不完整（上传时被截断），请重新上传</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>图片文件已损坏，打不开，请重新拍照上传</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>图片的尺寸大得异常，无法打开，请用手机正常拍照后重新上传</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>上传的不是照片，而是一个网页文件，请重新选择照片上传</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>上传的不是照片，而是一个文字文件，请重新选择照片上传</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无法识别文件格式，请拍照后以 JPG 或 PNG 图片上传</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>上传的不是照片，而是一个数据文件，请重新选择照片上传</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>上传的是压缩包或 Word、Excel 等办公文档，请拍照或导出为 PDF 后重新上传</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>上传的是视频，不是照片，请拍照后重新上传</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>PDF 文件设置了打开密码，无法查看，请上传没有密码的 PDF，或拍照上传</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>PDF 文件不完整（上传时被截断），请重新上传</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>PDF 文件已损坏，打不开，请重新上传，或拍照上传</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>PDF 文件里没有任何页面，请重新上传</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不是 PDF 文件</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>文件为空</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>图片文件不完整（截断）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>图片文件已损坏，无法解码</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>图片尺寸过大（可能是解压炸弹）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不是图片文件（内容为 HTML）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不是图片文件（内容为文本）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不是图片文件（无法识别的格式）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不是图片文件（内容为 JSON 文本）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不是图片文件（内容为 PDF 文档）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不是图片文件（内容为压缩包或 Office 文档）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不是图片文件（内容为视频）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>文件不存在</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>没有读取该文件的权限</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不是普通文件，无法读取</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无法读取文件</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>原因未知</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无法识别的文件</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>文件太大（%size MB，最大 %limit MB），请压缩或降低分辨率后重新上传</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不支持 %format 格式的图片，请以 JPG 或 PNG 图片重新上传</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>PDF 共 %count 页，超过 %limit 页的上限，请只上传需要的页面</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>PDF 第 %page 页的尺寸异常（%width×%height 毫米），无法显示，请按 A4 等常规纸张重新上传</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无法读取文件（%detail）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>文件过大（%size MB，上限 %limit MB）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不支持的图片格式：%format</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>身份证号无效</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>身份证号中的出生日期有误</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>身份证号的地区码不在代码表中</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>招生政策与案件不符</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>学生未满入学年龄</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>学生超过年龄上限</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>祖辈与学生年龄相差过小</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>房产证明办理日期晚于截止日期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>租赁备案时间不足</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>居住证办理时间不足</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>房产已被其他家庭用作入学依据</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>缺少必需材料</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>附件无法识别</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>学生另有未办结案件</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>错误</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>警告</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>提示</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>格式错误（应为17位数字加1位数字或X）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>校验码错误</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>出生日期无效</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>案件城市为%city，但使用的是%policy_city的招生政策（%policy）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>案件入学年度为%year年，但使用的是%policy_year年的招生政策（%policy）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>招生政策 %policy 未规定%stage的年龄要求，无法核对年龄</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%who的身份证号 %masked %problem</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%who的身份证号中的出生日期 %digits 不是有效的出生日期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%who的身份证号中的出生日期%born晚于今天（%today）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%who的身份证号 %masked 的地区码 %region 不在行政区划代码表中，可能是已撤销、更名或新设的地区码，不影响号码有效性，请留意核对</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>学生出生于%born，到%ref为%age周岁，未满%stage入学年龄%min周岁，本年度不予采集</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>学生出生于%born，到%ref为%age周岁，超过%stage年龄上限%max周岁，请核对身份证号是否填写有误</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%who出生于%born，学生出生于%student_born，年龄仅相差%gap岁（少于%min岁），请核实隔代关系及身份证号</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%cert（%number）办理日期为%issued，晚于截止日期%cutoff</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>租赁备案（%number）起始于%start，租期至%end已结束不满%months个月</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>租赁备案（%number）起始于%start，至截止日期%cutoff不满%months个月</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%holder的居住证（%number）办理于%start，至截止日期%cutoff不满%months个月</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%holder的居住证（%number）有效期至%until，早于截止日期%cutoff</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%holder的居住证（%number）有效期至%until，早于提交日期%submitted，提交时已不在有效期内</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%holder的居住证（%number）有效期至%until，今天（%today）已过期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%cert（%number）已于%year年被其他家庭（案件 %case）用作入学依据，%years年内只能作为一个家庭的招生依据</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%cert（%number）：该证号在另一区县 %year 年的案件中使用，%years年内只能作为一个家庭的招生依据，请核实</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>拆迁协议（%number）签订于%signed，至截止日期%cutoff已超过%years年有效期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>缺少必需材料：%label（可接受：%labels）；已上传的%count份无法识别</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>缺少必需材料：%label（可接受：%labels）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>附件「%label」（%file）无法识别：%reason</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>附件「%label」无法识别：%reason</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>学生%name（%masked）另有%count个未办结案件：%cases</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>数据库正忙（其他人的操作占用了同一数据），这次操作没有保存，请再试一次。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>数据库文件已损坏，无法安全读写。请联系管理员用最近的备份恢复。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>数据库所在的磁盘已满，这次操作没有保存。请腾出空间后再试。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>数据库暂时无法访问。请稍后重试；如持续出现，请联系管理员。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>数据库出现问题。请稍后重试；如持续出现，请联系管理员。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>磁盘已满，这次操作没有保存。请腾出空间后再试。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>磁盘配额已用完，这次操作没有保存。请腾出空间后再试。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>磁盘是只读的，无法写入</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>没有权限</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>文件或文件夹不存在</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>这是一个文件夹，不是文件</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>路径中有一段不是文件夹</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>文件已存在</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>读写磁盘时出错</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>打开的文件过多</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>文件名过长</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>、</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>文件或磁盘错误</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>另一区县的%1个案件</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>SQLite 文件 %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>PostgreSQL 服务器 %1，数据库 %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1：%2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1%2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1年%2月%3日</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>LoginDialog</name>
         <message>
             <source>审核员</source>
@@ -584,10 +1545,6 @@
             <source>账户已停用，请联系管理员。</source>
             <translation type="unfinished" />
         </message>
-        <message>
-            <source>无法连接数据库：%1</source>
-            <translation type="unfinished" />
-        </message>
     </context>
     <context>
         <name>MainWindow</name>
@@ -656,7 +1613,23 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>收起队列</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>收起队列，给附件更多宽度；再按一次展开</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>审核(&amp;R)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>撤销上一个决定</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>在时限内撤销刚才作出的决定，并回到该案件</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -708,6 +1681,30 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>» 队列</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>展开队列（Ctrl+B）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>没有可撤销的决定：本窗口中还没有作出决定。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>正在撤销 %1 的决定…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已撤销 %1 的决定：案件回到待审核，可以重新作出决定。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不能撤销 %1 的决定：%2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>打印当前案件的审核结论通知书</source>
             <translation type="unfinished" />
         </message>
@@ -725,6 +1722,26 @@
         </message>
         <message>
             <source>界面语言将在重新启动后切换。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>有未提交的草稿</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>以下 %1 个案件有未提交的草稿，关闭后将丢失：</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>丢弃草稿并关闭</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>返回继续审核</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>展开队列</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -750,6 +1767,13 @@ Alt+1…7  切换标签页</source>
         <name>MessageBar</name>
         <message>
             <source>关闭</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>OverflowToolBar</name>
+        <message>
+            <source>更多工具</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -788,6 +1812,14 @@ Alt+1…7  切换标签页</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>预览不计为打印：点“打印…”或“另存为 PDF…”时才登记编号。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>这是补打（%1），打印时须填写补打原因。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>正在打印，请等待打印完成后再关闭。</source>
             <translation type="unfinished" />
         </message>
@@ -816,6 +1848,10 @@ Alt+1…7  切换标签页</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>没有记录打印。请换一个位置或检查磁盘后再试。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>已保存到 {0}</source>
             <translation type="unfinished" />
         </message>
@@ -824,7 +1860,53 @@ Alt+1…7  切换标签页</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>这台电脑没有安装打印机，通知单没有打印，也没有登记。
+可以“另存为 PDF”，再到有打印机的电脑上打印；或请管理员安装打印机后再试。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>没有找到打印机</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>取消</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>补打通知单</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} 的通知单已打印过，这一份是补打。
+补打原因：</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>补打须填写原因：没有打印，也没有登记。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>正在登记通知单…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已登记：编号 %1。再次打印请重新打开预览（将作为补打）。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>内部错误：{0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无法打印</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>打印机无法开始打印</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>（通知单已登记：请以补打重新打印）</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -842,6 +1924,39 @@ Alt+1…7  切换标签页</source>
         <message>
             <source>打印机拒绝了新的一页</source>
             <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>QAbstractFileIconProvider</name>
+        <message>
+            <source>Drive</source>
+            <translation>驱动器</translation>
+        </message>
+    </context>
+    <context>
+        <name>QFileDialog</name>
+        <message>
+            <source>&amp;Look in:</source>
+            <translation>查找范围(&amp;L)：</translation>
+        </message>
+        <message>
+            <source>Files of &amp;type:</source>
+            <translation>文件类型(&amp;T)：</translation>
+        </message>
+    </context>
+    <context>
+        <name>QPrintSettingsOutput</name>
+        <message>
+            <source>Page &amp;Set:</source>
+            <translation>页面范围(&amp;S)：</translation>
+        </message>
+        <message>
+            <source>Page &amp;order:</source>
+            <translation>页序(&amp;O)：</translation>
+        </message>
+        <message>
+            <source>Pages &amp;per sheet:</source>
+            <translation>每张页数(&amp;P)：</translation>
         </message>
     </context>
     <context>
@@ -1045,7 +2160,15 @@ Alt+1…7  切换标签页</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <source>搜索 姓名 / 身份证号 / 案件编号  (Ctrl+F)</source>
+            <source>搜索 姓名 / 身份证号（或末 4 位）/ 案件编号  (Ctrl+F)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>回车或 ↓：到搜索结果</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>收起队列，给案件更多宽度（Ctrl+B）</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1153,8 +2276,7 @@ Alt+1…7  切换标签页</source>
     <context>
         <name>ThumbnailStrip</name>
         <message>
-            <source>%1
-（无法读取）</source>
+            <source>无法显示</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -1243,6 +2365,10 @@ Alt+1…7  切换标签页</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>此案件有您未提交的草稿：领取后恢复</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>（当前）</source>
             <translation type="unfinished" />
         </message>
@@ -1295,6 +2421,10 @@ Alt+1…7  切换标签页</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>此案件已有结论（%1），您未提交的草稿已不再适用</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>冲突：%1 的决定（%2）未被中心库接受</source>
             <translation type="unfinished" />
         </message>
@@ -1316,6 +2446,98 @@ Alt+1…7  切换标签页</source>
         </message>
         <message>
             <source>正在查看第 %1 轮（只读）。自动发现只针对当前轮次。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>（已核对并忽略 %1 项错误发现：%2）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>查看</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>领取</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>续期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>释放</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>接管</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>作出决定</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>复核</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>撤销</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>导入</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>打印通知书</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>通过</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不通过</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>退回补充</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已生效</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已复核确认</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>冲突</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已被取代</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已撤销</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>复核驳回</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>监护关系</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>农房</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>隔代亲属</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -1342,7 +2564,31 @@ Alt+1…7  切换标签页</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>审核意见（Ctrl+E；选择「其他」时必填）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>复核（四眼原则）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已恢复此案件未提交的草稿</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>此案件有错误发现</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>仍要通过吗？通过将记录您已核对并决定忽略以上发现。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>仍然通过(&amp;Y)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>取消</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1362,6 +2608,10 @@ Alt+1…7  切换标签页</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>决定已撤销，案件回到待审核</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>操作被拒绝：%1</source>
             <translation type="unfinished" />
         </message>
@@ -1378,7 +2628,7 @@ Alt+1…7  切换标签页</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <source>审核意见（Ctrl+E；选择「其他」时必填）</source>
+            <source>未打开案件：请先在队列中选择案件</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1430,7 +2680,11 @@ Alt+1…7  切换标签页</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <source>决定已撤销，案件回到待审核</source>
+            <source>现在不能作出决定：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>未提交：请核对错误发现，或选择不通过、退回补充</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1454,10 +2708,6 @@ Alt+1…7  切换标签页</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <source>现在不能作出决定：%1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>「%1」无法识别（%2），请重新拍摄清晰、完整的照片后上传。</source>
             <translation type="unfinished" />
         </message>
@@ -1470,7 +2720,155 @@ Alt+1…7  切换标签页</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>此案件有 %1 项错误发现：</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>%1：%2（%3，%4）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已被 %holder 领取至 %until，只能查看</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>您尚未领取此案件（或领取已过期），请重新打开案件</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>此案件的领取已不属于您</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不通过须至少选择一项理由</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>选择「其他」理由时须填写审核意见</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>退回补充须至少勾选一项缺少的材料</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>所选材料不在本案件的材料清单中</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>所选理由不适用于此类案件</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>通过时不能选择不通过理由</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>请选择：通过、不通过或退回补充</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>附件结论无效</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>四眼原则：不能复核自己作出的决定，须由另一位主管复核</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>案件当前为「%status」，不能进行此操作</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>您的角色无权进行此操作</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已超过可撤销的时限，不能撤销</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>该决定的通知书已打印，不能撤销</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>此案件没有等待复核的决定</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>此案件没有可撤销的决定</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>只有作出决定的审核员本人可以撤销</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>未找到该案件</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>该决定已提交过且内容不同，请刷新后重试</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>通过</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不通过</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>退回补充</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已生效</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>待复核</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已复核确认</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>冲突</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已被取代</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已撤销</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>复核驳回</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>未标记</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>清晰</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不清晰</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>材料不符</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>存疑</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -1658,13 +3056,56 @@ Alt+1…7  切换标签页</source>
         </message>
     </context>
     <context>
-        <name>print_preview</name>
+        <name>FindingsBanner</name>
         <message>
-            <source>打印通知单 {0}</source>
+            <source>自动发现：</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <source>补打通知单</source>
+            <source>收起或展开发现列表</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>点击查看对应的材料事实或附件</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>收起</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>展开</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>自动发现：无</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>错误</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>警告</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>提示</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>print_preview</name>
+        <message>
+            <source>本区尚无可用的签名密钥，通知单不能签发。请管理员生成或复制密钥后再打印。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>该案件还没有最终审核结论（待复核的结论不能打印）。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>该通知单已打印过，补打须填写原因。</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1672,8 +3113,27 @@ Alt+1…7  切换标签页</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <source>{0} 的通知单已打印过（第 {1} 份，编号 {2}）。
-补打原因：</source>
+            <source>预览之后通知单已有变化（其他工作站刚打印或改动了这些案件），没有记录，也没有打印。请关闭预览后重新打开。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>补打通知单 {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>打印通知单 {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>没有符合条件、尚未打印的通知单。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>找不到该案件（或不属于您的辖区）。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无法打印。</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -1708,7 +3168,19 @@ Alt+1…7  切换标签页</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <source>搜索案件</source>
+            <source>搜索案件（回车或 ↓ 到结果）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>切换队列标签页（待审核 … 冲突）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>刷新队列</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>收起/展开队列（给附件更多宽度）</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1756,7 +3228,7 @@ Alt+1…7  切换标签页</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <source>撤销刚才的决定</source>
+            <source>撤销刚才的决定（回到该案件）</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1828,7 +3300,15 @@ Alt+1…7  切换标签页</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>打印当前案件的通知书（先预览）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>快捷键一览</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>退出</source>
             <translation type="unfinished" />
         </message>
     </context>

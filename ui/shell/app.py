@@ -20,7 +20,16 @@ from types import TracebackType
 
 import shiboken6
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+    QTranslator,
+    Signal,
+)
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
@@ -28,7 +37,7 @@ from app import config, logs
 from app.auth import Actor
 from app.errors import StoreError, write_crash_log
 from app.runtime import Workstation
-from ui.shell import i18n
+from ui.shell import i18n, labels
 from ui.shell.login import DemoAccount, LoginDialog
 from ui.shell.tasks import TaskManager
 
@@ -200,6 +209,19 @@ def settings_for(path: Path | None = None) -> QSettings:
     )
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("GuiSession", text)
+
+
+def set_language(app: QApplication, language: str) -> list[QTranslator]:
+    """Install ReviewDesk's and Qt's translators for ``language`` (returned: keep them) and
+    name the application in it: the platform shows the display name in every window's
+    title bar, so it must be in the interface language too."""
+    installed = i18n.install(app, language)
+    app.setApplicationDisplayName(_tr("审核工作台"))
+    return installed
+
+
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
@@ -352,11 +374,19 @@ class GuiSession(QObject):
         self._close_progress()
         if not isinstance(error, StoreError | OSError):
             self.crash_handler.handle(type(error), error, error.__traceback__)
+        if isinstance(error, StoreError):
+            problem = labels.store_problem(error)
+        elif isinstance(error, OSError):
+            problem = labels.os_problem(error)
+        else:
+            problem = str(error)
         box = QMessageBox(
             QMessageBox.Icon.Critical,
             self.tr("无法打开数据库"),
-            self.tr("无法打开数据库：%1").replace("%1", str(error)),
+            self.tr("无法打开数据库：%1").replace("%1", problem),
         )
+        # The store's own words (English, from the driver) for whoever fixes it.
+        box.setDetailedText(str(error))
         box.exec()  # nothing else to do: the reviewer reads it, then the program ends
         self.exit_code = 1
         self.app.quit()
@@ -458,7 +488,7 @@ def run(
     language = i18n.choose_language(lang, qsettings)
     if lang:
         qsettings.setValue(i18n.SETTINGS_KEY, lang)
-    i18n.install(app, language)  # the translators are children of app: they stay alive
+    set_language(app, language)  # the translators are children of app: they stay alive
     session = GuiSession(app, settings, qsettings, language, crash)
     app.setQuitOnLastWindowClosed(True)
     session.start()

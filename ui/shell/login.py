@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.auth import AccountDisabled, AccountLocked, Actor, AuthError, LoginFailed
 from app.errors import StoreError
 from app.runtime import Workstation
+from ui.shell import labels
 from ui.shell.tasks import TaskManager
 
 
@@ -145,7 +146,8 @@ class LoginDialog(QDialog):
             self.demo_list.itemClicked.connect(self._fill_from_demo)
             layout.addWidget(self.demo_list)
         if store_description:
-            where = QLabel(store_description, self)
+            # app/ names the store in English ("SQLite file …"): said in the interface language
+            where = QLabel(labels.store_title(store_description), self)
             where.setStyleSheet("color:#80868b; font-size:small;")
             layout.addWidget(where)
 
@@ -218,9 +220,9 @@ class LoginDialog(QDialog):
         if isinstance(error, AccountDisabled):
             return self.tr("账户已停用，请联系管理员。")
         if isinstance(error, StoreError):
-            return self.tr("无法连接数据库：%1").replace("%1", str(error))
+            return labels.store_problem(error)
         if isinstance(error, AuthError):
-            return error.message
+            return labels.bilingual(error.message)
         return str(error)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -12,8 +12,10 @@ Design (the "Security" part of the architecture):
   limits what it reads to cases of its districts and everything hanging off them
   (rounds, facts, attachments, findings, claims, decisions, prints, applications,
   students, property uses, journal entries), users sharing a district and its own
-  ``db_role_districts`` rows. Reference tables (districts, schools, blobs, blob chunks,
-  change counter, settings, alembic_version) are readable whole. The owner is not
+  ``db_role_districts`` rows; images (blobs, blob chunks) only through an attachment of a
+  case of its districts; users without their verifier columns (identity.sql). Reference
+  tables (districts, schools, change counter, settings, alembic_version) are readable whole;
+  person logins, person tokens, acting sessions and journal keys not at all. The owner is not
   affected (RLS is enabled, not forced).
 - Every write goes through a ``SECURITY DEFINER`` PL/pgSQL function (``rd_*``) with a
   fixed ``search_path``. Each one checks that the case is in a district mapped to

@@ -24,8 +24,12 @@ from sqlalchemy import select
 
 from app.auth import Actor
 from app.notices.printing import (
+    AlreadyPrinted,
+    Deliver,
+    PrintError,
     PrintResult,
     VerifiedSlip,
+    batch_selection,
     print_batch,
     print_cases,
     print_onsite_receipt,
@@ -52,7 +56,7 @@ from app.sync.engine import SyncStatus
 from reviewdb import queue as rq
 from reviewdb.arbiter import ClaimInfo as ClaimInfo
 from reviewdb.engine import Store, StoreError
-from reviewdb.models import JournalEntry, School
+from reviewdb.models import Case, JournalEntry, NoticePrint, School
 
 MAX_SEARCH = 200  # characters: a name, an ID number or a case number is far shorter
 
@@ -272,6 +276,104 @@ class Workbench(Reader):
         route.settle()
         return result
 
+    # A print is recorded only when its PDF goes to a printer or into a file: the preview
+    # is made by the same job, run up to the recording and rolled back there; recording
+    # runs the job again and refuses (records nothing) unless it yields the very PDF the
+    # reviewer previewed.
+
+    def preview_cases(self, refs: Sequence[str]) -> NoticePreview:
+        """The notices ``print_cases`` would issue now, recorded nowhere.
+
+        A case printed before is previewed as its next copy (补打); ``reprints`` says so,
+        and recording it then needs a reason.
+        """
+        return self._dry_run(
+            lambda route, deliver: print_cases(
+                self.store,
+                self.actor,
+                refs,
+                reprint_reason=_PREVIEW_REASON,
+                route=route,
+                deliver=deliver,
+            )
+        )
+
+    def record_cases(
+        self,
+        refs: Sequence[str],
+        previewed: bytes,
+        *,
+        reprint_reason: str | None = None,
+        deliver: Deliver | None = None,
+    ) -> PrintResult:
+        """Issue (record and journal) the previewed notices of ``refs``, as they are sent to
+        a printer or, with ``deliver``, written to a file inside the recording transaction.
+
+        Raises :class:`NoticeChanged` (recording nothing) when the job no longer yields
+        ``previewed``: someone printed or decided these cases since the preview.
+        """
+        try:
+            return self.print_cases(
+                refs, reprint_reason=reprint_reason, deliver=_same_as(previewed, deliver)
+            )
+        except AlreadyPrinted as exc:
+            # The preview was of a first copy: someone printed it since.
+            raise NoticeChanged(f"{exc}; nothing was recorded: open the preview again") from exc
+
+    def preview_batch(self, **options: Any) -> NoticePreview:
+        """The notices ``print_batch(**options)`` would issue now, recorded nowhere."""
+        preview = self._dry_run(
+            lambda route, deliver: print_batch(
+                self.store, self.actor, route=route, deliver=deliver, **options
+            )
+        )
+        if options.get("reprint_reason"):
+            return preview
+        with self.store.read() as s:
+            selection = batch_selection(
+                s,
+                self.actor,
+                decided_on=options["decided_on"],
+                school=options.get("school"),
+                kind=options.get("kind"),
+                outcome=options.get("outcome"),
+            )
+            printed = set(
+                s.scalars(
+                    select(NoticePrint.decision_id).where(
+                        NoticePrint.decision_id.in_([d.id for _c, d in selection])
+                    )
+                )
+            )
+            skipped = tuple(c.case_no for c, d in selection if d.id in printed)
+        return dataclasses.replace(preview, skipped=skipped)
+
+    def record_batch(
+        self, previewed: bytes, *, deliver: Deliver | None = None, **options: Any
+    ) -> PrintResult:
+        """Issue the previewed batch; :class:`NoticeChanged` if it is no longer the same."""
+        return self.print_batch(deliver=_same_as(previewed, deliver), **options)
+
+    def _dry_run(self, job: Callable[[_PreviewRoute, Deliver], PrintResult]) -> NoticePreview:
+        route = _PreviewRoute(self.workflow.arbitration)
+        captured: list[bytes] = []
+
+        def stop(pdf: bytes) -> None:
+            captured.append(pdf)
+            raise _PreviewOnly  # inside the recording transaction: it is rolled back
+
+        with contextlib.suppress(_PreviewOnly):
+            job(route, stop)
+        if not captured:  # pragma: no cover - the job either raised or reached deliver
+            raise PrintError("the notices could not be previewed")
+        return NoticePreview(
+            pdf=captured[0],
+            serials=tuple(serial for serial, _case_no, _copy in route.notices),
+            case_nos=tuple(case_no for _serial, case_no, _copy in route.notices),
+            copies=tuple(copy for _serial, _case_no, copy in route.notices),
+            skipped=route.skipped,
+        )
+
     def print_onsite_receipt(self, ref: str, **options: Any) -> PrintResult:
         route = self.workflow.arbitration
         result = print_onsite_receipt(self.store, self.actor, ref, route=route, **options)
@@ -320,6 +422,78 @@ class Workbench(Reader):
 
     def resolve_conflict(self, ref: str, decision: DecisionInput) -> DecisionResult:
         return self.workflow.resolve_conflict(self.actor, ref, decision)
+
+
+_PREVIEW_REASON = "preview"  # never recorded: a preview's job is always rolled back
+
+
+class NoticeChanged(PrintError):
+    """The notices to record are no longer the ones previewed: nothing was recorded."""
+
+
+class _PreviewOnly(Exception):
+    """Raised inside a preview's recording transaction to roll it back."""
+
+
+@dataclass(frozen=True)
+class NoticePreview:
+    """Notices as they would be issued now: the PDF and what each notice's record says."""
+
+    pdf: bytes
+    serials: tuple[str, ...]
+    case_nos: tuple[str, ...]
+    copies: tuple[int, ...]  # copy number of each notice: above 1 is a 补打
+    skipped: tuple[str, ...] = ()  # batch: cases printed before, left out
+
+    @property
+    def pages(self) -> int:
+        return len(self.serials)
+
+    @property
+    def reprints(self) -> tuple[str, ...]:
+        """Case numbers whose notice would be a 补打 (recording it needs a reason)."""
+        return tuple(c for c, copy in zip(self.case_nos, self.copies, strict=True) if copy > 1)
+
+    @property
+    def serial_range(self) -> str:
+        if not self.serials:
+            return ""
+        if len(self.serials) == 1:
+            return self.serials[0]
+        return f"{self.serials[0]}..{self.serials[-1]}"
+
+
+class _PreviewRoute:
+    """The workstation's print route for a preview: same serial range, records kept back
+    (the transaction is rolled back), the planned notices noted for the preview."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self.notices: list[tuple[str, str, int]] = []  # serial, case number, copy
+        self.skipped: tuple[str, ...] = ()
+
+    def serial_space(self, session: Any) -> str:
+        return str(self._inner.serial_space(session))
+
+    def prints_recorded(self, session: Any, rows: Sequence[NoticePrint]) -> None:
+        ids = {row.case_id for row in rows}
+        numbers = dict(session.execute(select(Case.id, Case.case_no).where(Case.id.in_(ids))).all())
+        self.notices = [
+            (row.serial, numbers.get(row.case_id, row.case_id), row.copy_no) for row in rows
+        ]
+
+
+def _same_as(previewed: bytes, deliver: Deliver | None) -> Deliver:
+    def check(pdf: bytes) -> None:
+        if pdf != previewed:
+            raise NoticeChanged(
+                "the notices changed since the preview (another workstation printed or "
+                "decided these cases): nothing was recorded; open the preview again"
+            )
+        if deliver is not None:
+            deliver(pdf)
+
+    return check
 
 
 def _check_search(text: str | None) -> None:

@@ -110,10 +110,21 @@ def _filters(q: QueueQuery) -> list[ColumnElement[bool]]:
 
 def _search_condition(text: str) -> ColumnElement[bool]:
     upper = text.upper()
+    if "*" in upper:
+        # A masked ID as the window shows it (360102********123X): its visible ends.
+        head, _, tail = upper.partition("*")
+        tail = tail.lstrip("*")
+        if all(c.isdigit() or c == "X" for c in head + tail) and len(head + tail) >= 4:
+            return and_(
+                Case.student_id_number.startswith(head, autoescape=True),
+                Case.student_id_number.endswith(tail, autoescape=True),
+            )
     if len(upper) >= 4 and all(c.isdigit() or c == "X" for c in upper):
-        # Digits: an ID number (prefix or full) or a case number fragment.
+        # Digits: an ID number (its start, or its end: the last four digits are what the
+        # masked ID shows) or a case number fragment.
         return or_(
             Case.student_id_number.startswith(upper, autoescape=True),
+            Case.student_id_number.endswith(upper, autoescape=True),
             Case.case_no.contains(upper, autoescape=True),
         )
     # autoescape: % and _ typed into the search box are literal characters.

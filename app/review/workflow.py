@@ -146,6 +146,11 @@ class DecisionInput:
     comment: str | None = None
     note_to_parent: str | None = None
     verdicts: dict[int, str] = field(default_factory=dict)
+    # Error findings (code, fact) the reviewer was shown and decided past (an approval
+    # despite them): journaled with the decision as ``overrode_findings``. The decision
+    # row's ``reasons`` keeps the shape the central store accepts (codes, missing,
+    # note_to_parent, verdicts), so the override lives in the journal entry.
+    overridden_findings: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -387,6 +392,10 @@ class Workflow:
             *((f"reasons[{i}]", code) for i, code in enumerate(decision.reasons)),
             *((f"missing[{i}]", code) for i, code in enumerate(decision.missing)),
             *((f"verdicts[{k}]", v) for k, v in decision.verdicts.items()),
+            *(
+                (f"overridden_findings[{i}]", f"{code} {fact}")
+                for i, (code, fact) in enumerate(decision.overridden_findings)
+            ),
         ):
             _refuse_nul(field_name, text)
         library = reason_map(case.kind)
@@ -489,6 +498,16 @@ class Workflow:
                 missing=list(decision.missing),
                 token=rec.claim_token,
                 round=rec.round_no,
+                **(
+                    {
+                        "overrode_findings": [
+                            {"code": code, "fact": fact}
+                            for code, fact in decision.overridden_findings
+                        ]
+                    }
+                    if decision.overridden_findings
+                    else {}
+                ),
             )
             result = DecisionResult(rec.decision_id, done.state, done.case_status, case.case_no)
         if self.arbitration.settle():

@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -54,14 +56,17 @@ from ui.case.decision_panel import (
     OUTCOME_LABELS,
     STATE_LABELS,
     DecisionPanel,
+    Draft,
     PanelContext,
     claim_text,
     local_hhmm,
     refusal_text,
 )
 from ui.case.facts_view import FactsView
-from ui.shell import shortcuts
+from ui.case.findings_banner import FindingsBanner
+from ui.shell import labels, shortcuts
 from ui.shell.labels import status_title
+from ui.shell.screen_fit import fit_window
 from ui.shell.tasks import Generation, TaskManager
 from ui.viewer.attachments import AttachmentsPane, DetachedAttachmentsWindow
 from ui.viewer.imageloader import ImageLoader
@@ -70,6 +75,9 @@ log = logging.getLogger(__name__)
 
 RENEW_INTERVAL_MS = 10 * 60 * 1000
 """Leases last 30 minutes; renewing every 10 survives two failed attempts."""
+
+FACTS_MIN_WIDTH = 280  # facts and findings wrap down to this
+_FACT_ATTACHMENT = re.compile(r"^attachments\[(\d+)\]")
 
 ACTION_LABELS = {
     "view": "查看",
@@ -213,7 +221,15 @@ class HistoryView(QTreeWidget):
                 text += f"（{_tr(STATE_LABELS.get(state, state))}）"
             codes = list(p.get("reasons") or []) + list(p.get("missing") or [])
             if codes:
-                text += "  " + "、".join(codes)
+                text += "  " + labels.codes_text(codes)
+            overrode = p.get("overrode_findings") or []
+            if overrode:
+                text += "  " + _tr("（已核对并忽略 %1 项错误发现：%2）").replace(
+                    "%1", str(len(overrode))
+                ).replace(
+                    "%2",
+                    "、".join(labels.finding_title(str(f.get("code", ""))) for f in overrode),
+                )
             return text
         if entry.action == "confirm":
             return _tr("确认") if p.get("accepted") else _tr("驳回")
@@ -234,6 +250,9 @@ class CaseView(QWidget):
 
     case_loaded = Signal(str)  # case id
     decision_saved = Signal(str)  # case id
+    case_changed = Signal(str)  # case id: undone or confirmed here (its queue row changed)
+    claim_changed = Signal(str)  # case id: this view claimed or gave back its lease
+    undo_requested = Signal()  # Ctrl+Z in the detached attachments window
     next_case_requested = Signal()
     previous_case_requested = Signal()
 
@@ -257,6 +276,15 @@ class CaseView(QWidget):
         self._prefetched: dict[str, CaseDetail] = {}
         self._detached: DetachedAttachmentsWindow | None = None
         self._facts_key: object = None
+        # Unsubmitted choices per case (case id), kept while the window is open: leaving a
+        # case and coming back restores them; submitting clears them.
+        self._drafts: dict[str, Draft] = {}
+        # Decision keys pressed before the case was claimed: applied once it is.
+        self._after_claim: list[Callable[[], None]] = []
+        # What was chosen for the decisions submitted here: an undo brings it back.
+        self._submitted: dict[str, Draft] = {}
+        self._claim_next = False
+        self._load_failed = False  # the last load failed: opening the case again retries
 
         self.loader = ImageLoader(workbench.attachment_bytes, tasks, self)
 
@@ -285,6 +313,8 @@ class CaseView(QWidget):
             "border:1px solid #ef9a9a;}"
         )
         self.banner.setVisible(False)
+        self.findings_banner = FindingsBanner(self)
+        self.findings_banner.finding_activated.connect(self.show_finding)
 
         header = QHBoxLayout()
         header.setContentsMargins(6, 4, 6, 0)
@@ -305,7 +335,7 @@ class CaseView(QWidget):
         self.tabs.addTab(self.facts, _tr("材料事实"))
         self.tabs.addTab(self.history_view, _tr("审核记录"))
         self.tabs.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.tabs.setMinimumWidth(340)  # findings wrap to one word per line below this
+        self.tabs.setMinimumWidth(FACTS_MIN_WIDTH)
 
         self.attachments = AttachmentsPane(self.loader, self)
         self.panel = DecisionPanel(workbench, tasks, self)
@@ -330,7 +360,9 @@ class CaseView(QWidget):
         layout.setSpacing(4)
         layout.addLayout(header)
         layout.addWidget(self.banner)
+        layout.addWidget(self.findings_banner)
         layout.addWidget(self.splitter, 1)
+        self._sizes_set = False
 
         # Focus handed to the case view lands on the panel, where the decision keys work.
         self.setFocusProxy(self.panel)
@@ -341,6 +373,8 @@ class CaseView(QWidget):
         self.panel.verdicts_changed.connect(self.attachments.set_verdicts)
         self.panel.decision_saved.connect(self._on_decision_saved)
         self.panel.case_changed.connect(self._on_case_changed)
+        self.panel.case_changed.connect(self.case_changed)
+        self.panel.decision_undone.connect(self.decision_undone)
 
         self._renew_timer = QTimer(self)
         self._renew_timer.setInterval(RENEW_INTERVAL_MS)
@@ -372,15 +406,41 @@ class CaseView(QWidget):
     def is_detached(self) -> bool:
         return self._detached is not None
 
-    def show_case(self, case_id: str) -> None:
-        """Open ``case_id`` (number or id): load it in the background, claim it to decide."""
-        if case_id != self._case_id:
+    @property
+    def drafts(self) -> dict[str, Draft]:
+        """Unsubmitted choices per case id (the case shown included)."""
+        self._stash_draft()
+        return dict(self._drafts)
+
+    def discard_drafts(self) -> None:
+        self._drafts.clear()
+
+    def show_case(self, case_id: str, *, reload: bool = False) -> None:
+        """Open ``case_id`` (number or id): load it in the background, claim it to decide.
+
+        Opening the case already shown (the same queue row clicked again) changes
+        nothing: the claim and whatever is chosen and typed stay. ``reload`` reads it again
+        (after a decision or an undo), keeping the claim if this view holds it.
+        """
+        same = case_id == self._case_id or (
+            self._loaded is not None and case_id == self._loaded.detail.case_no
+        )
+        if same and not reload and not self._load_failed:
+            return
+        self._load_failed = False
+        self._stash_draft()
+        keep_claim = same and self._claim_held
+        if not same:
             self._leave_current()
+            self._after_claim = []
         generation = self._generation.advance()
         self._case_id = case_id
         self._loaded = None
         self._claim_attempted = False
-        self._claim_wanted = self._has_focus_inside()
+        # Submit-and-next goes on deciding: the next case is claimed even when a dialog
+        # (the findings question) still held the focus as it was opened.
+        self._claim_wanted = self._has_focus_inside() or keep_claim or self._claim_next
+        self._claim_next = False
         self._renew_timer.stop()
         self.banner.setVisible(False)
         self.panel.clear(_tr("正在打开…"))
@@ -397,6 +457,7 @@ class CaseView(QWidget):
             self._set_claim_line("")
             self._facts_key = None
             self.facts.clear(_tr("正在加载…"))
+            self.findings_banner.clear()
             self.attachments.clear()
             self.history_view.clear()
         workbench = self._workbench
@@ -429,6 +490,7 @@ class CaseView(QWidget):
 
     def leave_case(self) -> None:
         """Leave the case shown (release an undecided claim this view took) and show nothing."""
+        self._stash_draft()
         self._leave_current()
         self._generation.advance()
         self._case_id = None
@@ -457,16 +519,67 @@ class CaseView(QWidget):
             window.hold(self.attachments)
             self.attachments.show()
             shortcuts.install(window, self._shortcut_handlers())
+            shortcuts.install(window, {"undo": self.undo_requested.emit}, scope="shell")
             window.closed.connect(self._reattach)
             if self.detail is not None:
                 window.set_case_title(self.detail.case_no)
             self._detached = window
+            fit_window(window, 1200, 900)
             window.show()
         else:
             self._detached.close()  # → _reattach
 
     def show_shortcut_sheet(self) -> None:
         shortcuts.show_sheet(self.window())
+
+    def show_finding(self, index: int) -> None:
+        """Finding ``index`` of the case (a banner line clicked): show its fact beside it,
+        and the attachment when it is about one."""
+        detail = self.detail
+        if detail is None or not 0 <= index < len(detail.findings):
+            return
+        finding = detail.findings[index]
+        last = self.round_combo.count() - 1
+        if last >= 0 and self.round_combo.currentIndex() != last:
+            self.round_combo.setCurrentIndex(last)  # findings are about the current round
+        self.tabs.setCurrentWidget(self.facts)
+        self.facts.show_finding(index)
+        match = _FACT_ATTACHMENT.match(finding.fact)
+        if match is not None:
+            ordinals = [a.ordinal for a in self.attachments.attachments]
+            ordinal = int(match.group(1))
+            if ordinal in ordinals:
+                self.attachments.select(ordinals.index(ordinal))
+            if self._detached is not None:
+                self._detached.raise_()
+
+    def balance(self, viewer_share: float = 0.0) -> None:
+        """Share the width between facts, attachments and the panel; with ``viewer_share``
+        the attachments get at least that part of it (the others down to their minimum)."""
+        total = self.splitter.width() - self.splitter.handleWidth() * 2
+        if total <= 0:
+            return
+        panel_min = max(self.panel.minimumWidth(), self.panel.minimumSizeHint().width())
+        panel = max(panel_min, int(total * 0.25))
+        facts = max(FACTS_MIN_WIDTH, int(total * 0.27))
+        viewer = total - panel - facts
+        wanted = int(total * viewer_share)
+        if viewer < wanted:
+            spare = (panel - panel_min) + (facts - FACTS_MIN_WIDTH)
+            take = min(spare, wanted - viewer)
+            if spare > 0:
+                panel -= (panel - panel_min) * take // spare
+                facts -= (facts - FACTS_MIN_WIDTH) * take // spare
+            viewer = total - panel - facts
+        widgets = [self.splitter.widget(i) for i in range(self.splitter.count())]
+        sizes = {id(self.tabs): facts, id(self.panel): panel}
+        self.splitter.setSizes([sizes.get(id(w), viewer) for w in widgets])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if not self._sizes_set and self.isVisible() and self.splitter.width() > 0:
+            self._sizes_set = True
+            self.balance()
 
     # --- loading -------------------------------------------------------------------------
 
@@ -563,11 +676,15 @@ class CaseView(QWidget):
         self._claim_attempted = loaded.claim is not None or loaded.claim_error is not None
         self._apply_loaded(loaded, full=True)
         self.case_loaded.emit(loaded.detail.case_id)
+        # Focus came into the case view while it loaded (after the load had decided not
+        # to claim): turn to it now.
+        self._on_focus_changed(None, None)
 
     def _apply_loaded(self, loaded: LoadedCase, *, full: bool) -> None:
         """Show ``loaded``; ``full=False`` after a claim: header and panel only."""
         self._loaded = loaded
         detail = loaded.detail
+        was_held = self._claim_held
         self._claim_held = loaded.claim is not None
         if self._claim_held and not loaded.claim_was_held:
             # Taken by this navigation: leaving the case gives it back. (Reloading the
@@ -575,6 +692,8 @@ class CaseView(QWidget):
             self._lease_taken_for = detail.case_id
         if self._claim_held:
             self._renew_timer.start()
+            if not was_held:
+                self.claim_changed.emit(detail.case_id)
         status = self._status_text(loaded)
         self._show_header(detail, status)
         if full:
@@ -592,8 +711,84 @@ class CaseView(QWidget):
         )
         current = self.attachments.current
         self.panel.set_current_attachment(current.ordinal if current else -1)
+        self._restore_draft(detail)
         if self.round_combo.currentIndex() not in (-1, self.round_combo.count() - 1):
             self._on_round_selected(self.round_combo.currentIndex())
+        self._run_after_claim(loaded)
+
+    # --- drafts ---------------------------------------------------------------------------
+
+    def _stash_draft(self) -> None:
+        """Keep what the panel holds for the case shown (nothing held: no draft)."""
+        case_id = self.panel.case_id
+        if case_id is None or not self.panel.editable:
+            return  # read-only: nothing typed here, an earlier draft stays as it was
+        draft = self.panel.draft()
+        if draft is None:
+            self._drafts.pop(case_id, None)
+        else:
+            self._drafts[case_id] = draft
+
+    def _restore_draft(self, detail: CaseDetail) -> None:
+        draft = self._drafts.get(detail.case_id)
+        if draft is None:
+            return
+        if detail.status != "pending":
+            # Decided meanwhile (by someone else, or on another workstation): say that the
+            # draft no longer applies rather than let it vanish.
+            self._drafts.pop(detail.case_id, None)
+            self.panel.show_message(
+                _tr("此案件已有结论（%1），您未提交的草稿已不再适用").replace(
+                    "%1", status_title(detail.status)
+                ),
+                error=True,
+            )
+            return
+        if self.panel.editable:
+            self.panel.restore_draft(draft)
+        else:
+            self.panel.show_message(_tr("此案件有您未提交的草稿：领取后恢复"), error=False)
+
+    def _run_after_claim(self, loaded: LoadedCase) -> None:
+        if not self._after_claim:
+            return
+        if self.panel.editable:
+            actions, self._after_claim = self._after_claim, []
+            for action in actions:
+                action()
+        elif loaded.claim_error is not None or loaded.detail.status != "pending":
+            self._after_claim = []
+            self.panel.explain_read_only()
+
+    def _decision_key(self, action: Callable[[], None]) -> None:
+        """A decision key: at once when the case is claimed; else turn to the case (which
+        claims it) and apply it then; else say why nothing happens."""
+        if self.panel.editable:
+            action()
+            return
+        loaded = self._loaded
+        can_claim = (
+            self._case_id is not None
+            and self._workbench.actor.role in ("reviewer", "supervisor")
+            and self.round_combo.currentIndex() in (-1, self.round_combo.count() - 1)
+            and (
+                loaded is None
+                or (
+                    loaded.detail.status == "pending"
+                    and not self._claim_held
+                    and loaded.claim_error is None
+                )
+            )
+        )
+        if not can_claim:
+            self.panel.explain_read_only()
+            return
+        self._after_claim.append(action)
+        self._claim_wanted = True
+        if not self._has_focus_inside():
+            self.panel.setFocus(Qt.FocusReason.ShortcutFocusReason)  # → claims
+        elif loaded is not None and not self._claim_attempted:
+            self.claim_case()
 
     def _show_rest(self, loaded: LoadedCase) -> None:
         detail = loaded.detail
@@ -619,6 +814,7 @@ class CaseView(QWidget):
     def _on_load_failed(self, generation: int, case_id: str, error: BaseException) -> None:
         if not shiboken6.isValid(self) or generation != self._generation.current:
             return
+        self._load_failed = True
         text = refusal_text(error)
         if text is None:
             log.error("cannot open case %s: %r", case_id, error)
@@ -629,6 +825,7 @@ class CaseView(QWidget):
         self.claim_label.setText("")
         self._facts_key = None
         self.facts.clear("")
+        self.findings_banner.clear()
         self.attachments.clear()
         self.history_view.clear()
         self.banner.setText(text)
@@ -671,6 +868,7 @@ class CaseView(QWidget):
         self.round_combo.clear()
         self._facts_key = None
         self.facts.clear("")
+        self.findings_banner.clear()
         self.attachments.clear()
         self.history_view.clear()
         self.panel.clear(_tr("未打开案件"))
@@ -728,6 +926,8 @@ class CaseView(QWidget):
         if key == self._facts_key:
             return  # already shown (read ahead): building the groups again costs a frame
         self._facts_key = key
+        # The banner always lists the case's findings (they are about the current round).
+        self.findings_banner.set_findings(detail.findings)
         if current:
             self.facts.set_facts(rnd.manifest, rnd.attachments, detail.findings)
         else:
@@ -779,6 +979,7 @@ class CaseView(QWidget):
             and self._lease_taken_for == loaded.detail.case_id
         ):
             self._release(loaded.detail.case_id)
+            self.claim_changed.emit(loaded.detail.case_id)
         self._lease_taken_for = None
         self._claim_held = False
         self._renew_timer.stop()
@@ -808,14 +1009,26 @@ class CaseView(QWidget):
 
     # --- decisions -----------------------------------------------------------------------
 
+    def decision_undone(self, case_id: str) -> None:
+        """The decision on ``case_id`` was undone (here or by Ctrl+Z): what was chosen for it
+        comes back as a draft, to amend and submit again."""
+        sent = self._submitted.pop(case_id, None)
+        if sent is not None and case_id not in self._drafts:
+            self._drafts[case_id] = sent
+
     def _on_decision_saved(self, result: object, and_next: bool) -> None:
         case_id = self._loaded.detail.case_id if self._loaded else (self._case_id or "")
+        self._drafts.pop(case_id, None)
+        if self.panel.last_sent is not None:
+            self._submitted[case_id] = self.panel.last_sent
         # The arbiter cleared the claim with the decision: nothing to release any more.
         self._claim_held = False
         self._renew_timer.stop()
         self.decision_saved.emit(case_id)
         if and_next:
+            self._claim_next = True
             self.next_case_requested.emit()
+            self._claim_next = False
         else:
             self._reload_keeping_message()
 
@@ -827,14 +1040,15 @@ class CaseView(QWidget):
         if self._case_id is None:
             return
         message = self.panel.message()
-        self.show_case(self._case_id)
+        self.show_case(self._case_id, reload=True)
         if message:
             self.case_loaded.connect(self._restore_message(message))
 
     def _restore_message(self, message: str) -> Callable[[str], None]:
         def restore(_case_id: str) -> None:
             self.case_loaded.disconnect(restore)
-            self.panel.show_message(message, error=False)
+            if message != self.panel.status_label.text() and not self.panel.message():
+                self.panel.show_message(message, error=False)
 
         return restore
 
@@ -851,17 +1065,16 @@ class CaseView(QWidget):
             "next_case": self.next_case_requested.emit,
             "previous_case": self.previous_case_requested.emit,
             "focus_decision": lambda: panel.setFocus(Qt.FocusReason.ShortcutFocusReason),
-            "approve": lambda: panel.choose_outcome("approve"),
-            "reject": lambda: panel.choose_outcome("reject"),
-            "return": lambda: panel.choose_outcome("return"),
-            "toggle_item": panel.toggle_item,
-            "toggle_reason": panel.toggle_reason,
-            "cycle_verdict": panel.cycle_verdict,
-            "focus_comment": panel.focus_comment,
-            "focus_note": panel.focus_note,
+            "approve": lambda: self._decision_key(lambda: panel.choose_outcome("approve")),
+            "reject": lambda: self._decision_key(lambda: panel.choose_outcome("reject")),
+            "return": lambda: self._decision_key(lambda: panel.choose_outcome("return")),
+            "toggle_item": lambda i: self._decision_key(lambda: panel.toggle_item(i)),
+            "toggle_reason": lambda i: self._decision_key(lambda: panel.toggle_reason(i)),
+            "cycle_verdict": lambda: self._decision_key(panel.cycle_verdict),
+            "focus_comment": lambda: self._decision_key(panel.focus_comment),
+            "focus_note": lambda: self._decision_key(panel.focus_note),
             "submit_next": lambda: panel.submit(and_next=True),
             "submit": lambda: panel.submit(and_next=False),
-            "undo": panel.undo,
             "confirm": lambda: panel.confirm(True),
             "refuse": lambda: panel.confirm(False),
             "next_attachment": pane.next_attachment,

@@ -12,6 +12,7 @@ refusal inline, in Chinese, from the ``WorkflowError`` code.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -38,11 +40,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.review.cases import AttachmentView, CaseDetail, CaseNotFound, DecisionView
+from app.review.cases import AttachmentView, CaseDetail, CaseNotFound, DecisionView, FindingView
 from app.review.reasons import VERDICTS, Reason, suggested_reasons
 from app.review.workflow import DecisionInput, DecisionResult, WorkflowError
 from app.workbench import Workbench
-from ui.shell import shortcuts
+from ui.shell import labels, shortcuts
 from ui.shell.labels import status_title
 from ui.shell.tasks import TaskManager
 
@@ -158,6 +160,30 @@ class PanelContext:
     can_supervise: bool = False
 
 
+@dataclass(frozen=True)
+class Draft:
+    """What the reviewer has chosen and typed on a case but not submitted yet."""
+
+    outcome: str | None = None
+    reasons: tuple[str, ...] = ()
+    auto_reasons: frozenset[str] = frozenset()  # reasons the verdicts ticked
+    missing: tuple[str, ...] = ()
+    verdicts: tuple[tuple[int, str], ...] = ()
+    comment: str = ""
+    note: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.outcome
+            or self.reasons
+            or self.missing
+            or self.verdicts
+            or self.comment.strip()
+            or self.note.strip()
+        )
+
+
 def effective_decision(detail: CaseDetail) -> DecisionView | None:
     """The decision that counts for the current round, if any."""
     live = ("accepted", "pending_confirmation", "confirmed")
@@ -167,15 +193,48 @@ def effective_decision(detail: CaseDetail) -> DecisionView | None:
     return None
 
 
+class CheckRow(QWidget):
+    """A check box whose text wraps: a long reason or document name is never cut off in
+    a narrow panel (a QCheckBox's own text does not wrap). Clicking the text toggles it."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = QCheckBox(self)
+        self.box.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.label = QLabel(text, self)
+        self.label.setWordWrap(True)
+        self.label.setObjectName("checkText")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        row.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.label, 1)
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and self.box.isEnabled()
+            and self.label.geometry().contains(event.position().toPoint())
+        ):
+            self.box.click()
+            return
+        super().mouseReleaseEvent(event)
+
+
 class DecisionPanel(QWidget):
     """Decide one case; emits ``decision_saved`` and, for submit-and-next, ``next_requested``."""
 
     decision_saved = Signal(object, bool)  # DecisionResult, whether the next case follows
     next_requested = Signal()
     case_changed = Signal(str)  # case id: undone or confirmed, the view should reload
+    decision_undone = Signal(str)  # case id: its decision was undone here
     outcome_changed = Signal(str)
     refused = Signal(str)  # the Chinese refusal shown inline
     verdicts_changed = Signal(object)  # dict[int, str]
+    override_asked = Signal(object)  # the QMessageBox asking to approve despite error findings
 
     def __init__(
         self, workbench: Workbench, tasks: TaskManager, parent: QWidget | None = None
@@ -194,6 +253,8 @@ class DecisionPanel(QWidget):
         self._busy = False
         self._editable = False
         self._decided_here = False  # a decision was saved since set_case
+        self.override_box: QMessageBox | None = None  # open while asking about error findings
+        self.last_sent: Draft | None = None  # the choices of the decision submitted last
         # The panel itself takes focus (not a checkbox that a rebuild deletes), so the case
         # view's shortcuts keep working from one case to the next.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -203,6 +264,10 @@ class DecisionPanel(QWidget):
     # --- construction --------------------------------------------------------------------
 
     def _build(self) -> None:
+        # Three parts, so that on a 768-pixel screen the comment box and the submit buttons
+        # never fall below the fold: the claim line and the outcome buttons on top, the
+        # lists (reasons, missing documents, verdicts) scrolling in the middle, the comment
+        # and submit buttons pinned at the bottom.
         self.status_label = QLabel(self)
         self.status_label.setObjectName("claimStatus")
         self.status_label.setWordWrap(True)
@@ -211,28 +276,35 @@ class DecisionPanel(QWidget):
         self.message_label.setWordWrap(True)
         self.message_label.setVisible(False)
 
-        self.body = QWidget(self)
-        body = QVBoxLayout(self.body)
-        body.setContentsMargins(0, 0, 0, 0)
-        body.setSpacing(6)
-
-        outcome_row = QHBoxLayout()
+        # --- top: outcome
+        self.outcome_bar = QWidget(self)
+        outcome_row = QHBoxLayout(self.outcome_bar)
+        outcome_row.setContentsMargins(0, 0, 0, 0)
+        outcome_row.setSpacing(4)
         self._outcome_group = QButtonGroup(self)
         self._outcome_group.setExclusive(True)
         self.outcome_buttons: dict[str, QPushButton] = {}
         for outcome, action in zip(OUTCOMES, ("approve", "reject", "return"), strict=True):
             button = QPushButton(
-                f"{_tr(OUTCOME_LABELS[outcome])}（{shortcuts.key_text(action)}）", self.body
+                f"{_tr(OUTCOME_LABELS[outcome])}（{shortcuts.key_text(action)}）",
+                self.outcome_bar,
             )
             button.setObjectName(f"outcome_{outcome}")
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.setMinimumHeight(32)
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 12)
             button.clicked.connect(lambda _checked=False, o=outcome: self.choose_outcome(o))
             self._outcome_group.addButton(button)
             self.outcome_buttons[outcome] = button
             outcome_row.addWidget(button)
-        body.addLayout(outcome_row)
+
+        # --- middle: the lists
+        self.body = QWidget(self)
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(6)
 
         self.reasons_box = QGroupBox(_tr("不通过理由（数字键 1–9）"), self.body)
         self._reasons_layout = QVBoxLayout(self.reasons_box)
@@ -248,41 +320,50 @@ class DecisionPanel(QWidget):
         self.note_edit = QPlainTextEdit(self.missing_box)
         self.note_edit.setObjectName("noteToParent")
         self.note_edit.setTabChangesFocus(True)
-        self.note_edit.setFixedHeight(56)
+        self.note_edit.setFixedHeight(52)
         missing.addWidget(self.note_edit)
         body.addWidget(self.missing_box)
 
         self.verdicts_box = QGroupBox(_tr("附件结论（V 切换当前附件）"), self.body)
         self._verdicts_layout = QGridLayout(self.verdicts_box)
         self._verdicts_layout.setVerticalSpacing(2)
+        self._verdicts_layout.setColumnStretch(0, 1)
         body.addWidget(self.verdicts_box)
+        body.addStretch(1)
 
-        body.addWidget(QLabel(_tr("审核意见（Ctrl+E；选择「其他」时必填）"), self.body))
-        self.comment_edit = QPlainTextEdit(self.body)
+        # --- bottom: comment and submit
+        self.submit_bar = QWidget(self)
+        bottom = QVBoxLayout(self.submit_bar)
+        bottom.setContentsMargins(0, 0, 0, 0)
+        bottom.setSpacing(4)
+        comment_label = QLabel(_tr("审核意见（Ctrl+E；选择「其他」时必填）"), self.submit_bar)
+        comment_label.setWordWrap(True)
+        bottom.addWidget(comment_label)
+        self.comment_edit = QPlainTextEdit(self.submit_bar)
         self.comment_edit.setObjectName("comment")
         self.comment_edit.setTabChangesFocus(True)
-        self.comment_edit.setFixedHeight(56)
-        body.addWidget(self.comment_edit)
-
+        self.comment_edit.setFixedHeight(52)
+        bottom.addWidget(self.comment_edit)
         submit_row = QHBoxLayout()
         self.submit_next_button = QPushButton(
             _tr("提交并下一个（%1）").replace(
                 "%1", shortcuts.key_text("submit_next").split(" / ")[0]
             ),
-            self.body,
+            self.submit_bar,
         )
         self.submit_next_button.setObjectName("submitNext")
         self.submit_next_button.setDefault(True)
         self.submit_next_button.setMinimumHeight(34)
         self.submit_next_button.clicked.connect(lambda: self.submit(and_next=True))
         self.submit_button = QPushButton(
-            _tr("提交（%1）").replace("%1", shortcuts.key_text("submit")), self.body
+            _tr("提交（%1）").replace("%1", shortcuts.key_text("submit")), self.submit_bar
         )
         self.submit_button.setObjectName("submit")
+        self.submit_button.setMinimumHeight(34)
         self.submit_button.clicked.connect(lambda: self.submit(and_next=False))
         submit_row.addWidget(self.submit_next_button, 2)
         submit_row.addWidget(self.submit_button, 1)
-        body.addLayout(submit_row)
+        bottom.addLayout(submit_row)
 
         # Outside the body: these work on decided cases, when the body is read-only.
         self.confirm_box = QGroupBox(_tr("复核（四眼原则）"), self)
@@ -308,6 +389,7 @@ class DecisionPanel(QWidget):
         self.decision_summary = QLabel(self)
         self.decision_summary.setObjectName("decisionSummary")
         self.decision_summary.setWordWrap(True)
+        self.decision_summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.undo_button = QPushButton(
             _tr("撤销决定（%1）").replace("%1", shortcuts.key_text("undo")), self
@@ -317,30 +399,43 @@ class DecisionPanel(QWidget):
 
         inner = QWidget(self)
         column = QVBoxLayout(inner)
-        column.setContentsMargins(6, 6, 6, 6)
+        column.setContentsMargins(6, 0, 6, 0)
         column.setSpacing(6)
-        column.addWidget(self.status_label)
-        column.addWidget(self.message_label)
         column.addWidget(self.decision_summary)
         column.addWidget(self.confirm_box)
-        column.addWidget(self.body)
         column.addWidget(self.undo_button)
+        column.addWidget(self.body)
         column.addStretch(1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        scroll.setWidget(inner)
+        self.lists_scroll = QScrollArea(self)
+        self.lists_scroll.setWidgetResizable(True)
+        self.lists_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.lists_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.lists_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.lists_scroll.setWidget(inner)
+
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.setContentsMargins(6, 6, 6, 6)
+        outer.setSpacing(6)
+        outer.addWidget(self.status_label)
+        outer.addWidget(self.message_label)
+        outer.addWidget(self.outcome_bar)
+        outer.addWidget(self.lists_scroll, 1)
+        outer.addWidget(self.submit_bar)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         # The scroll area never scrolls sideways: the panel is at least as wide as its
-        # content, so nothing (the 退回补充 button, the comment box) is cut off.
+        # content (reasons do not wrap), so nothing is cut off.
         bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
-        self.setMinimumWidth(inner.minimumSizeHint().width() + bar + 4)
+        self.setMinimumWidth(
+            max(
+                inner.minimumSizeHint().width() + bar + 16,
+                self.outcome_bar.minimumSizeHint().width() + 12,
+            )
+        )
         self.setStyleSheet(_OUTCOME_STYLE)
+
+    def _parts(self) -> tuple[QWidget, ...]:
+        """What deciding needs, enabled and shown together."""
+        return (self.outcome_bar, self.body, self.submit_bar)
 
     # --- feeding -------------------------------------------------------------------------
 
@@ -356,7 +451,8 @@ class DecisionPanel(QWidget):
         self.undo_button.setVisible(False)
         self.show_message("")
         self._set_editable(False)
-        self.body.setVisible(True)
+        for part in self._parts():
+            part.setVisible(True)
 
     def set_case(self, context: PanelContext) -> None:
         """Show ``context``'s case: editable if the reviewer holds its claim."""
@@ -386,9 +482,52 @@ class DecisionPanel(QWidget):
         self.undo_button.setEnabled(context.can_undo)
         self._set_editable(context.editable)
         # A decided case has nothing to fill in: the summary above says what was decided.
-        self.body.setVisible(detail.status == "pending")
+        for part in self._parts():
+            part.setVisible(detail.status == "pending")
         if had_focus:
             self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- drafts --------------------------------------------------------------------------
+
+    def draft(self) -> Draft | None:
+        """What is chosen and typed on the case shown and not yet submitted (None: nothing)."""
+        if self._context is None or not self._editable or self._decided_here:
+            return None
+        draft = Draft(
+            outcome=self._outcome,
+            reasons=self.selected_reasons(),
+            auto_reasons=frozenset(self._auto_reasons),
+            missing=self.selected_missing(),
+            verdicts=tuple(sorted(self._verdicts.items())),
+            comment=self.comment_edit.toPlainText(),
+            note=self.note_edit.toPlainText(),
+        )
+        return None if draft.is_empty else draft
+
+    def restore_draft(self, draft: Draft) -> bool:
+        """Put ``draft`` back into the (editable) panel; says so in the message line."""
+        if not self._editable:
+            return False
+        if draft.outcome:
+            self.choose_outcome(draft.outcome)
+        for ordinal, verdict in draft.verdicts:
+            self.set_verdict(ordinal, verdict)
+        for code, box in self._reason_boxes.items():
+            box.setChecked(code in draft.reasons)
+        self._auto_reasons = set(draft.auto_reasons) & set(draft.reasons)
+        for code, box in self._missing_boxes.items():
+            box.setChecked(code in draft.missing)
+        self.comment_edit.setPlainText(draft.comment)
+        self.note_edit.setPlainText(draft.note)
+        self.show_message(_tr("已恢复此案件未提交的草稿"), error=False)
+        return True
+
+    def explain_read_only(self) -> None:
+        """A decision key was pressed on a case that cannot be decided now: say why."""
+        if self._context is None:
+            self.show_message(_tr("未打开案件：请先在队列中选择案件"))
+            return
+        self.show_message(_tr("现在不能作出决定：%1").replace("%1", self.status_label.text()))
 
     def set_read_only(self, message: str) -> None:
         """Stop deciding (the claim was lost, an earlier round is shown): say why."""
@@ -581,8 +720,12 @@ class DecisionPanel(QWidget):
     # --- actions -------------------------------------------------------------------------
 
     def submit(self, and_next: bool = False) -> None:
-        """Send the decision; on success emit ``decision_saved`` (and ``next_requested``)."""
-        if self._context is None or self._busy:
+        """Send the decision; on success emit ``decision_saved`` (and ``next_requested``).
+
+        Approving a case with error findings first asks, naming them; going ahead records
+        that the reviewer overrode them (``DecisionInput.overridden_findings``).
+        """
+        if self._context is None or self._busy or self.override_box is not None:
             return
         if not self._editable:
             self._refuse_here(_tr("现在不能作出决定：%1").replace("%1", self.status_label.text()))
@@ -591,6 +734,57 @@ class DecisionPanel(QWidget):
             self._refuse_here(_tr("请先选择：通过（A）、不通过（R）或退回补充（T）"))
             return
         decision = self.decision_input()
+        errors = self.error_findings() if decision.outcome == "approve" else ()
+        if errors:
+            self._ask_override(decision, errors, and_next)
+            return
+        self._send(decision, and_next)
+
+    def error_findings(self) -> tuple[FindingView, ...]:
+        """The case's error findings (red): approving past them needs a confirmation."""
+        if self._context is None:
+            return ()
+        return tuple(f for f in self._context.detail.findings if f.severity == "error")
+
+    def _ask_override(
+        self, decision: DecisionInput, errors: Sequence[FindingView], and_next: bool
+    ) -> None:
+        lines = "\n".join(f"• {labels.finding_text(f.code, f.message)}" for f in errors)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            _tr("此案件有错误发现"),
+            _tr("此案件有 %1 项错误发现：").replace("%1", str(len(errors))) + "\n" + lines,
+            QMessageBox.StandardButton.NoButton,
+            self.window(),
+        )
+        box.setInformativeText(_tr("仍要通过吗？通过将记录您已核对并决定忽略以上发现。"))
+        approve = box.addButton(_tr("仍然通过(&Y)"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(_tr("取消"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)  # Enter keeps the case undecided: the safe answer
+        box.setEscapeButton(cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        approve.setObjectName("overrideApprove")
+        cancel.setObjectName("overrideCancel")
+        case_id = self.case_id
+        overridden = tuple((f.code, f.fact) for f in errors)
+
+        def answered(_result: int) -> None:
+            self.override_box = None
+            if not shiboken6.isValid(self) or self.case_id != case_id:
+                return
+            if box.clickedButton() is approve:
+                self._send(dataclasses.replace(decision, overridden_findings=overridden), and_next)
+            else:
+                self._refuse_here(_tr("未提交：请核对错误发现，或选择不通过、退回补充"))
+
+        box.finished.connect(answered)
+        self.override_box = box
+        box.open()
+        self.override_asked.emit(box)
+
+    def _send(self, decision: DecisionInput, and_next: bool) -> None:
+        assert self._context is not None
+        self.last_sent = self.draft()
         case_id = self._context.detail.case_id
         workbench = self._workbench
         self._busy = True
@@ -609,7 +803,7 @@ class DecisionPanel(QWidget):
         self._busy = True
         self._tasks.run(
             lambda: workbench.undo(case_id),
-            lambda result: self._changed(case_id, _tr("决定已撤销，案件回到待审核")),
+            lambda result: self._undone(case_id),
             lambda error: self._refused(case_id, error),
         )
 
@@ -647,6 +841,12 @@ class DecisionPanel(QWidget):
         self.decision_saved.emit(result, and_next)
         if and_next:
             self.next_requested.emit()
+
+    def _undone(self, case_id: str) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.decision_undone.emit(case_id)
+        self._changed(case_id, _tr("决定已撤销，案件回到待审核"))
 
     def _changed(self, case_id: str, text: str) -> None:
         if not shiboken6.isValid(self):
@@ -703,22 +903,31 @@ class DecisionPanel(QWidget):
         ]
         if decision.reasons:
             lines.append(
-                _tr("理由：") + "；".join(_tr(reasons.get(c, c)) for c in decision.reasons)
+                _tr("理由：")
+                + "；".join(labels.reason_title(c, reasons.get(c)) for c in decision.reasons)
             )
         if decision.missing:
-            lines.append(_tr("缺少：") + "；".join(checklist.get(c, c) for c in decision.missing))
+            lines.append(
+                _tr("缺少：")
+                + "；".join(labels.checklist_title(c, checklist.get(c)) for c in decision.missing)
+            )
         if decision.comment:
             lines.append(_tr("意见：") + decision.comment)
         return "\n".join(lines)
 
     def _set_editable(self, editable: bool) -> None:
         focus = QApplication.focusWidget()
-        if not editable and focus is not None and self.body.isAncestorOf(focus):
-            # Disabling the focused child would push focus out of the case view and with
-            # it the shortcuts; keep it on the panel.
+        if (
+            not editable
+            and focus is not None
+            and any(part.isAncestorOf(focus) for part in self._parts())
+        ):
+            # Disabling the focused child would push focus out of the case view; keep it
+            # on the panel.
             self.setFocus(Qt.FocusReason.OtherFocusReason)
         self._editable = editable
-        self.body.setEnabled(editable)
+        for part in self._parts():
+            part.setEnabled(editable)
 
     def _has_focus_inside(self) -> bool:
         focus = QApplication.focusWidget()
@@ -754,24 +963,32 @@ class DecisionPanel(QWidget):
                     widget.deleteLater()
         self._reason_boxes = {}
         for number, reason in enumerate(reasons, start=1):
-            text = f"{number}  {_tr(reason.file_text)}" if number <= 9 else _tr(reason.file_text)
-            box = QCheckBox(text, self.reasons_box)
+            title = labels.reason_title(reason.code, reason.file_text)
+            text = f"{number}  {title}" if number <= 9 else title
+            reason_row = CheckRow(text, self.reasons_box)
+            box = reason_row.box
             box.setObjectName(f"reason_{reason.code}")
-            box.setToolTip(_tr("告知家长：%1").replace("%1", reason.parent_text))
-            box.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            reason_row.setToolTip(
+                _tr("告知家长：%1").replace(
+                    "%1", labels.reason_parent_text(reason.code, reason.parent_text)
+                )
+            )
             box.clicked.connect(lambda _checked=False, c=reason.code: self._auto_reasons.discard(c))
-            self._reasons_layout.addWidget(box)
+            self._reasons_layout.addWidget(reason_row)
             self._reason_boxes[reason.code] = box
         self._missing_boxes = {}
         for number, (code, label) in enumerate(checklist, start=1):
-            box = QCheckBox(f"{number}  {label}" if number <= 9 else label, self.missing_box)
-            box.setObjectName(f"missing_{code}")
-            box.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            self._missing_layout.addWidget(box)
-            self._missing_boxes[code] = box
+            title = labels.checklist_title(code, label)
+            missing_row = CheckRow(f"{number}  {title}" if number <= 9 else title, self.missing_box)
+            missing_row.box.setObjectName(f"missing_{code}")
+            self._missing_layout.addWidget(missing_row)
+            self._missing_boxes[code] = missing_row.box
         self._verdict_combos = {}
         for row, att in enumerate(attachments):
-            caption = QLabel(f"{att.ordinal + 1}. {att.label}", self.verdicts_box)
+            caption = QLabel(
+                f"{att.ordinal + 1}. {labels.document_title(att.label)}", self.verdicts_box
+            )
+            caption.setWordWrap(True)
             combo = QComboBox(self.verdicts_box)
             combo.setObjectName(f"verdict_{att.ordinal}")
             combo.setFocusPolicy(Qt.FocusPolicy.TabFocus)

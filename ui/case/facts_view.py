@@ -16,7 +16,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+import shiboken6
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.review.cases import AttachmentView, FindingView
+from ui.shell import labels
 
 SEVERITY_COLORS = {
     "error": QColor(183, 28, 28),
@@ -42,7 +44,7 @@ _SEVERITY_ICONS = {
     "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
     "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
 }
-_STAGES = {"primary": "幼升小", "junior": "小升初"}
+FLASH_MS = 1600  # how long a fact or finding jumped to from the banner stays highlighted
 
 
 def _tr(text: str) -> str:
@@ -107,7 +109,7 @@ class FindingLabel(QWidget):
             .pixmap(16, 16)
         )
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        message = QLabel(finding.message, self)
+        message = QLabel(labels.finding_text(finding.code, finding.message), self)
         message.setObjectName(f"finding_{finding.code}")
         message.setWordWrap(True)
         message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -116,7 +118,7 @@ class FindingLabel(QWidget):
             QPalette.ColorRole.WindowText, SEVERITY_COLORS.get(finding.severity, QColor("black"))
         )
         message.setPalette(palette)
-        message.setToolTip(finding.code)
+        message.setToolTip(labels.finding_title(finding.code))
         row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(message, 1)
         self.message_label = message
@@ -150,6 +152,7 @@ class _Group(QGroupBox):
     def heading(self, text: str, path: str) -> None:
         """A bold sub-heading (one guardian, one property) that findings may attach to."""
         label = QLabel(text, self)
+        label.setWordWrap(True)
         font = label.font()
         font.setBold(True)
         label.setFont(font)
@@ -161,6 +164,12 @@ class _Group(QGroupBox):
         """``key: value`` for the fact at ``path`` (shown even when empty, as "—")."""
         key_label = QLabel(key, self)
         key_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        # Long keys (产权人身份证号) wrap rather than take the value column's room; keys of
+        # up to four characters stay on one line.
+        key_label.setWordWrap(True)
+        han = key_label.fontMetrics().horizontalAdvance("汉")
+        key_label.setMinimumWidth(min(han * 4, key_label.fontMetrics().horizontalAdvance(key)) + 2)
+        key_label.setMaximumWidth(han * 5 + 4)
         palette = key_label.palette()
         palette.setColor(QPalette.ColorRole.WindowText, QColor(97, 97, 97))
         key_label.setPalette(palette)
@@ -199,6 +208,7 @@ class FactsView(QScrollArea):
         self._values: dict[str, QLabel] = {}
         self._placed: dict[int, str] = {}
         self._finding_labels: list[FindingLabel] = []
+        self._highlighted: QWidget | None = None
         self._body = QWidget()
         self.setWidget(self._body)
         self.clear()
@@ -299,6 +309,53 @@ class FactsView(QScrollArea):
     def finding_labels(self) -> list[FindingLabel]:
         return list(self._finding_labels)
 
+    # --- jumping (the findings banner) ------------------------------------------------------
+
+    def show_finding(self, finding_index: int) -> bool:
+        """Scroll finding ``finding_index`` (beside its fact) into view and flash it."""
+        if not 0 <= finding_index < len(self._finding_labels):
+            return False
+        label = self._finding_labels[finding_index]
+        anchor = self._placed.get(finding_index)
+        value = self._values.get(anchor) if anchor else None
+        if value is not None:
+            self.ensureWidgetVisible(value, 20, 40)
+        self.ensureWidgetVisible(label, 20, 40)
+        self._flash(label)
+        return True
+
+    def show_fact(self, path: str) -> bool:
+        """Scroll the fact at ``path`` (or its nearest shown parent) into view and flash it."""
+        current: str | None = path
+        while current:
+            label = self._values.get(current)
+            if label is not None:
+                self.ensureWidgetVisible(label, 20, 40)
+                self._flash(label)
+                return True
+            current = parent_path(current)
+        return False
+
+    @property
+    def highlighted(self) -> QWidget | None:
+        """The widget flashed by the last jump, while it is highlighted."""
+        return self._highlighted
+
+    def _flash(self, widget: QWidget) -> None:
+        previous = self._highlighted
+        if previous is not None and previous is not widget and shiboken6.isValid(previous):
+            previous.setStyleSheet("")
+        self._highlighted = widget
+        widget.setStyleSheet("background:#fff59d;")
+
+        def unflash() -> None:
+            if self._highlighted is widget:
+                self._highlighted = None
+                if shiboken6.isValid(widget):
+                    widget.setStyleSheet("")
+
+        QTimer.singleShot(FLASH_MS, unflash)
+
     # --- the groups ----------------------------------------------------------------------
 
     def _build_groups(
@@ -311,12 +368,12 @@ class FactsView(QScrollArea):
         app.row(
             _tr("入学"),
             f"{m.get('city', '')} {m.get('admission_year', '')} "
-            f"{_STAGES.get(m.get('stage', ''), m.get('stage', ''))}",
+            f"{labels.stage_title(m.get('stage', ''))}",
             "admission_year",
         )
         # City and stage findings (policy mismatch) belong with the same line.
         app.slots["city"] = app.slots["stage"] = app.slots["admission_year"]
-        app.row(_tr("入学依据"), m.get("residence_basis", ""), "residence_basis")
+        app.row(_tr("入学依据"), labels.term(m.get("residence_basis")), "residence_basis")
         app.row(_tr("提交时间"), _timestamp(m.get("submitted_at")), "submitted_at")
         groups.append(app)
 
@@ -331,7 +388,7 @@ class FactsView(QScrollArea):
         g = _Group(_tr("监护人"), "guardians", parent)
         for i, person in enumerate(m.get("guardians", [])):
             p = f"guardians[{i}]"
-            g.heading(f"{person.get('relation', '')}  {person.get('name', '')}", p)
+            g.heading(f"{labels.term(person.get('relation'))}  {person.get('name', '')}", p)
             g.row(_tr("身份证号"), person.get("id_number", ""), f"{p}.id_number")
             if "has_custody" in person:
                 g.row(_tr("抚养权"), _bool(person["has_custody"]), f"{p}.has_custody")
@@ -355,10 +412,10 @@ class FactsView(QScrollArea):
             g = _Group(_tr("房产"), "properties", parent)
             for i, prop in enumerate(m["properties"]):
                 p = f"properties[{i}]"
-                g.heading(f"{prop.get('cert_type', '')}  {prop.get('owner_name', '')}", p)
+                g.heading(f"{labels.term(prop.get('cert_type'))}  {prop.get('owner_name', '')}", p)
                 g.row(_tr("证号"), prop.get("cert_number", ""), f"{p}.cert_number")
                 g.row(_tr("发证日期"), _date(prop.get("issue_date")), f"{p}.issue_date")
-                g.row(_tr("性质"), prop.get("nature", ""), f"{p}.nature")
+                g.row(_tr("性质"), labels.term(prop.get("nature")), f"{p}.nature")
                 g.row(_tr("产权人"), prop.get("owner_name", ""), f"{p}.owner_name")
                 if prop.get("owner_id_number"):
                     g.row(_tr("产权人身份证号"), prop["owner_id_number"], f"{p}.owner_id_number")
@@ -398,7 +455,11 @@ class FactsView(QScrollArea):
                     state += f"  {att.width}×{att.height}"
             else:
                 state = _tr("无法识别：%1").replace("%1", att.reason or _tr("原因未知"))
-            g.row(f"{att.ordinal + 1}. {att.label}", state, f"attachments[{att.ordinal}]")
+            g.row(
+                f"{att.ordinal + 1}. {labels.document_title(att.label)}",
+                state,
+                f"attachments[{att.ordinal}]",
+            )
         groups.append(g)
         return groups
 
@@ -410,7 +471,7 @@ class FactsView(QScrollArea):
         if "custody_holder_name" in c:
             g.row(_tr("抚养权人"), c["custody_holder_name"], "custody.custody_holder_name")
         if "custody_document" in c:
-            g.row(_tr("抚养权文书"), c["custody_document"], "custody.custody_document")
+            g.row(_tr("抚养权文书"), labels.term(c["custody_document"]), "custody.custody_document")
         if c.get("note"):
             g.row(_tr("家长说明"), c["note"], "custody.note")
         return g
@@ -419,15 +480,15 @@ class FactsView(QScrollArea):
         g = _Group(_tr("农房"), "rural_house", parent)
         g.row(_tr("产权人"), r.get("owner_name", ""), "rural_house.owner_name", emphasis=True)
         g.row(_tr("产权人身份证号"), r.get("owner_id_number", ""), "rural_house.owner_id_number")
-        g.row(_tr("与学生关系"), r.get("owner_relation", ""), "rural_house.owner_relation")
+        g.row(_tr("与学生关系"), labels.term(r.get("owner_relation")), "rural_house.owner_relation")
         g.row(_tr("地址"), r.get("address", ""), "rural_house.address")
-        g.row(_tr("房屋类型"), r.get("house_type", ""), "rural_house.house_type")
+        g.row(_tr("房屋类型"), labels.term(r.get("house_type")), "rural_house.house_type")
         return g
 
     def _grandparents(self, parent: QWidget, people: list[dict[str, Any]]) -> _Group:
         g = _Group(_tr("(外)祖父母"), "grandparents", parent)
         for i, person in enumerate(people):
             p = f"grandparents[{i}]"
-            g.heading(f"{person.get('relation', '')}  {person.get('name', '')}", p)
+            g.heading(f"{labels.term(person.get('relation'))}  {person.get('name', '')}", p)
             g.row(_tr("身份证号"), person.get("id_number", ""), f"{p}.id_number")
         return g

@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QByteArray,
     QCoreApplication,
     QEvent,
     QModelIndex,
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
     QTabBar,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -164,8 +166,22 @@ class QueueModel(QAbstractTableModel):
     }
 
     page_loaded = Signal(int)  # rows added by the page that just arrived
+    refreshed = Signal()  # the rows shown were read again (some may have gone)
     load_failed = Signal(object)  # the exception of a failed page
     loading_changed = Signal(bool)
+    # The order the columns are shown in (logical column numbers): what a reviewer decides
+    # by first, so that 发现 and 状态 are on screen even in a narrow queue (1366 pixels).
+    VISUAL_ORDER = (
+        COL_CASE_NO,
+        COL_STUDENT,
+        COL_FINDINGS,
+        COL_STATUS,
+        COL_HOLDER,
+        COL_WAITING,
+        COL_KIND,
+        COL_SCHOOL,
+        COL_SUBMITTED,
+    )
 
     def __init__(
         self,
@@ -337,6 +353,7 @@ class QueueModel(QAbstractTableModel):
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1)
             )
+        self.refreshed.emit()
         self.page_loaded.emit(0)
 
     def _failed(self, error: BaseException) -> None:
@@ -541,6 +558,7 @@ class QueueView(QWidget):
     tab_changed = Signal(str)
     counts_changed = Signal(dict)
     error_occurred = Signal(object)
+    collapse_requested = Signal()  # the « button: give the case the width
 
     SEVERITY_CHOICES = (
         (QT_TRANSLATE_NOOP("QueueView", "全部发现"), 0),
@@ -560,6 +578,13 @@ class QueueView(QWidget):
         self._schools_generation = Generation()
         self._last_emitted: str | None = None
         self._advance_after_fetch = 0
+        # Rows going away under the case shown (it was decided: 提交 keeps the reviewer on
+        # it) must not move the selection to a neighbour and open that one.
+        self._holding_selection = False
+        # Where the case shown was before its row went: J/K continue from there.
+        self._anchor_row: int | None = None
+        self._reveal: str | None = None  # select this case once a refresh lists it
+        self._focus_results = False  # Enter in the search box: select the first result
         self.model = QueueModel(workbench, tasks, self)
 
         self.tabs = QTabBar(self)
@@ -592,8 +617,19 @@ class QueueView(QWidget):
         self.search_box = QLineEdit(self)
         self.search_box.setMaxLength(MAX_SEARCH)
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setPlaceholderText(self.tr("搜索 姓名 / 身份证号 / 案件编号  (Ctrl+F)"))
+        self.search_box.setPlaceholderText(
+            self.tr("搜索 姓名 / 身份证号（或末 4 位）/ 案件编号  (Ctrl+F)")
+        )
+        self.search_box.setToolTip(self.tr("回车或 ↓：到搜索结果"))
         self.search_box.setMinimumWidth(160)
+        self.search_box.installEventFilter(self)
+        self.collapse_button = QToolButton(self)
+        self.collapse_button.setObjectName("collapseQueue")
+        self.collapse_button.setText("«")
+        self.collapse_button.setAutoRaise(True)
+        self.collapse_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.collapse_button.setToolTip(self.tr("收起队列，给案件更多宽度（Ctrl+B）"))
+        self.collapse_button.clicked.connect(self.collapse_requested)
 
         self.table = _QueueTable(self)
         self.table.setModel(self.model)
@@ -627,8 +663,13 @@ class QueueView(QWidget):
             (QueueModel.COL_WAITING, han * 5 + 8),
             (QueueModel.COL_FINDINGS, metrics.horizontalAdvance("错误 12") + 28),
             (QueueModel.COL_STATUS, han * 3 + 12),
+            (QueueModel.COL_HOLDER, metrics.horizontalAdvance("zhang.jian") + 12),
         ):
             header.resizeSection(column, width)
+        self.default_header_state = QByteArray()
+        for visual, logical in enumerate(QueueModel.VISUAL_ORDER):
+            header.moveSection(header.visualIndex(logical), visual)
+        self.default_header_state = header.saveState()
 
         self.empty_label = QLabel(self.table.viewport())
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -651,10 +692,15 @@ class QueueView(QWidget):
             self.fontMetrics().horizontalAdvance(self.waiting_box.specialValueText()) + 40
         )
         filters.addWidget(self.waiting_box)
+        tab_row = QHBoxLayout()
+        tab_row.setContentsMargins(0, 0, 2, 0)
+        tab_row.setSpacing(0)
+        tab_row.addWidget(self.tabs, 1)
+        tab_row.addWidget(self.collapse_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.tabs)
+        layout.addLayout(tab_row)
         layout.addLayout(top)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
@@ -680,7 +726,11 @@ class QueueView(QWidget):
         self.table.doubleClicked.connect(self._activate)
         self.table.activated_by_key.connect(self._activate)
         self.model.page_loaded.connect(self._page_loaded)
+        self.model.refreshed.connect(self._refreshed)
+        self.model.rowsAboutToBeRemoved.connect(self._rows_going)
+        self.model.modelAboutToBeReset.connect(self._rows_going)
         self.model.modelReset.connect(self._update_empty_label)
+        QWidget.setTabOrder(self.search_box, self.table)
         self.model.load_failed.connect(self.error_occurred)
 
         self.find_shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
@@ -721,8 +771,27 @@ class QueueView(QWidget):
     def next_case_id(self) -> str | None:
         """The case after the current one (what J would open next), if loaded."""
         current = self.table.currentIndex()
-        row = self.model.row_at(current.row() + 1 if current.isValid() else 0)
+        if current.isValid():
+            index = current.row() + 1
+        else:
+            index = self._anchor_row if self._anchor_row is not None else 0
+        row = self.model.row_at(index)
         return row.case_id if row is not None else None
+
+    def reveal_case(self, case_id: str) -> None:
+        """Select ``case_id`` (without opening it again) as soon as the rows list it."""
+        if self.model.row_of(case_id) >= 0:
+            self._select_quietly(case_id)
+        else:
+            self._reveal = case_id
+
+    def focus_results(self) -> None:
+        """From the search box to the results: focus the table on its first row (opened)."""
+        self._focus_results = False
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+            self._emit_current()
 
     def select_case(self, case_id: str) -> bool:
         row = self.model.row_of(case_id)
@@ -731,11 +800,13 @@ class QueueView(QWidget):
         self.table.setCurrentIndex(self.model.index(row, 0))
         return True
 
-    def select_next(self) -> None:
-        self._step(1)
+    def select_next(self) -> bool:
+        """The next case (J); False when the queue has none after this one."""
+        return self._step(1)
 
-    def select_previous(self) -> None:
-        self._step(-1)
+    def select_previous(self) -> bool:
+        """The previous case (K); False at the top of the queue."""
+        return self._step(-1)
 
     def refresh(self) -> None:
         """Re-read the loaded rows and the counts (after a decision was saved)."""
@@ -771,21 +842,82 @@ class QueueView(QWidget):
 
     # --- internals -----------------------------------------------------------
 
-    def _step(self, delta: int) -> None:
+    def _step(self, delta: int) -> bool:
         current = self.table.currentIndex()
-        row = current.row() + delta if current.isValid() else 0
+        if current.isValid():
+            row = current.row() + delta
+        elif self._anchor_row is not None:
+            # The case shown left this tab (decided): its successor took its row.
+            row = self._anchor_row if delta > 0 else self._anchor_row - 1
+        else:
+            row = 0
         if 0 <= row < self.model.rowCount():
+            self._anchor_row = None
             self.table.setCurrentIndex(self.model.index(row, 0))
             self._emit_current()
-        elif row >= self.model.rowCount() and self.model.canFetchMore(QModelIndex()):
+            return True
+        if row >= self.model.rowCount() and (
+            self.model.canFetchMore(QModelIndex()) or self.model.is_loading
+        ):
             self._advance_after_fetch = delta
-            self.model.fetchMore(QModelIndex())
+            if self.model.canFetchMore(QModelIndex()):
+                self.model.fetchMore(QModelIndex())
+            return True
+        return False
 
     def _page_loaded(self, added: int) -> None:
+        self._holding_selection = False
         self._update_empty_label()
+        if self._reveal is not None and self.model.row_of(self._reveal) >= 0:
+            self._select_quietly(self._reveal)
+        elif (
+            self._last_emitted is not None
+            and not self.table.currentIndex().isValid()
+            and self.model.row_of(self._last_emitted) >= 0
+        ):
+            self._select_quietly(self._last_emitted)  # F5: the case shown stays selected
+            self._anchor_row = None
+        if self._focus_results and not self.model.is_loading:
+            self.focus_results()
         if self._advance_after_fetch and added:
             self._advance_after_fetch = 0
             self._step(1)
+
+    def _rows_going(self, *_args: Any) -> None:
+        # Called before rows are removed (or the model reset): note where the case shown
+        # is and keep the selection model from opening a neighbour meanwhile.
+        if self._last_emitted is None:
+            return
+        row = self.model.row_of(self._last_emitted)
+        if row >= 0:
+            self._anchor_row = row
+        self._holding_selection = True
+
+    def _refreshed(self) -> None:
+        holding, self._holding_selection = self._holding_selection, False
+        shown = self._last_emitted
+        if self._reveal is not None and self.model.row_of(self._reveal) >= 0:
+            shown = self._reveal
+        if shown is not None and self.model.row_of(shown) >= 0:
+            self._select_quietly(shown)
+            self._anchor_row = None
+        elif holding:
+            # The case shown is no longer in this tab: nothing selected, J/K go on from
+            # where it was.
+            self._select_timer.stop()
+            self.table.selectionModel().clearCurrentIndex()
+            self.table.clearSelection()
+
+    def _select_quietly(self, case_id: str) -> None:
+        """Make ``case_id``'s row current without opening it (it is the case shown)."""
+        row = self.model.row_of(case_id)
+        if row < 0:
+            return
+        self._reveal = None
+        self._last_emitted = case_id  # so the selection, once settled, opens nothing
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
 
     def _update_empty_label(self) -> None:
         empty = self.model.rowCount() == 0
@@ -799,18 +931,32 @@ class QueueView(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self.empty_label.resize(self.table.viewport().size())
+        if (
+            watched is self.search_box
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown)
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            self._search_now()
+            return True
         return super().eventFilter(watched, event)
 
     def _tab_clicked(self, index: int) -> None:
         tab = str(self.tabs.tabData(index))
         self._last_emitted = None
+        self._anchor_row = None
         self.model.set_tab(tab)
         self._update_empty_label()
         self.tab_changed.emit(tab)
 
     def _search_now(self) -> None:
+        """Enter (or ↓) in the search box: search now and go to the results."""
         self._search_timer.stop()
+        self._focus_results = True
         self._apply_filters()
+        if not self.model.is_loading:
+            self.focus_results()
 
     def _apply_filters(self) -> None:
         self._search_timer.stop()
@@ -818,6 +964,7 @@ class QueueView(QWidget):
         if filters == self.model.filters:
             return
         self._last_emitted = None
+        self._anchor_row = None
         self.model.set_filters(filters)
         self._update_empty_label()
         self.refresh_counts()
@@ -851,7 +998,10 @@ class QueueView(QWidget):
 
     def _current_moved(self, current: QModelIndex, _previous: QModelIndex) -> None:
         # Holding J or Down flies over rows: open only the one the reviewer stops on.
+        if self._holding_selection:
+            return
         if current.isValid():
+            self._anchor_row = None
             self._select_timer.start()
 
     def _emit_current(self, force: bool = False) -> None:
@@ -870,6 +1020,14 @@ class QueueView(QWidget):
         case_id = self.current_case_id()
         if case_id:
             self.case_activated.emit(case_id)
+
+    def key_columns_width(self, columns: int = 4) -> int:
+        """The width that shows the first ``columns`` columns whole: 案件编号, 学生, 发现,
+        状态 (and 处理人 with 5)."""
+        header = self.table.horizontalHeader()
+        shown = QueueModel.VISUAL_ORDER[:columns]
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        return sum(header.sectionSize(c) for c in shown) + bar + 2 * self.table.frameWidth() + 4
 
     def header_state(self) -> bytes:
         return bytes(self.table.horizontalHeader().saveState().data())

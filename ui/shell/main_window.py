@@ -14,9 +14,10 @@ import sys
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QRect, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFrame,
     QHBoxLayout,
@@ -35,8 +36,11 @@ from app.auth import AuthError
 from app.errors import StoreBusy, StoreError, classify, describe
 from app.logs import program_version
 from app.review.cases import CaseNotFound
+from app.review.workflow import DecisionResult, WorkflowError
 from app.workbench import TABS, Workbench
 from ui.queue.queue_view import QT_TRANSLATE_NOOP, QueueView, tab_title
+from ui.shell import shortcuts
+from ui.shell.screen_fit import available_geometry, fit_size
 from ui.shell.tasks import TaskManager
 from ui.sync.sync_status import NetworkLane, SyncStatusWidget
 
@@ -46,7 +50,9 @@ LANGUAGES = (("zh_CN", "中文"), ("en", "English"))
 BUSY_DELAY_MS = 300  # a task shorter than this does not flash the busy indicator
 INFO_HIDE_MS = 8000
 QUEUE_MIN_WIDTH = 360
-QUEUE_DEFAULT_WIDTH = 500
+PREFERRED_SIZE = (1680, 1000)  # the first window, where the screen has room for it
+WIDE_WINDOW = 1600  # from this width the queue also shows 处理人 at first
+COUNTS_DELAY_MS = 400  # claims and undos come in bursts (J J J): count once they settle
 # Statuses whose current round has a final decision: its notice can be printed.
 PRINTABLE_STATUSES = ("approved", "rejected", "returned")
 
@@ -160,7 +166,7 @@ class _CasePlaceholder(QWidget):
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         QVBoxLayout(self).addWidget(self.label)
 
-    def show_case(self, case_id: str) -> None:
+    def show_case(self, case_id: str, *, reload: bool = False) -> None:
         self.label.setText(case_id)
         self.case_loaded.emit(case_id)
 
@@ -211,6 +217,14 @@ class MainWindow(QMainWindow):
         self.network_lane = NetworkLane(self)
         self.sync_status = SyncStatusWidget(workbench, self.network_lane, self)
         self.dialogs: dict[str, QDialog] = {}
+        # The last decision made in this window, for Ctrl+Z from anywhere: (case id, number).
+        self._last_decided: tuple[str, str] | None = None
+        self._undoing = False
+        self.drafts_box: QMessageBox | None = None
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(COUNTS_DELAY_MS)
+        self._counts_timer.timeout.connect(self.queue.refresh_counts)
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -227,10 +241,15 @@ class MainWindow(QMainWindow):
         self.queue.counts_changed.connect(self._show_counts)
         self.queue.tab_changed.connect(self._remember_tab)
         self.queue.error_occurred.connect(self.show_error)
-        self.case_view.next_case_requested.connect(self.queue.select_next)
-        self.case_view.previous_case_requested.connect(self.queue.select_previous)
+        self.case_view.next_case_requested.connect(self._next_case)
+        self.case_view.previous_case_requested.connect(self._previous_case)
         self.case_view.decision_saved.connect(self._decision_saved)
         self.case_view.case_loaded.connect(self._case_loaded)
+        if hasattr(self.case_view, "case_changed"):
+            self.case_view.case_changed.connect(self._case_changed)
+            self.case_view.claim_changed.connect(lambda _case_id: self._counts_timer.start())
+            self.case_view.undo_requested.connect(self.undo_last_decision)
+        self.queue.collapse_requested.connect(lambda: self.set_queue_collapsed(True))
         self.queue.tab_changed.connect(self._update_conflict_toolbar)
         self.sync_status.changes_pulled.connect(self._changes_pulled)
         tasks.task_failed.connect(self.show_error)
@@ -267,13 +286,26 @@ class MainWindow(QMainWindow):
         work.addAction(quit_action)
 
         view = bar.addMenu(self.tr("查看(&V)"))
+        tab_keys = shortcuts.spec("switch_tab").keys
         for i, tab in enumerate(TABS):
             action = QAction(tab_title(tab), self)
-            action.setShortcut(QKeySequence(f"Alt+{i + 1}"))
+            action.setShortcut(QKeySequence(tab_keys[i]))
             action.triggered.connect(lambda _checked=False, t=tab: self.queue.set_tab(t))
             view.addAction(action)
+        view.addSeparator()
+        self.toggle_queue_action = QAction(self.tr("收起队列"), self, checkable=True)
+        self.toggle_queue_action.setShortcut(QKeySequence(shortcuts.spec("toggle_queue").keys[0]))
+        self.toggle_queue_action.setToolTip(self.tr("收起队列，给附件更多宽度；再按一次展开"))
+        self.toggle_queue_action.toggled.connect(self.set_queue_collapsed)
+        view.addAction(self.toggle_queue_action)
 
         review = bar.addMenu(self.tr("审核(&R)"))
+        self.undo_action = QAction(self.tr("撤销上一个决定"), self)
+        self.undo_action.setShortcut(QKeySequence(shortcuts.spec("undo").keys[0]))
+        self.undo_action.setToolTip(self.tr("在时限内撤销刚才作出的决定，并回到该案件"))
+        self.undo_action.triggered.connect(self.undo_last_decision)
+        review.addAction(self.undo_action)
+        review.addSeparator()
         self.conflicts_action = QAction(self.tr("冲突…"), self)
         self.conflicts_action.setToolTip(self.tr("离线结论与他人结论冲突的案件：查看与裁决"))
         self.conflicts_action.triggered.connect(self.open_conflicts)
@@ -337,6 +369,15 @@ class MainWindow(QMainWindow):
         self.busy.setMaximumHeight(12)
         self.busy.setTextVisible(False)
         self.busy.hide()
+        self.expand_queue_button = QToolButton(self)
+        self.expand_queue_button.setObjectName("expandQueue")
+        self.expand_queue_button.setText(self.tr("» 队列"))
+        self.expand_queue_button.setAutoRaise(True)
+        self.expand_queue_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.expand_queue_button.setToolTip(self.tr("展开队列（Ctrl+B）"))
+        self.expand_queue_button.clicked.connect(lambda: self.set_queue_collapsed(False))
+        self.expand_queue_button.hide()
+        status.addWidget(self.expand_queue_button)
         status.addWidget(self.user_label)
         status.addWidget(self.district_label)
         status.addWidget(self.counts_label, 1)
@@ -362,15 +403,53 @@ class MainWindow(QMainWindow):
         geometry = s.value("window/geometry")
         if geometry:
             self.restoreGeometry(geometry)
+            self.fit_to_screen(keep_position=True)
         else:
-            self.resize(1440, 900)
+            self.fit_to_screen()
+        # Fitted again on the first show, on the screen the window is then put on.
+        self._fit_on_show = not geometry
         state = s.value("window/state")
         if state:
             self.restoreState(state)
-        self.queue.restore_header_state(s.value("queue/header"))
+        # The column layout changed (发现 and 状态 moved forward): older saved layouts
+        # under "queue/header" are left behind.
+        self.queue.restore_header_state(s.value("queue/columns"))
         self._splitter_restored = False
+        self._queue_collapsed_at_start = str(s.value("window/queue_collapsed", "false")) == "true"
+
+    def fit_to_screen(self, available: QRect | None = None, *, keep_position: bool = False) -> None:
+        """Size the window for the screen it is on (``QScreen.availableGeometry``).
+
+        The first window is 1680×1000 where that fits; on a smaller screen (a 1366×768
+        laptop) it fills the screen, maximised. A saved size larger than this screen (it
+        was saved on a bigger monitor) is brought inside it.
+        """
+        if available is not None:
+            self._fit_on_show = False  # fitted to the area given, not to the screen
+            self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMaximized)
+        area = available if available is not None else available_geometry(self)
+        if keep_position:
+            frame = self.frameGeometry()
+            if area.contains(frame):
+                return
+            size = fit_size(self.size(), area)
+        else:
+            size = fit_size(QSize(*PREFERRED_SIZE), area)
+        self.resize(size)
+        self.move(
+            area.left() + max(0, (area.width() - self.frameGeometry().width()) // 2),
+            area.top() + max(0, (area.height() - self.frameGeometry().height()) // 2),
+        )
+        small = size.width() < PREFERRED_SIZE[0] or size.height() < PREFERRED_SIZE[1]
+        if small and available is None:
+            # A real small screen: fill it. (An area given explicitly is an imagined screen:
+            # maximising would fill the real one instead.)
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def showEvent(self, event: QShowEvent) -> None:
+        if self._fit_on_show:
+            self._fit_on_show = False
+            self.fit_to_screen()
         super().showEvent(event)
         if not self._splitter_restored:
             # Only once the window has its real width: earlier, the sizes would be scaled.
@@ -380,19 +459,30 @@ class MainWindow(QMainWindow):
                 self.splitter.restoreState(splitter)
             else:
                 width = max(800, self.width())
-                queue = min(QUEUE_DEFAULT_WIDTH, width * 2 // 5)
+                # Wide enough for 案件编号, 学生, 发现 and 状态; the case gets the rest.
+                columns = 5 if width >= WIDE_WINDOW else 4  # 处理人 too, where there is room
+                queue = max(
+                    QUEUE_MIN_WIDTH,
+                    min(width * 2 // 5, self.queue.key_columns_width(columns)),
+                )
                 self.splitter.setSizes([queue, width - queue])
+            if self._queue_collapsed_at_start:
+                self.toggle_queue_action.setChecked(True)
 
     def save_state(self) -> None:
         s = self._settings
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         s.setValue("window/splitter", self.splitter.saveState())
-        s.setValue("queue/header", self.queue.table.horizontalHeader().saveState())
+        s.setValue("queue/columns", self.queue.table.horizontalHeader().saveState())
+        s.setValue("window/queue_collapsed", "true" if self.queue_collapsed else "false")
         s.setValue("queue/tab", self.queue.current_tab)
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._ask_about_drafts(self.close):
+            event.ignore()
+            return
         self.save_state()
         leave = getattr(self.case_view, "leave_case", None)
         if leave is not None:
@@ -409,6 +499,14 @@ class MainWindow(QMainWindow):
         self.case_view.show_case(case_id)
         self._update_print_action()
 
+    def _next_case(self) -> None:
+        if not self.queue.select_next():
+            self.show_message(self.tr("已是本标签页的最后一个案件。"), "info")
+
+    def _previous_case(self) -> None:
+        if not self.queue.select_previous():
+            self.show_message(self.tr("已是本标签页的第一个案件。"), "info")
+
     def _focus_case(self, case_id: str) -> None:
         self.case_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -420,8 +518,96 @@ class MainWindow(QMainWindow):
         self._update_print_action()
 
     def _decision_saved(self, case_id: str) -> None:
+        detail = getattr(self.case_view, "detail", None)
+        case_no = detail.case_no if detail is not None and detail.case_id == case_id else case_id
+        self._last_decided = (case_id, case_no)
         self.queue.refresh()
         self._update_print_action()
+
+    def _case_changed(self, case_id: str) -> None:
+        # Undone or confirmed from the case view: its row moves between tabs.
+        if self._last_decided is not None and self._last_decided[0] == case_id:
+            self._last_decided = None
+        self.queue.refresh()
+        self._update_print_action()
+
+    # --- undo -------------------------------------------------------------------------
+
+    def undo_target(self) -> tuple[str, str] | None:
+        """What Ctrl+Z undoes: the last decision made in this window, else the case shown
+        when its decision can still be undone."""
+        if self._last_decided is not None:
+            return self._last_decided
+        panel = getattr(self.case_view, "panel", None)
+        detail = getattr(self.case_view, "detail", None)
+        if (
+            panel is not None
+            and detail is not None
+            and panel.undo_button.isVisibleTo(panel)
+            and panel.undo_button.isEnabled()
+        ):
+            return detail.case_id, detail.case_no
+        return None
+
+    def undo_last_decision(self) -> None:
+        """Ctrl+Z, from anywhere in the window: undo the last decision (within the policy's
+        window, before its notice is printed) and go back to that case to decide again."""
+        if self._undoing:
+            return
+        target = self.undo_target()
+        if target is None:
+            self.show_message(self.tr("没有可撤销的决定：本窗口中还没有作出决定。"), "warning")
+            return
+        case_id, case_no = target
+        self._undoing = True
+        workbench = self._workbench
+        self.show_message(self.tr("正在撤销 %1 的决定…").replace("%1", case_no), "info")
+        self._tasks.run(
+            lambda: workbench.undo(case_id),
+            lambda result: self._undone(case_id, case_no, result),
+            lambda error: self._undo_failed(case_no, error),
+        )
+
+    def _undone(self, case_id: str, case_no: str, _result: DecisionResult) -> None:
+        self._undoing = False
+        if not shiboken6.isValid(self):
+            return
+        self._last_decided = None
+        undone = getattr(self.case_view, "decision_undone", None)
+        if undone is not None:
+            undone(case_id)  # what was chosen comes back as a draft
+        self.show_message(
+            self.tr("已撤销 %1 的决定：案件回到待审核，可以重新作出决定。").replace("%1", case_no),
+            "info",
+        )
+        self.queue.refresh()
+        self.queue.reveal_case(case_id)
+        # Back to the case, turned to it (focus in the case view claims it again).
+        self.case_view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.case_view.show_case(case_id, reload=True)
+        self._update_print_action()
+
+    def _undo_failed(self, case_no: str, error: BaseException) -> None:
+        self._undoing = False
+        if not shiboken6.isValid(self):
+            return
+        if isinstance(error, WorkflowError | CaseNotFound):
+            from ui.case.decision_panel import refusal_text
+
+            text = refusal_text(error) or str(error)
+            self.show_message(
+                self.tr("不能撤销 %1 的决定：%2").replace("%1", case_no).replace("%2", text),
+                "warning",
+            )
+            if isinstance(error, WorkflowError) and error.code in (
+                "undo_window",
+                "printed",
+                "nothing_to_undo",
+                "state",
+            ):
+                self._last_decided = None  # it will not become undoable again
+            return
+        self.show_error(error)
 
     def _changes_pulled(self) -> None:
         # A sync round brought changes down: re-read the rows shown, unless a page is
@@ -455,9 +641,21 @@ class MainWindow(QMainWindow):
         case_id = self.printable_case_id()
         if case_id is None:
             return
-        from ui.printing.print_preview import open_print_for_case
+        from ui.printing.print_preview import PrintPreviewDialog, open_print_for_case
 
-        open_print_for_case(self, self._workbench, self._tasks, case_id)
+        def previewing(dialog: PrintPreviewDialog) -> None:
+            # Once printed, the decision can no longer be undone: show the case as it is.
+            dialog.recorded.connect(lambda _result: self._printed(case_id))
+
+        open_print_for_case(self, self._workbench, self._tasks, case_id, on_preview=previewing)
+
+    def _printed(self, case_id: str) -> None:
+        if getattr(self.case_view, "case_id", None) == case_id or (
+            self.printable_case_id() == case_id
+        ):
+            self.case_view.show_case(case_id, reload=True)
+        if self._last_decided is not None and self._last_decided[0] == case_id:
+            self._last_decided = None  # printed: no longer undoable
 
     def open_batch_print(self) -> QDialog:
         from ui.printing.batch_print import open_batch_print
@@ -541,9 +739,87 @@ class MainWindow(QMainWindow):
         )
 
     def _logout(self) -> None:
+        if self._ask_about_drafts(self._logout):
+            return
         self.save_state()
         self.logout_requested.emit()
         self.close()
+
+    def _ask_about_drafts(self, then: Any) -> bool:
+        """Unsubmitted drafts would be lost: ask (non-modally) before ``then`` goes on.
+
+        Returns whether the reviewer is being asked (the caller stops for now)."""
+        drafts = getattr(self.case_view, "drafts", {})
+        if not drafts:
+            return False
+        if self.drafts_box is not None and shiboken6.isValid(self.drafts_box):
+            self.drafts_box.raise_()
+            return True
+        numbers = self._draft_case_numbers(list(drafts))
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("有未提交的草稿"),
+            self.tr("以下 %1 个案件有未提交的草稿，关闭后将丢失：").replace("%1", str(len(drafts)))
+            + "\n"
+            + "、".join(numbers),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        discard = box.addButton(self.tr("丢弃草稿并关闭"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("返回继续审核"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(_result: int) -> None:
+            self.drafts_box = None
+            if box.clickedButton() is discard:
+                self.case_view.discard_drafts()
+                then()
+
+        box.finished.connect(answered)
+        self.drafts_box = box
+        box.open()
+        return True
+
+    def _draft_case_numbers(self, case_ids: list[str]) -> list[str]:
+        model = self.queue.model
+        numbers = []
+        for case_id in case_ids:
+            row = model.row_at(model.row_of(case_id))
+            detail = getattr(self.case_view, "detail", None)
+            if row is not None:
+                numbers.append(row.case_no)
+            elif detail is not None and detail.case_id == case_id:
+                numbers.append(detail.case_no)
+            else:
+                numbers.append(case_id)
+        return numbers
+
+    # --- the queue's width ----------------------------------------------------------------
+
+    @property
+    def queue_collapsed(self) -> bool:
+        return self.queue.isHidden()
+
+    def set_queue_collapsed(self, collapsed: bool) -> None:
+        """Ctrl+B: hide the queue so the case (and its pictures) get the whole width."""
+        if self.toggle_queue_action.isChecked() != collapsed:
+            self.toggle_queue_action.setChecked(collapsed)  # → here again
+            return
+        if collapsed == self.queue_collapsed:
+            return
+        focus = QApplication.focusWidget()
+        focus_in_queue = focus is not None and self.queue.isAncestorOf(focus)
+        self.queue.setVisible(not collapsed)
+        self.expand_queue_button.setVisible(collapsed)
+        self.toggle_queue_action.setText(self.tr("展开队列") if collapsed else self.tr("收起队列"))
+        if collapsed and focus_in_queue:
+            self.case_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        balance = getattr(self.case_view, "balance", None)
+        if balance is not None:
+            # Once the splitter has laid the case view out at its new width.
+            QTimer.singleShot(0, lambda: balance(0.52 if collapsed else 0.0))
 
     def _show_keys(self) -> None:
         try:

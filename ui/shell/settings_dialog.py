@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import config
+from ui.shell import labels
+from ui.shell.screen_fit import fit_window
 
 CENTRAL_KEY = "sync/central_url"
 
@@ -68,7 +70,10 @@ class SettingsDialog(QDialog):
         note.setWordWrap(True)
         note.setStyleSheet("color:#5f6368;")
         current = QLabel(
-            self.tr("当前使用：%1").replace("%1", active_central or self.tr("单机模式")), self
+            self.tr("当前使用：%1").replace(
+                "%1", labels.store_title(active_central) if active_central else self.tr("单机模式")
+            ),
+            self,
         )
         current.setWordWrap(True)
         form = QFormLayout()
@@ -83,6 +88,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(current)
         layout.addWidget(buttons)
+        fit_window(self, 560, self.sizeHint().height())
 
     @property
     def changed(self) -> bool:

@@ -8,9 +8,13 @@ because bare digits toggle reasons and R rejects.
 
 ``scope`` says who installs an entry: ``case`` entries are installed by ``CaseView`` (on
 itself and on the detached attachments window); ``shell`` entries belong to the main
-window. Installing the same key twice in overlapping contexts makes Qt treat it as
-ambiguous and fire neither, so each key has exactly one owner here. The main window owns
-Alt+1…7 (queue tabs), Ctrl+Q, F5 and Ctrl+F; nothing here uses them.
+window (its menu actions carry them). Installing the same key twice in overlapping contexts
+makes Qt treat it as ambiguous and fire neither, so each key has exactly one owner here,
+and the F1 sheet lists them all.
+
+The case keys are window-wide (``Qt.WindowShortcut``): they work with focus in the queue,
+in the search box's neighbours or after using the menu, not only inside the case view.
+Text inputs still claim the printable keys they type.
 """
 
 from __future__ import annotations
@@ -59,9 +63,11 @@ class ShortcutSpec:
             first = QKeySequence(self.keys[0]).toString(QKeySequence.SequenceFormat.NativeText)
             last = QKeySequence(self.keys[-1]).toString(QKeySequence.SequenceFormat.NativeText)
             return f"{first} … {last}"
-        return " / ".join(
+        # Ctrl+Return and Ctrl+Enter (the keypad's) read the same once translated: once.
+        texts = [
             QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in self.keys
-        )
+        ]
+        return " / ".join(dict.fromkeys(texts))
 
     def translated_description(self) -> str:
         return QCoreApplication.translate(CONTEXT, self.description)
@@ -83,7 +89,19 @@ SHORTCUTS: tuple[ShortcutSpec, ...] = (
     ShortcutSpec("next_case", ("J", "Ctrl+Down"), _noop("下一个案件"), _CASE),
     ShortcutSpec("previous_case", ("K", "Ctrl+Up"), _noop("上一个案件"), _CASE),
     ShortcutSpec("open_case", ("Return",), _noop("打开队列中选中的案件"), _CASE, "shell"),
-    ShortcutSpec("focus_search", ("Ctrl+F",), _noop("搜索案件"), _CASE, "shell"),
+    ShortcutSpec("focus_search", ("Ctrl+F",), _noop("搜索案件（回车或 ↓ 到结果）"), _CASE, "shell"),
+    ShortcutSpec(
+        "switch_tab",
+        tuple(f"Alt+{n}" for n in range(1, 8)),
+        _noop("切换队列标签页（待审核 … 冲突）"),
+        _CASE,
+        "shell",
+        indexed=True,
+    ),
+    ShortcutSpec("refresh", ("F5",), _noop("刷新队列"), _CASE, "shell"),
+    ShortcutSpec(
+        "toggle_queue", ("Ctrl+B",), _noop("收起/展开队列（给附件更多宽度）"), _CASE, "shell"
+    ),
     ShortcutSpec("focus_decision", ("Escape",), _noop("离开输入框，回到决定面板"), _CASE),
     # --- deciding
     ShortcutSpec("approve", ("A",), _noop("通过"), _DECIDE),
@@ -115,7 +133,7 @@ SHORTCUTS: tuple[ShortcutSpec, ...] = (
         "submit_next", ("Ctrl+Return", "Ctrl+Enter"), _noop("提交并打开下一个案件"), _DECIDE
     ),
     ShortcutSpec("submit", ("Ctrl+S",), _noop("提交（留在本案件）"), _DECIDE),
-    ShortcutSpec("undo", ("Ctrl+Z",), _noop("撤销刚才的决定"), _DECIDE),
+    ShortcutSpec("undo", ("Ctrl+Z",), _noop("撤销刚才的决定（回到该案件）"), _DECIDE, "shell"),
     ShortcutSpec("confirm", ("Alt+Y",), _noop("复核：确认决定"), _DECIDE),
     ShortcutSpec("refuse", ("Alt+N",), _noop("复核：驳回决定"), _DECIDE),
     # --- looking at the attachments
@@ -135,7 +153,9 @@ SHORTCUTS: tuple[ShortcutSpec, ...] = (
     ShortcutSpec("detach", ("Ctrl+D",), _noop("附件在独立窗口中显示（第二块屏幕）/收回"), _VIEW),
     # --- other
     ShortcutSpec("history", ("Ctrl+H",), _noop("切换 材料事实 / 审核记录"), _OTHER),
+    ShortcutSpec("print", ("Ctrl+P",), _noop("打印当前案件的通知书（先预览）"), _OTHER, "shell"),
     ShortcutSpec("help", ("F1",), _noop("快捷键一览"), _OTHER),
+    ShortcutSpec("quit", ("Ctrl+Q",), _noop("退出"), _OTHER, "shell"),
 )
 
 BY_ACTION: dict[str, ShortcutSpec] = {spec.action: spec for spec in SHORTCUTS}
@@ -156,11 +176,13 @@ def install(
     handlers: Mapping[str, Callable[..., None]],
     *,
     scope: str = "case",
-    context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut,
+    context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut,
 ) -> list[QShortcut]:
     """Create a ``QShortcut`` on ``widget`` for every ``scope`` entry with a handler.
 
-    Indexed entries call ``handler(index)``; the others ``handler()``.
+    Indexed entries call ``handler(index)``; the others ``handler()``. The keys work
+    anywhere in ``widget``'s window (while ``widget`` is visible), so focus in the queue
+    or on the menu bar does not switch them off.
     """
     made: list[QShortcut] = []
     for entry in SHORTCUTS:
@@ -188,6 +210,7 @@ class ShortcutSheet(QDialog):
         table = QTableWidget(len(SHORTCUTS), 3, self)
         table.setHorizontalHeaderLabels([self.tr("类别"), self.tr("按键"), self.tr("操作")])
         table.verticalHeader().setVisible(False)
+        table.setWordWrap(True)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         previous_group = None
@@ -202,13 +225,17 @@ class ShortcutSheet(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # One line per key in Chinese; a long English description wraps, never cut.
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table = table
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(table)
         layout.addWidget(buttons)
-        self.resize(620, 720)
+        from ui.shell.screen_fit import fit_window
+
+        fit_window(self, 640, 760)
 
 
 def show_sheet(parent: QWidget | None = None) -> ShortcutSheet:

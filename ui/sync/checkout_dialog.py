@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.errors import StoreError
 from app.review.workflow import WorkflowError
 from app.workbench import Workbench
+from ui.shell.screen_fit import fit_window
 from ui.shell.tasks import ProgressCounter, TaskManager
 from ui.sync.sync_status import NetworkLane
 
@@ -102,6 +103,7 @@ class CheckoutDialog(QDialog):
         layout.addWidget(self.bar)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
+        fit_window(self, 520, self.sizeHint().height())
 
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -39,6 +41,7 @@ from app.review.reasons import Reason
 from app.review.workflow import ConflictView, DecisionInput, DecisionSide, WorkflowError
 from app.workbench import Workbench
 from ui.queue.queue_view import QT_TRANSLATE_NOOP
+from ui.shell.screen_fit import fit_window
 from ui.shell.tasks import Generation, TaskManager
 
 CONTEXT = "ConflictsDialog"
@@ -185,7 +188,6 @@ class ConflictsDialog(QDialog):
         self._choices: CaseChoices | None = None
         self.can_resolve = workbench.actor.can_supervise
         self.setWindowTitle(self.tr("冲突"))
-        self.resize(980, 620)
 
         intro = QLabel(
             self.tr(
@@ -200,7 +202,9 @@ class ConflictsDialog(QDialog):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.currentRowChanged.connect(self._selected)
         self.empty_label = QLabel(self.tr("没有未解决的冲突"), self)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Under the heading, not floating in the middle of the empty column.
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.empty_label.setContentsMargins(0, 12, 0, 0)
         self.empty_label.setStyleSheet("color:#5f6368;")
         self.empty_label.hide()
         left = QWidget(self)
@@ -208,7 +212,7 @@ class ConflictsDialog(QDialog):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(QLabel(self.tr("未解决的冲突"), left))
         left_layout.addWidget(self.list, 1)
-        left_layout.addWidget(self.empty_label)
+        left_layout.addWidget(self.empty_label, 1)
 
         self.case_label = QLabel(self)
         font = self.case_label.font()
@@ -238,9 +242,15 @@ class ConflictsDialog(QDialog):
         right_layout.addWidget(self.read_only_note)
         right_layout.addStretch(1)
 
+        # The details scroll on a short screen (1366×768) instead of pushing the buttons off.
+        right_scroll = QScrollArea(self)
+        right_scroll.setWidget(right)
+        right_scroll.setWidgetResizable(True)
+        right_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        right_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
-        splitter.addWidget(right)
+        splitter.addWidget(right_scroll)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([240, 740])
@@ -260,6 +270,7 @@ class ConflictsDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self._show_detail(None)
+        fit_window(self, 980, 640)
 
     def _build_resolve_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("裁决"), self)

@@ -165,8 +165,12 @@ def _previews() -> list[PrintPreviewDialog]:
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, PrintPreviewDialog)]
 
 
-def test_open_print_for_case_records_and_previews(
-    qtbot: QtBot, tasks: TaskManager, decided: tuple[World, dict[str, str]], monkeypatch: Any
+def test_open_print_for_case_previews_and_records_only_when_saved(
+    qtbot: QtBot,
+    tasks: TaskManager,
+    decided: tuple[World, dict[str, str]],
+    monkeypatch: Any,
+    tmp_path: Path,
 ) -> None:
     world, outcomes = decided
     wb = OffThreadWorkbench(Workbench(standalone(world.store), world.alice))
@@ -175,9 +179,16 @@ def test_open_print_for_case_records_and_previews(
     qtbot.waitUntil(lambda: bool(shown), timeout=15_000)
     qtbot.waitUntil(lambda: shown[0].page_count == 1, timeout=10_000)
     with world.store.read() as s:
+        assert s.scalars(select(NoticePrint)).all() == []  # a preview is not a print
+    target = tmp_path / "notice.pdf"
+    with qtbot.waitSignal(shown[0].recorded, timeout=15_000):
+        shown[0].save_to(target)
+    qtbot.waitUntil(lambda: target.exists(), timeout=10_000)
+    assert target.read_bytes() == shown[0].pdf_bytes
+    with world.store.read() as s:
         assert [r.copy_no for r in s.scalars(select(NoticePrint))] == [1]
 
-    # a second time asks for the 补打 reason, then prints copy 2
+    # a second time previews the 补打 copy and asks for its reason when it is saved
     asked: list[str] = []
 
     def answer(_parent: Any, _title: str, label: str, *args: Any, **kw: Any) -> tuple[str, bool]:
@@ -187,9 +198,14 @@ def test_open_print_for_case_records_and_previews(
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(answer))
     open_print_for_case(None, wb, tasks, outcomes["approval"], on_preview=shown.append)
     qtbot.waitUntil(lambda: len(shown) == 2, timeout=15_000)
-    assert asked and "已打印过" in asked[0]
+    assert "补打" in shown[1].windowTitle()
+    ok, reason = shown[1]._ask_reprint_reason()
+    assert ok and reason == "家长遗失" and "已打印过" in asked[0]
+    with qtbot.waitSignal(shown[1].recorded, timeout=15_000):
+        shown[1].save_to(tmp_path / "copy2.pdf", reprint_reason=reason)
     with world.store.read() as s:
-        assert sorted(r.copy_no for r in s.scalars(select(NoticePrint))) == [1, 2]
+        rows = s.scalars(select(NoticePrint).order_by(NoticePrint.copy_no)).all()
+        assert [(r.copy_no, r.reprint_reason) for r in rows] == [(1, None), (2, "家长遗失")]
 
     # a refusal is a message, not a crash
     warned: list[str] = []
@@ -226,6 +242,12 @@ def test_batch_dialog_prints_the_day_with_progress(
     assert dialog.preview is not None
     qtbot.waitUntil(lambda: dialog.preview is not None and dialog.preview.page_count == 3)
     assert save_look(dialog.grab().toImage(), tmp_path, "batch_dialog.png")
+    with world.store.read() as s:
+        assert s.scalars(select(NoticePrint)).all() == []  # previewed only
+    with qtbot.waitSignal(dialog.preview.recorded, timeout=30_000):
+        dialog.preview.save_to(tmp_path / "batch.pdf")
+    with world.store.read() as s:
+        assert len(s.scalars(select(NoticePrint)).all()) == 3
 
 
 def test_batch_dialog_shows_progress_and_cancels(qtbot: QtBot, tasks: TaskManager) -> None:

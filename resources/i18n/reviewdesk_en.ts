@@ -1567,18 +1567,6 @@ If this keeps happening, send that file to your administrator.</translation>
             <translation>No such case, or it is not in your districts.</translation>
         </message>
         <message>
-            <source>数据库正忙（其他人的操作占用了同一数据），这次操作没有保存，请再试一次。（%1）</source>
-            <translation>The database was busy with someone else's change to the same data; this action was not saved. Please try again. (%1)</translation>
-        </message>
-        <message>
-            <source>数据库暂时无法访问：%1。请稍后重试；如持续出现，请联系管理员。</source>
-            <translation>The database cannot be reached right now: %1. Try again shortly; if it persists, contact your administrator.</translation>
-        </message>
-        <message>
-            <source>文件或磁盘错误：%1</source>
-            <translation>File or disk error: %1</translation>
-        </message>
-        <message>
             <source>审核工作台 ReviewDesk — %1</source>
             <translation>ReviewDesk — %1</translation>
         </message>
@@ -1689,6 +1677,14 @@ If this keeps happening, send that file to your administrator.</translation>
         <message>
             <source>展开队列（Ctrl+B）</source>
             <translation>Show the queue (Ctrl+B)</translation>
+        </message>
+        <message>
+            <source>已是本标签页的最后一个案件。</source>
+            <translation>This is the last case in this tab.</translation>
+        </message>
+        <message>
+            <source>已是本标签页的第一个案件。</source>
+            <translation>This is the first case in this tab.</translation>
         </message>
         <message>
             <source>没有可撤销的决定：本窗口中还没有作出决定。</source>
@@ -3090,18 +3086,6 @@ Reason for the reprint:</translation>
         <message>
             <source>自动发现：无</source>
             <translation>Findings: none</translation>
-        </message>
-        <message>
-            <source>错误</source>
-            <translation>Error</translation>
-        </message>
-        <message>
-            <source>警告</source>
-            <translation>Warning</translation>
-        </message>
-        <message>
-            <source>提示</source>
-            <translation>Info</translation>
         </message>
     </context>
     <context>

@@ -1565,18 +1565,6 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>数据库正忙（其他人的操作占用了同一数据），这次操作没有保存，请再试一次。（%1）</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>数据库暂时无法访问：%1。请稍后重试；如持续出现，请联系管理员。</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>文件或磁盘错误：%1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>审核工作台 ReviewDesk — %1</source>
             <translation type="unfinished" />
         </message>
@@ -1686,6 +1674,14 @@
         </message>
         <message>
             <source>展开队列（Ctrl+B）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已是本标签页的最后一个案件。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已是本标签页的第一个案件。</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -3079,18 +3075,6 @@ Alt+1…7  切换标签页</source>
         </message>
         <message>
             <source>自动发现：无</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>错误</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>警告</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>提示</source>
             <translation type="unfinished" />
         </message>
     </context>

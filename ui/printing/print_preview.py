@@ -66,6 +66,7 @@ from app.notices.printing import (
 )
 from app.review.cases import CaseNotFound
 from app.workbench import NoticeChanged
+from ui.shell import labels
 from ui.shell.screen_fit import fit_window
 from ui.shell.tasks import Generation, TaskManager
 
@@ -163,7 +164,8 @@ def describe_print_error(exc: BaseException) -> str:
         head = _tr("找不到该案件（或不属于您的辖区）。")
     else:
         head = _tr("无法打印。")
-    return f"{head}\n\n{exc}"
+    # The technical detail is English (and names commands): shown in English only.
+    return head if labels.source_language() else f"{head}\n\n{exc}"
 
 
 def printers_available() -> bool:

@@ -92,7 +92,11 @@ STAGE_TITLES = {
 
 def stage_title(stage: str) -> str:
     """``primary``/``junior`` (or 幼升小/小升初) in the interface language."""
-    return _lookup(STAGE_TITLES, stage) if stage in STAGE_TITLES else term(stage)
+    if stage in STAGE_TITLES:
+        return _lookup(STAGE_TITLES, stage)
+    if stage in STAGE_TITLES.values():  # the Chinese title itself, as findings carry it
+        return _t(stage)
+    return term(stage)
 
 
 # --- decisions, verdicts, the journal, roles -------------------------------------------------

@@ -33,13 +33,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.auth import AuthError
-from app.errors import StoreBusy, StoreError, classify, describe
+from app.errors import StoreError, classify, describe
 from app.logs import program_version
 from app.review.cases import CaseNotFound
 from app.review.workflow import DecisionResult, WorkflowError
 from app.workbench import TABS, Workbench
 from ui.queue.queue_view import QT_TRANSLATE_NOOP, QueueView, tab_title
-from ui.shell import shortcuts
+from ui.shell import labels, shortcuts
 from ui.shell.screen_fit import available_geometry, fit_size
 from ui.shell.tasks import TaskManager
 from ui.sync.sync_status import NetworkLane, SyncStatusWidget
@@ -89,22 +89,16 @@ def describe_error(error: BaseException) -> str | None:
     if kind == "bug":
         return None
     if isinstance(error, AuthError):
-        return error.message
+        return labels.bilingual(error.message)
     if isinstance(error, CaseNotFound):
         return QCoreApplication.translate("MainWindow", "案件不存在，或不在您负责的辖区。")
-    if isinstance(error, StoreBusy):
-        return QCoreApplication.translate(
-            "MainWindow",
-            "数据库正忙（其他人的操作占用了同一数据），这次操作没有保存，请再试一次。（%1）",
-        ).replace("%1", str(error))
-    if isinstance(error, StoreError):
-        return QCoreApplication.translate(
-            "MainWindow", "数据库暂时无法访问：%1。请稍后重试；如持续出现，请联系管理员。"
-        ).replace("%1", str(error))
-    if isinstance(error, OSError):
-        return QCoreApplication.translate("MainWindow", "文件或磁盘错误：%1").replace(
-            "%1", describe(error)
-        )
+    if isinstance(error, (StoreError, OSError)):
+        # The driver's or system's own words are English: the log keeps them for the
+        # administrator; the reviewer reads what it means, in the window's language.
+        log.warning("%s: %s", type(error).__name__, error)
+        if isinstance(error, StoreError):
+            return labels.store_problem(error)
+        return labels.os_problem(error)
     return describe(error)
 
 

@@ -7,14 +7,16 @@ a privilege error), against a private cluster that checks passwords
 (tests/integration/scram_cluster.py), with the rules published as `reviewdesk central
 publish-policy` publishes them.
 
-The district-isolation attempts (images, chunks, shared facts) are replayed in
-tests/reviewdb/test_district_isolation.py, the journal ones in
-tests/reviewdb/test_journal_anchor.py, the signing-key ones in tests/app/notices.
+Each attempt has its deeper test elsewhere (tests/reviewdb/test_district_isolation.py for
+images, chunks and shared facts; tests/reviewdb/test_journal_anchor.py for the journal;
+tests/integration/test_district_keys.py and tests/app/notices for signing keys); here they
+are replayed side by side, as one attacker would try them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -304,3 +306,80 @@ def test_no_workstation_login_reads_password_verifiers(attack: Attack) -> None:
                 conn.execute(sql)
         names = {r[0] for r in conn.execute("SELECT username FROM users").fetchall()}
     assert "rb" not in names  # another district's reviewer is not even listed
+
+
+def _other_district_image(attack: Attack) -> str:
+    """An image of a district-B case, uploaded whole (as the owner): what ws_a must not read."""
+    data = b"B-district family photo" * 100
+    sha = hashlib.sha256(data).hexdigest()
+    with attack.store.write() as s:
+        case_b = s.scalar(select(Case.id).where(Case.district_code == B).order_by(Case.id))
+        s.execute(
+            text(
+                "INSERT INTO blobs (sha256, size, media_type, present, created_at) "
+                "VALUES (:s, :n, 'image/jpeg', false, now()) ON CONFLICT DO NOTHING"
+            ),
+            {"s": sha, "n": len(data)},
+        )
+        s.execute(
+            text(
+                "INSERT INTO attachments (round_id, ordinal, label, filename, sha256, media_type,"
+                " size, readable) SELECT r.id, 99, 'photo', 'b.jpg', :s, 'image/jpeg', :n, true"
+                " FROM case_rounds r WHERE r.case_id = :c ORDER BY r.round_no LIMIT 1"
+                " ON CONFLICT DO NOTHING"
+            ),
+            {"s": sha, "n": len(data), "c": case_b},
+        )
+    with attack.store.engine.begin() as conn:
+        central_pg.PgArbiter(conn).put_blob_chunk(sha, 0, data)
+        assert central_pg.PgArbiter(conn).complete_blob(sha, len(data), "image/jpeg")
+    return sha
+
+
+def test_another_districts_images_facts_and_journal_are_out_of_reach(attack: Attack) -> None:
+    sha = _other_district_image(attack)
+    with attack.ws() as conn:
+        # Images and their chunks: only through a case of the login's own districts.
+        for table in ("blob_chunks", "blobs"):
+            row = conn.execute(f"SELECT count(*) FROM {table} WHERE sha256 = %s", (sha,)).fetchone()
+            assert row == (0,), table
+        # A chunk for an image no case of district A names, or for B's image: refused.
+        for name in ("0" * 64, sha):
+            code = _refused(conn, None, "SELECT rd_put_blob_chunk(%s, 0, %s)", name, b"x" * 10)
+            assert code == "not_in_district"
+        # Another district's students and properties are not even visible.
+        for table in ("students", "properties", "applications"):
+            sql = f"SELECT count(*) FROM {table} WHERE district_code <> %s"
+            if table == "applications":
+                sql = "SELECT count(*) FROM applications a JOIN students s ON s.id = a.student_id"
+                sql += " WHERE s.district_code <> %s"
+            assert conn.execute(sql, (A,)).fetchone() == (0,), table
+        # The journal: a chain that is not this login's, at any position, is refused.
+        now = dt.datetime.now(dt.UTC)
+        args = (
+            "st-victim",
+            1,
+            str(uuid.uuid4()),
+            None,
+            "ws",
+            now,
+            now,
+            "login",
+            None,
+            "{}",
+            "0" * 64,
+            "1" * 64,
+            "2" * 64,
+            None,
+        )
+        sql = "SELECT rd_append_journal(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        assert _refused(conn, None, sql, *args) == "not_yours"
+        # Nothing here can be written directly either.
+        for sql in (
+            "DELETE FROM central_journal",
+            "UPDATE decisions SET outcome = 'approve'",
+            "INSERT INTO person_tokens (id) VALUES ('x')",
+            "UPDATE settings SET value = '{}' WHERE key = 'rules.limits'",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
+                conn.execute(sql)

@@ -76,5 +76,6 @@ def test_the_command_line_starts_the_gui_in_one_place_only() -> None:
     assert sorted(into_ui) == [
         ("app/cli/gui.py", "ui.shell.app"),
         ("app/cli/selftest.py", "ui.shell.selftest_window"),  # the self-test's window step
+        ("app/cli/station.py", "ui.station.app"),  # the school door's verification station
     ]
     assert [m for _, m in _dynamic_imports("reviewdb") if m.split(".")[0] in ("app", "ui")] == []

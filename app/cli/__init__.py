@@ -164,6 +164,7 @@ def _load_command_modules() -> None:
         "app.cli.users",
         "app.cli.ops",
         "app.cli.selftest",
+        "app.cli.station",
     ):
         try:
             importlib.import_module(module)

@@ -1516,6 +1516,10 @@ If this keeps happening, send that file to your administrator.</translation>
             <translation>Quit</translation>
         </message>
         <message>
+            <source>核验通知单(&amp;V)…</source>
+            <translation>&amp;Verify slips…</translation>
+        </message>
+        <message>
             <source>演示数据：可用以下账户登录（点击填入）</source>
             <translation>Demo data: log in with one of these accounts (click to fill in)</translation>
         </message>
@@ -2229,6 +2233,259 @@ Reason for the reprint:</translation>
         </message>
     </context>
     <context>
+        <name>StationSettingsDialog</name>
+        <message>
+            <source>核验站设置</source>
+            <translation>Station settings</translation>
+        </message>
+        <message>
+            <source>与通知单上的学校名称一致</source>
+            <translation>As the school's name is printed on the slips</translation>
+        </message>
+        <message>
+            <source>例如：东门登记处</source>
+            <translation>e.g. East gate desk</translation>
+        </message>
+        <message>
+            <source>本校名称(&amp;S)</source>
+            <translation>&amp;School</translation>
+        </message>
+        <message>
+            <source>核验站名称(&amp;N)</source>
+            <translation>Station &amp;name</translation>
+        </message>
+        <message>
+            <source>添加公钥文件(&amp;A)…</source>
+            <translation>&amp;Add a public key file…</translation>
+        </message>
+        <message>
+            <source>移除所选(&amp;R)</source>
+            <translation>&amp;Remove selected</translation>
+        </message>
+        <message>
+            <source>保存</source>
+            <translation>Save</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>区教育局的公钥文件（reviewdesk keys export 导出）</source>
+            <translation>The district bureau's public key files (from reviewdesk keys export)</translation>
+        </message>
+        <message>
+            <source>公钥只能核验签名；能连接数据库时，还会核对决定是否仍然有效、是否为本校的通知单。</source>
+            <translation>Public keys check signatures only; when the store can be reached, the station also checks that the decision still stands and that the slip is this school's.</translation>
+        </message>
+        <message>
+            <source>第 %1 号密钥</source>
+            <translation>key %1</translation>
+        </message>
+        <message>
+            <source>未编号的密钥</source>
+            <translation>unnumbered key</translation>
+        </message>
+        <message>
+            <source>选择区教育局的公钥文件</source>
+            <translation>Choose the district bureau's public key file</translation>
+        </message>
+        <message>
+            <source>公钥文件 (*.pub *.pem);;所有文件 (*)</source>
+            <translation>Public key files (*.pub *.pem);;All files (*)</translation>
+        </message>
+        <message>
+            <source>请填写本校名称：与通知单上的学校名称一致。</source>
+            <translation>Type the school's name, as the slips print it.</translation>
+        </message>
+        <message>
+            <source>请填写核验站名称，它会记在每条核验记录里。</source>
+            <translation>Type the station's name: it goes into every log entry.</translation>
+        </message>
+        <message>
+            <source>无法保存设置：%1</source>
+            <translation>Cannot save the settings: %1</translation>
+        </message>
+        <message>
+            <source>无法读取这个文件。</source>
+            <translation>This file cannot be read.</translation>
+        </message>
+        <message>
+            <source>这不是区教育局的公钥文件：请使用 reviewdesk keys export 导出的文件。</source>
+            <translation>This is not a district public key file: use the file reviewdesk keys export wrote.</translation>
+        </message>
+        <message>
+            <source>这个公钥文件没有写明所属区县：请让区教育局用 reviewdesk keys export 重新导出。</source>
+            <translation>This key file does not say which district it belongs to: ask the bureau to export it again with reviewdesk keys export.</translation>
+        </message>
+        <message>
+            <source>名称太长：最多 %1 个字。</source>
+            <translation>The name is too long: at most %1 characters.</translation>
+        </message>
+        <message>
+            <source>名称里有无法显示的字符，请重新输入。</source>
+            <translation>The name holds characters that cannot be shown: type it again.</translation>
+        </message>
+        <message>
+            <source>名称不能为空。</source>
+            <translation>The name cannot be empty.</translation>
+        </message>
+    </context>
+    <context>
+        <name>StationWindow</name>
+        <message>
+            <source>通知单核验站</source>
+            <translation>Slip verification station</translation>
+        </message>
+        <message>
+            <source>请扫描通知单上的二维码（也可粘贴后按回车）</source>
+            <translation>Scan the QR code on the slip (or paste it and press Enter)</translation>
+        </message>
+        <message>
+            <source>回车 核验　Esc 清除　F2 设置　Ctrl+E 导出今日记录</source>
+            <translation>Enter check   Esc clear   F2 settings   Ctrl+E export today's log</translation>
+        </message>
+        <message>
+            <source>正在准备核验站…</source>
+            <translation>Preparing the station…</translation>
+        </message>
+        <message>
+            <source>请扫描通知单上的二维码</source>
+            <translation>Scan the QR code on the slip</translation>
+        </message>
+        <message>
+            <source>数据库：正在连接…</source>
+            <translation>Store: connecting…</translation>
+        </message>
+        <message>
+            <source>核验站无法启动</source>
+            <translation>The station cannot start</translation>
+        </message>
+        <message>
+            <source>本站还没有区教育局的公钥文件：按 F2 添加</source>
+            <translation>This station has no public key file of the district bureau yet: press F2 to add one</translation>
+        </message>
+        <message>
+            <source>本站还没有设置学校：按 F2 设置</source>
+            <translation>This station has no school set yet: press F2 to set it</translation>
+        </message>
+        <message>
+            <source>（未设置学校）</source>
+            <translation>(no school set)</translation>
+        </message>
+        <message>
+            <source>公钥：%1</source>
+            <translation>Public keys: %1</translation>
+        </message>
+        <message>
+            <source>无</source>
+            <translation>none</translation>
+        </message>
+        <message>
+            <source>离线核验（只核验签名）</source>
+            <translation>Offline (signatures only)</translation>
+        </message>
+        <message>
+            <source>数据库：已连接</source>
+            <translation>Store: connected</translation>
+        </message>
+        <message>
+            <source>数据库：无法连接，只核验签名</source>
+            <translation>Store: unreachable, checking signatures only</translation>
+        </message>
+        <message>
+            <source>今日已核验 %1 份</source>
+            <translation>%1 checked today</translation>
+        </message>
+        <message>
+            <source>无法核验</source>
+            <translation>Cannot check</translation>
+        </message>
+        <message>
+            <source>导出今日核验记录</source>
+            <translation>Export today's checks</translation>
+        </message>
+        <message>
+            <source>Excel 表格 (*.xlsx);;CSV 文件 (*.csv)</source>
+            <translation>Excel workbook (*.xlsx);;CSV file (*.csv)</translation>
+        </message>
+        <message>
+            <source>今日已核验 %1 份 · 已导出到 %2</source>
+            <translation>%1 checked today · exported to %2</translation>
+        </message>
+        <message>
+            <source>导出失败：文件名须以 .xlsx 或 .csv 结尾。</source>
+            <translation>Export failed: the file name must end in .xlsx or .csv.</translation>
+        </message>
+        <message>
+            <source>导出失败：%1</source>
+            <translation>Export failed: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>StationWords</name>
+        <message>
+            <source>审核通过</source>
+            <translation>Approved</translation>
+        </message>
+        <message>
+            <source>审核不通过</source>
+            <translation>Rejected</translation>
+        </message>
+        <message>
+            <source>退回补充材料</source>
+            <translation>Returned: documents missing</translation>
+        </message>
+        <message>
+            <source>现场审核回执</source>
+            <translation>On-site verification receipt</translation>
+        </message>
+        <message>
+            <source>有效</source>
+            <translation>VALID</translation>
+        </message>
+        <message>
+            <source>无效</source>
+            <translation>INVALID</translation>
+        </message>
+        <message>
+            <source>请核实</source>
+            <translation>CHECK</translation>
+        </message>
+        <message>
+            <source>无法核验</source>
+            <translation>CANNOT CHECK</translation>
+        </message>
+        <message>
+            <source>非本校</source>
+            <translation>OTHER SCHOOL</translation>
+        </message>
+        <message>
+            <source>非通过通知单</source>
+            <translation>NOT AN APPROVAL</translation>
+        </message>
+        <message>
+            <source>已核验过</source>
+            <translation>ALREADY CHECKED</translation>
+        </message>
+        <message>
+            <source>签名真实</source>
+            <translation>GENUINE SIGNATURE</translation>
+        </message>
+        <message>
+            <source>中心数据库（刚刚同步）</source>
+            <translation>the central store (synced just now)</translation>
+        </message>
+        <message>
+            <source>本机副本（中心数据库无法连接）</source>
+            <translation>this computer's copy (the central store is unreachable)</translation>
+        </message>
+        <message>
+            <source>数据库</source>
+            <translation>the store</translation>
+        </message>
+    </context>
+    <context>
         <name>SyncStatusWidget</name>
         <message>
             <source>查看被中心库拒绝的记录</source>
@@ -2284,6 +2541,65 @@ Reason for the reprint:</translation>
         <message>
             <source>无法显示</source>
             <translation>Cannot be displayed</translation>
+        </message>
+    </context>
+    <context>
+        <name>VerdictView</name>
+        <message>
+            <source>请扫描通知单上的二维码</source>
+            <translation>Scan the QR code on the slip</translation>
+        </message>
+        <message>
+            <source>正在核验…</source>
+            <translation>Checking…</translation>
+        </message>
+        <message>
+            <source>姓名</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>身份证号</source>
+            <translation>ID number</translation>
+        </message>
+        <message>
+            <source>学校</source>
+            <translation>School</translation>
+        </message>
+        <message>
+            <source>类型</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>审核结论</source>
+            <translation>Outcome</translation>
+        </message>
+        <message>
+            <source>签发日期</source>
+            <translation>Issued on</translation>
+        </message>
+        <message>
+            <source>案件编号</source>
+            <translation>Case number</translation>
+        </message>
+        <message>
+            <source>流水号</source>
+            <translation>Serial</translation>
+        </message>
+        <message>
+            <source>核验时间 %1</source>
+            <translation>Checked at %1</translation>
+        </message>
+        <message>
+            <source>正在联网核对决定状态…</source>
+            <translation>Checking the decision's state with the store…</translation>
+        </message>
+        <message>
+            <source>已核对：%1</source>
+            <translation>State checked against: %1</translation>
+        </message>
+        <message>
+            <source>记录未能保存：%1</source>
+            <translation>Not logged: %1</translation>
         </message>
     </context>
     <context>

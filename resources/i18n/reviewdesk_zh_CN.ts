@@ -1514,6 +1514,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>核验通知单(&amp;V)…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>演示数据：可用以下账户登录（点击填入）</source>
             <translation type="unfinished" />
         </message>
@@ -2219,6 +2223,259 @@ Alt+1…7  切换标签页</source>
         </message>
     </context>
     <context>
+        <name>StationSettingsDialog</name>
+        <message>
+            <source>核验站设置</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>与通知单上的学校名称一致</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>例如：东门登记处</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>本校名称(&amp;S)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>核验站名称(&amp;N)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>添加公钥文件(&amp;A)…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>移除所选(&amp;R)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>保存</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>取消</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>区教育局的公钥文件（reviewdesk keys export 导出）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>公钥只能核验签名；能连接数据库时，还会核对决定是否仍然有效、是否为本校的通知单。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>第 %1 号密钥</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>未编号的密钥</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>选择区教育局的公钥文件</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>公钥文件 (*.pub *.pem);;所有文件 (*)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>请填写本校名称：与通知单上的学校名称一致。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>请填写核验站名称，它会记在每条核验记录里。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无法保存设置：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无法读取这个文件。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>这不是区教育局的公钥文件：请使用 reviewdesk keys export 导出的文件。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>这个公钥文件没有写明所属区县：请让区教育局用 reviewdesk keys export 重新导出。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>名称太长：最多 %1 个字。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>名称里有无法显示的字符，请重新输入。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>名称不能为空。</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>StationWindow</name>
+        <message>
+            <source>通知单核验站</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>请扫描通知单上的二维码（也可粘贴后按回车）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>回车 核验　Esc 清除　F2 设置　Ctrl+E 导出今日记录</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>正在准备核验站…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>请扫描通知单上的二维码</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>数据库：正在连接…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>核验站无法启动</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>本站还没有区教育局的公钥文件：按 F2 添加</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>本站还没有设置学校：按 F2 设置</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>（未设置学校）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>公钥：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>离线核验（只核验签名）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>数据库：已连接</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>数据库：无法连接，只核验签名</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>今日已核验 %1 份</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无法核验</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>导出今日核验记录</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Excel 表格 (*.xlsx);;CSV 文件 (*.csv)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>今日已核验 %1 份 · 已导出到 %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>导出失败：文件名须以 .xlsx 或 .csv 结尾。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>导出失败：%1</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>StationWords</name>
+        <message>
+            <source>审核通过</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>审核不通过</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>退回补充材料</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>现场审核回执</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>有效</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无效</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>请核实</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无法核验</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>非本校</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>非通过通知单</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已核验过</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>签名真实</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>中心数据库（刚刚同步）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>本机副本（中心数据库无法连接）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>数据库</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>SyncStatusWidget</name>
         <message>
             <source>查看被中心库拒绝的记录</source>
@@ -2273,6 +2530,65 @@ Alt+1…7  切换标签页</source>
         <name>ThumbnailStrip</name>
         <message>
             <source>无法显示</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>VerdictView</name>
+        <message>
+            <source>请扫描通知单上的二维码</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>正在核验…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>姓名</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>身份证号</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>学校</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>类型</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>审核结论</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>签发日期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>案件编号</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>流水号</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>核验时间 %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>正在联网核对决定状态…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已核对：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>记录未能保存：%1</source>
             <translation type="unfinished" />
         </message>
     </context>

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -103,12 +104,18 @@ class LoginDialog(QDialog):
             self.tr("登录"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         cancel = self.buttons.addButton(self.tr("退出"), QDialogButtonBox.ButtonRole.RejectRole)
+        # The school door station checks printed slips without a reviewer account.
+        self.station_button = self.buttons.addButton(
+            self.tr("核验通知单(&V)…"), QDialogButtonBox.ButtonRole.HelpRole
+        )
+        self.station_window: QWidget | None = None
         # Enter is handled by the line edits; no auto-default button may catch it as well
         # (while a check runs, focus can land on 退出 and Enter would close the dialog).
-        for button in (self.login_button, cancel):
+        for button in (self.login_button, cancel, self.station_button):
             button.setAutoDefault(False)
         self.login_button.clicked.connect(self.submit)
         cancel.clicked.connect(self.reject)
+        self.station_button.clicked.connect(self.open_station)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -224,6 +231,21 @@ class LoginDialog(QDialog):
         if isinstance(error, AuthError):
             return labels.bilingual(error.message)
         return str(error)
+
+    def open_station(self) -> QWidget:
+        """The verification station window (ui/station), reading this workstation's store
+        for the state checks; one window, raised again when asked twice."""
+        from ui.station.window import station_for_workstation
+
+        window = self.station_window
+        if window is None or not shiboken6.isValid(window) or not window.isVisible():
+            window = station_for_workstation(self._desk, self._tasks)
+            window.resize(1280, 720)
+            self.station_window = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

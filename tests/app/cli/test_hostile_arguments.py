@@ -69,6 +69,8 @@ def _templates(case_no: str, out: Path) -> list[list[str]]:
         ["keys", "export", "--district", "X"],
         ["keys", "init", "--district", "X", "--user", "X"],
         ["verify-slip", "X"],
+        ["station", "--configure", "--school", "X"],
+        ["station", "--export-log", "X"],
         ["print", "X", "--user", "alice", "--out", str(out)],
         ["print", "--decided-on", "X", "--user", "alice", "--out", str(out)],
         ["print", case_no, "--user", "alice", "--out", "X"],

@@ -1,0 +1,1 @@
+"""The school door station's window: scanner input, full-window verdict, settings."""

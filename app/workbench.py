@@ -36,9 +36,11 @@ from app.notices.printing import (
     verify_slip,
 )
 from app.review.cases import (
+    AttachmentView,
     CaseDetail,
     QueueRow,
     count_queue,
+    current_attachments,
     list_queue,
     load_case,
     resolve_case_id,
@@ -107,6 +109,11 @@ class Reader:
         """Load a case without recording a view (read-ahead, listings)."""
         with self._store.read() as s:
             return load_case(s, resolve_case_id(s, ref, self.scope))
+
+    def current_attachments(self, ref: str) -> tuple[AttachmentView, ...]:
+        """The current round's attachments alone (nothing journaled, nothing claimed): what
+        the window reads first when a case opens, so its first picture decodes at once."""
+        return current_attachments(self._store, ref, self.scope)
 
     def history(self, ref: str) -> list[JournalView]:
         with self._store.read() as s:

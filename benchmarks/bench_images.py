@@ -4,10 +4,13 @@ Each figure has its floor measured in the same run:
 
 - photo, cold: nothing cached. The case loads (db lane), the first attachment is decoded
   at the viewer's size (cpu lane) and painted. Floor: ``decode_for_display`` of the same
-  file at the same size, alone — the part no amount of GUI work can avoid.
+  file at the same size, alone — the part no amount of GUI work can avoid. It is timed
+  right after each switch, on the photo that switch opened: the three photos differ in
+  size (1.1–1.3 MB), and a shared machine's load drifts during a run.
 - photo, pane part: the same cold switch, timed from the moment the case view hands the
   loaded attachments to the attachments pane. Floor: the same decode. The difference to
-  the figure above is the case view's own work (clearing, the db load, the facts).
+  the figure above is the case view's own work (clearing, reading the attachments; the
+  rest of the case loads after the picture is painted).
 - photo, prefetched: the main window named the case as the next one (``set_next_case``),
   so its first picture was decoded ahead. Floor: one frame at 60 Hz.
 The same for a PDF's first page is :mod:`benchmarks.bench_pdf`. The cases are opened in turn (never the one already shown: opening that again changes
@@ -41,7 +44,6 @@ from app.policy.idnumbers import make_id
 from app.runtime import standalone
 from app.workbench import Workbench
 from benchmarks.common import Result, gui_app
-from benchmarks.timing import median_ms
 from reviewdb import migrate
 from reviewdb.engine import Store
 
@@ -192,19 +194,23 @@ def run(quick: bool) -> list[Result]:
         session = CaseViewSession(
             Path(tmp) / "photos", [("离婚证", "img/divorce.jpg", photo) for photo in photos]
         )
+        box = session.box
+        decode_for_display(photos[0], *box)  # warm-up
         cold: list[float] = []
         pane_part: list[float] = []
         warm: list[float] = []
+        floor: list[float] = []
         for i in range(repeat):
             # Three cases in turn: the target is never the case already shown.
-            painted, after_hand = session.cold(session.cases[(2 * i) % 3])
+            target = (2 * i) % 3
+            painted, after_hand = session.cold(session.cases[target])
             cold.append(painted)
             pane_part.append(after_hand)
+            started = time.perf_counter()
+            decode_for_display(photos[target], *box)
+            floor.append((time.perf_counter() - started) * 1000)
             warm.append(session.prefetched(session.cases[(2 * i + 1) % 3]))
-        box = session.box
-        photo_floor = median_ms(
-            lambda: decode_for_display(photos[0], *box), repeat=repeat, warmup=1
-        )
+        photo_floor = statistics.median(floor)
         session.close()
 
     size = f"{len(photos[0]) / 1e6:.1f} MB 4000×3000 JPEG, box {box[0]}×{box[1]}"

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain import CaseKind, CaseStatus
@@ -326,6 +326,47 @@ def resolve_case_id(session: Session, ref: str, districts: tuple[str, ...] | Non
     return str(row[0])
 
 
+def _attachment_view(a: Attachment) -> AttachmentView:
+    return AttachmentView(
+        ordinal=a.ordinal,
+        label=a.label,
+        filename=a.filename,
+        sha256=a.sha256,
+        media_type=a.media_type,
+        size=a.size,
+        readable=a.readable,
+        reason=a.unreadable_reason,
+        width=a.width,
+        height=a.height,
+        orientation=a.orientation,
+    )
+
+
+def current_attachments(
+    store: Store, ref: str, districts: tuple[str, ...] | None
+) -> tuple[AttachmentView, ...]:
+    """The attachments of the case's current round (``CaseDetail.attachments``), alone.
+
+    Two small reads instead of :func:`load_case`'s dozen: the case view asks for them
+    first, so the first picture is decoding while the rest of the case loads. Outside
+    ``districts`` the case does not exist (:class:`CaseNotFound`), as everywhere.
+    """
+    with store.read() as s:
+        case_id = resolve_case_id(s, ref, districts)
+        last = (
+            select(func.max(CaseRound.round_no))
+            .where(CaseRound.case_id == case_id)
+            .scalar_subquery()
+        )
+        rows = s.scalars(
+            select(Attachment)
+            .join(CaseRound, Attachment.round_id == CaseRound.id)
+            .where(CaseRound.case_id == case_id, CaseRound.round_no == last)
+            .order_by(Attachment.ordinal)
+        ).all()
+        return tuple(_attachment_view(a) for a in rows)
+
+
 def load_case(session: Session, case_id: str, now: dt.datetime | None = None) -> CaseDetail:
     case = session.get(Case, case_id)
     if case is None:
@@ -341,21 +382,7 @@ def load_case(session: Session, case_id: str, now: dt.datetime | None = None) ->
     ).all()
     by_round: dict[str, list[AttachmentView]] = {}
     for a in atts:
-        by_round.setdefault(a.round_id, []).append(
-            AttachmentView(
-                ordinal=a.ordinal,
-                label=a.label,
-                filename=a.filename,
-                sha256=a.sha256,
-                media_type=a.media_type,
-                size=a.size,
-                readable=a.readable,
-                reason=a.unreadable_reason,
-                width=a.width,
-                height=a.height,
-                orientation=a.orientation,
-            )
-        )
+        by_round.setdefault(a.round_id, []).append(_attachment_view(a))
     findings = session.scalars(
         select(FindingRow)
         .where(FindingRow.case_id == case_id, FindingRow.round_no == case.current_round)

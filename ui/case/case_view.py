@@ -6,6 +6,15 @@ library, the checklist, the journal, whether undo is possible). A result for a c
 reviewer already left is dropped — and if that stale load had claimed its case, the claim
 is released again, so quick switching never leaves leases behind.
 
+The first picture comes first. A small read of the current round's attachments goes to
+the db lane before anything else; the pane starts decoding the first picture, and the
+full load (journaled view, claim, facts, panel) starts once that picture is painted — or
+after :data:`SETTLE_WAIT_MS` at the latest. Loading and building the case meanwhile would
+only slow the decode down: the db thread and the GUI thread would compete with it for
+the GIL and for the cores. ``case_loaded`` is emitted once header, facts and panel are
+built. A case left before its picture was on screen is not loaded at all: nothing
+journaled, nothing claimed.
+
 A case is claimed when the reviewer turns to it to decide: when focus is inside the case
 view as it loads (J/K, submit-and-next, Enter in the queue) or when focus enters it later.
 Merely selecting cases in the queue (the shell shows each selection) only views them, so
@@ -48,7 +57,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import KIND_LABELS, CaseKind
-from app.review.cases import CaseDetail, CaseNotFound, RoundView
+from app.review.cases import (
+    AttachmentView,
+    CaseDetail,
+    CaseNotFound,
+    RoundView,
+)
 from app.review.reasons import Reason
 from app.review.workflow import WorkflowError
 from app.workbench import ClaimInfo, JournalView, Workbench
@@ -75,6 +89,10 @@ log = logging.getLogger(__name__)
 
 RENEW_INTERVAL_MS = 10 * 60 * 1000
 """Leases last 30 minutes; renewing every 10 survives two failed attempts."""
+
+SETTLE_WAIT_MS = 250
+"""The longest the full load waits for the first picture (a huge scan, a slow disk): then
+the case loads anyway, and the reviewer can read its facts while the picture decodes."""
 
 FACTS_MIN_WIDTH = 280  # facts and findings wrap down to this
 _FACT_ATTACHMENT = re.compile(r"^attachments\[(\d+)\]")
@@ -165,6 +183,12 @@ def load_case_bundle(
         claim_error=claim_error,
         claim_was_held=was_held,
     )
+
+
+def first_attachments(workbench: Workbench, ref: str) -> tuple[AttachmentView, ...]:
+    """The current round's attachments alone (nothing journaled, nothing claimed): read
+    ahead of :func:`load_case_bundle`, so the first picture decodes while the case loads."""
+    return workbench.current_attachments(ref)
 
 
 def peek_case(workbench: Workbench, ref: str) -> CaseDetail:
@@ -285,6 +309,8 @@ class CaseView(QWidget):
         self._submitted: dict[str, Draft] = {}
         self._claim_next = False
         self._load_failed = False  # the last load failed: opening the case again retries
+        # The full load of the case shown, started once its first picture is painted.
+        self._load_after_picture: Callable[[], None] | None = None
 
         self.loader = ImageLoader(workbench.attachment_bytes, tasks, self)
 
@@ -379,6 +405,11 @@ class CaseView(QWidget):
         self._renew_timer = QTimer(self)
         self._renew_timer.setInterval(RENEW_INTERVAL_MS)
         self._renew_timer.timeout.connect(self.renew_claim)
+        self._settle_timer = QTimer(self)  # the picture took too long: load the case anyway
+        self._settle_timer.setSingleShot(True)
+        self._settle_timer.setInterval(SETTLE_WAIT_MS)
+        self._settle_timer.timeout.connect(self._start_waiting_load)
+        self.attachments.settled.connect(self._on_pictures_settled)
 
         self.shortcuts = shortcuts.install(self, self._shortcut_handlers())
         app = QApplication.instance()
@@ -427,13 +458,33 @@ class CaseView(QWidget):
         )
         if same and not reload and not self._load_failed:
             return
+        generation = self._generation.advance()
+        self._cancel_waiting_load()
+        peeked = self._prefetched.pop(case_id, None)
+        workbench = self._workbench
+        still_wanted = self._generation_check(generation)
+
+        def load() -> None:
+            self._tasks.run(
+                lambda: load_case_bundle(workbench, case_id, still_wanted),
+                lambda loaded: self._on_loaded(generation, loaded),
+                lambda error: self._on_load_failed(generation, case_id, error),
+            )
+
+        if peeked is None:
+            # Before anything else goes to the db lane (the release of the case left):
+            # the attachments, so that the first picture decodes as soon as possible.
+            self._tasks.run(
+                lambda: first_attachments(workbench, case_id),
+                lambda attachments: self._on_first_attachments(generation, attachments, load),
+                lambda error: self._on_first_failed(generation, case_id, error, load),
+            )
         self._load_failed = False
         self._stash_draft()
         keep_claim = same and self._claim_held
         if not same:
             self._leave_current()
             self._after_claim = []
-        generation = self._generation.advance()
         self._case_id = case_id
         self._loaded = None
         self._claim_attempted = False
@@ -444,7 +495,6 @@ class CaseView(QWidget):
         self._renew_timer.stop()
         self.banner.setVisible(False)
         self.panel.clear(_tr("正在打开…"))
-        peeked = self._prefetched.pop(case_id, None)
         if peeked is not None:
             # The next case was read ahead: its first picture is in the cache. Show it
             # now, and build the facts after the frame that paints it.
@@ -460,13 +510,46 @@ class CaseView(QWidget):
             self.findings_banner.clear()
             self.attachments.clear()
             self.history_view.clear()
-        workbench = self._workbench
-        still_wanted = self._generation_check(generation)
-        self._tasks.run(
-            lambda: load_case_bundle(workbench, case_id, still_wanted),
-            lambda loaded: self._on_loaded(generation, loaded),
-            lambda error: self._on_load_failed(generation, case_id, error),
-        )
+        if peeked is not None:
+            load()  # the picture is on screen already
+
+    def _on_first_attachments(
+        self, generation: int, attachments: tuple[AttachmentView, ...], load: Callable[[], None]
+    ) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation.current:
+            return
+        if attachments:
+            self.attachments.set_attachments(attachments)  # the first picture is decoding
+        if self.attachments.is_settled:
+            load()  # on screen at once (decoded before), unreadable, or nothing to show
+            return
+        self._load_after_picture = load
+        self._settle_timer.start()
+
+    def _on_first_failed(
+        self, generation: int, case_id: str, error: BaseException, load: Callable[[], None]
+    ) -> None:
+        if shiboken6.isValid(self) and generation == self._generation.current:
+            log.debug("attachments of %s: %r", case_id, error)
+            load()  # the full load says what is wrong (not found, store unavailable)
+
+    def _on_pictures_settled(self) -> None:
+        if self._load_after_picture is None:
+            return
+        # On screen now, not with the next frame: the load and its result come first.
+        self.attachments.paint_pictures_now()
+        self._start_waiting_load()
+
+    def _start_waiting_load(self) -> None:
+        self._settle_timer.stop()
+        load, self._load_after_picture = self._load_after_picture, None
+        if load is not None:
+            load()
+
+    def _cancel_waiting_load(self) -> None:
+        """The reviewer moved on before the picture was painted: the case is not loaded."""
+        self._settle_timer.stop()
+        self._load_after_picture = None
 
     def _show_peeked_facts(self, generation: int, peeked: CaseDetail) -> None:
         if generation == self._generation.current and self._loaded is None:
@@ -493,6 +576,7 @@ class CaseView(QWidget):
         self._stash_draft()
         self._leave_current()
         self._generation.advance()
+        self._cancel_waiting_load()
         self._case_id = None
         self._loaded = None
         self._show_empty()

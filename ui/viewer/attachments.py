@@ -236,6 +236,7 @@ class AttachmentsPane(QWidget):
     current_changed = Signal(int)  # ordinal of the attachment now selected (-1: none)
     return_requested = Signal(int)  # ordinal of an unreadable attachment to ask for again
     compare_toggled = Signal(bool)
+    settled = Signal()  # every picture shown is on screen, or says why it cannot be
 
     def __init__(self, loader: ImageLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -285,6 +286,8 @@ class AttachmentsPane(QWidget):
         self.right_feeder = ViewerFeeder(self.compare_view.right, loader, self)
         for feeder in (self.main_feeder, self.left_feeder, self.right_feeder):
             feeder.return_requested.connect(self.return_requested)
+            # Whoever waits for the picture goes first: thumbnails would compete with it.
+            feeder.settled.connect(self._on_feeder_settled)
             feeder.settled.connect(self._request_thumbnails)
         self._thumbnails_wanted = False
         loader.pdf_info_ready.connect(self._on_pdf_info_ready)
@@ -355,6 +358,19 @@ class AttachmentsPane(QWidget):
     @property
     def attachments(self) -> tuple[AttachmentView, ...]:
         return self._attachments
+
+    @property
+    def is_settled(self) -> bool:
+        """Nothing to wait for: no attachments, or the pictures shown are on screen (or
+        their unreadable reasons). ``settled`` is emitted when this becomes true."""
+        return not self._slots or self._shown_viewers_settled()
+
+    def paint_pictures_now(self) -> None:
+        """Paint the pictures shown at once, not with the next frame: for a caller about
+        to keep the GUI thread busy."""
+        viewers = self.compare_view.viewers if self.is_comparing else (self.viewer,)
+        for viewer in viewers:
+            viewer.view.viewport().repaint()
 
     @property
     def slots(self) -> tuple[Slot, ...]:
@@ -579,6 +595,10 @@ class AttachmentsPane(QWidget):
     def _shown_viewers_settled(self) -> bool:
         viewers = self.compare_view.viewers if self.is_comparing else (self.viewer,)
         return all(v.has_image or v.showing_unreadable for v in viewers)
+
+    def _on_feeder_settled(self) -> None:
+        if self._slots and self._shown_viewers_settled():
+            self.settled.emit()
 
     def _request_thumbnails(self) -> None:
         if not self._thumbnails_wanted:

@@ -24,7 +24,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from sqlalchemy import bindparam, delete, func, select, text
@@ -269,6 +269,7 @@ class CentralOps(Protocol):
         self, case_id: str, user_id: str, workstation: str, lease: dt.timedelta
     ) -> ClaimInfo: ...
     def submit_decision(self, rec: DecisionRecord) -> str: ...
+    def submit_decisions(self, recs: Sequence[DecisionRecord]) -> list[str]: ...
     def confirm(self, decision_id: str, supervisor_id: str, accept: bool) -> str: ...
     def undo(self, decision_id: str, user_id: str, window_minutes: int) -> str: ...
     def append_journal(self, entries: list[dict[str, Any]]) -> None: ...
@@ -382,6 +383,13 @@ class PythonOps:
                 needs = needs_confirmation(rules, kind, rec.outcome)
                 rec = dataclasses.replace(rec, needs_confirmation=needs)
         return arbiter.submit_decision(self.session, rec).state
+
+    def submit_decisions(self, recs: Sequence[DecisionRecord]) -> list[str]:
+        """Several decisions, each as :meth:`submit_decision` takes it, in order; the first
+        refusal is raised and none of them stays (as ``rd_submit_decisions``: the caller
+        then sends them one by one to learn which was refused)."""
+        with self.session.begin_nested():
+            return [self.submit_decision(rec) for rec in recs]
 
     def _decision(self, decision_id: str) -> Decision:
         row = self.session.get(Decision, decision_id)

@@ -77,7 +77,7 @@ FUNCTION_FILES = (
     "helpers.sql",  # rd_my_districts and the internal helpers (rd_privileged, rd_fail, ...)
     "identity.sql",  # rd_actor, rd_act_as, rd_issue_token, rd_whoami, rd_revoke_tokens
     "claims.sql",  # rd_claim, rd_renew, rd_release, rd_takeover
-    "decisions.sql",  # rd_submit_decision, rd_confirm, rd_undo, rd_resolve_conflict
+    "decisions.sql",  # rd_submit_decision(s), rd_confirm, rd_undo, rd_resolve_conflict
     "journal_prints.sql",  # rd_append_journal, rd_record_print, rd_register_station
     "blobs.sql",  # rd_put_blob_chunk, rd_complete_blob
 )
@@ -97,6 +97,8 @@ MAX_CHUNK_BYTES = 1024 * 1024
 MINE = "(SELECT public.rd_my_districts())::text[]"  # {mine}
 POLICY_NAME = "rd_ws_select"  # {policy}
 
+# The most decisions one rd_submit_decisions call takes (the function refuses more).
+BATCH_MAX = 1000
 _INSTALL_LOCK = 0x52445F494E5354  # "RD_INST": serialises concurrent installs
 _IDENT_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 # Every rd_* function in schema public (what uninstall drops, what install checks).
@@ -429,7 +431,7 @@ class PgArbiter:
         # functions trust, and for a store that decides alone.
         self._tokens = tokens
 
-    def _act(self, user_id: str) -> None:
+    def _act(self, user_id: str, *, savepoint: bool | None = None) -> None:
         """Prove ``user_id`` to the central store for the rest of this transaction."""
         if self._tokens is None:
             return
@@ -441,11 +443,13 @@ class PgArbiter:
                 "the central store is reachable",
                 user_id=user_id,
             )
-        self._call("SELECT rd_act_as(:t)", {"t": token})
+        self._call("SELECT rd_act_as(:t)", {"t": token}, savepoint=savepoint)
 
-    def _call(self, statement: str, params: Mapping[str, Any]) -> Sequence[Any]:
+    def _call(
+        self, statement: str, params: Mapping[str, Any], *, savepoint: bool | None = None
+    ) -> Sequence[Any]:
         try:
-            if self._savepoints:
+            if self._savepoints if savepoint is None else savepoint:
                 with self._db.begin_nested():
                     return self._db.execute(text(statement), dict(params)).all()
             return self._db.execute(text(statement), dict(params)).all()
@@ -535,6 +539,61 @@ class PgArbiter:
                 {**_decision_params(rec), "needs": rec.needs_confirmation},
             )
         )
+
+    def submit_decisions(self, recs: Sequence[DecisionRecord]) -> list[str]:
+        """Several decisions at once (``rd_submit_decisions``): their states, in order, each
+        what :meth:`submit_decision` would have answered for it, called for each in turn.
+
+        All or nothing: when one is refused (ArbiterRefusal), or its person cannot be proven,
+        none of them is stored (with ``savepoints``; otherwise the caller rolls back) and
+        the caller sends them one by one to learn which. Each run of one person's decisions
+        is proven once (``rd_act_as``) and goes in one call, at most ``BATCH_MAX`` at a time.
+        """
+        if not recs:
+            return []
+        if self._savepoints:
+            with self._db.begin_nested():
+                return self._submit_runs(recs)
+        return self._submit_runs(recs)
+
+    def _submit_runs(self, recs: Sequence[DecisionRecord]) -> list[str]:
+        states: list[str] = []
+        start = 0
+        while start < len(recs):
+            reviewer = recs[start].reviewer_id
+            end = start + 1
+            while end < len(recs) and end - start < BATCH_MAX and recs[end].reviewer_id == reviewer:
+                end += 1
+            run = [_decision_params(rec) for rec in recs[start:end]]
+            self._act(reviewer, savepoint=False)
+            rows = self._call(
+                "SELECT rd_submit_decisions(CAST(:ids AS text[]), CAST(:cases AS text[]), "
+                "CAST(:rounds AS integer[]), CAST(:outcomes AS text[]), "
+                "CAST(:reasons AS text[]), CAST(:comments AS text[]), "
+                "CAST(:reviewers AS text[]), CAST(:tokens AS bigint[]), "
+                "CAST(:device_times AS timestamptz[]), CAST(:workstations AS text[]), "
+                "CAST(:needs AS boolean[]))",
+                {
+                    "ids": [p["id"] for p in run],
+                    "cases": [p["case_id"] for p in run],
+                    "rounds": [p["round"] for p in run],
+                    "outcomes": [p["outcome"] for p in run],
+                    "reasons": [p["reasons"] for p in run],
+                    "comments": [p["comment"] for p in run],
+                    "reviewers": [p["reviewer"] for p in run],
+                    "tokens": [p["token"] for p in run],
+                    "device_times": [p["device_time"] for p in run],
+                    "workstations": [p["ws"] for p in run],
+                    "needs": [rec.needs_confirmation for rec in recs[start:end]],
+                },
+                savepoint=False,
+            )
+            answered = [str(state) for state in rows[0][0]]
+            if len(answered) != end - start:  # pragma: no cover - the function's contract
+                raise RuntimeError("rd_submit_decisions answered for another number of decisions")
+            states += answered
+            start = end
+        return states
 
     def confirm(self, decision_id: str, supervisor_id: str, accept: bool) -> str:
         self._act(supervisor_id)

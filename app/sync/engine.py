@@ -1,9 +1,13 @@
 """Sync between a workstation's local store and the central store (see docs/sync.md).
 
 - Push: the transactional outbox (decisions, print records) goes up in batches, each
-  batch one central transaction with a savepoint per item; idempotent by the
-  client-made id, so a crash between the central commit and the local "sent" mark only
-  repeats work. The local journal goes up by its own sequence, chain intact.
+  batch one central transaction: its decisions in one call per person (a set-based
+  arbiter function; refused as a whole, the call is repeated decision by decision, each
+  in a savepoint, so one poison is isolated), prints one by one in savepoints;
+  idempotent by the client-made id, so a crash between the central commit and the local
+  "sent" mark only repeats work. An item whose person this workstation cannot prove
+  (no valid token) waits in the outbox. The local journal goes up by its own sequence,
+  chain intact.
 - Pull: changes come down by the central commit-ordered change counter, one page and
   its cursor per local transaction. Pulls wait while local intent is still unsent, so a
   pull never overwrites it.
@@ -14,21 +18,37 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import logging
 import os
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, func, or_, select, text, tuple_, update
+from sqlalchemy import (
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    or_,
+    select,
+    text,
+    tuple_,
+    type_coerce,
+    update,
+)
+from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.types import NullType
 
 from reviewdb import identity, journal, migrate
 from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord
@@ -61,26 +81,29 @@ from reviewdb.models import (
     Student,
     User,
     UserDistrict,
+    table_of,
 )
+from reviewdb.types import JSONText
 
 log = logging.getLogger(__name__)
 
-PAGE = 200
-PUSH_BATCH = 50
+PAGE = 10000  # rows (cases, users, claims) per pull page: one local transaction each
+PULL_CACHE_KB = 32 * 1024  # the local page cache while pulling (see _page_write)
+PUSH_BATCH = 50  # outbox items per central transaction
+# Outbox items read, and their outcomes written, per local transaction: a lost local mark
+# only means a resend, which the central store recognises, so it need not cost a local
+# commit (an fsync) per central batch.
+PUSH_PAGE = 4 * PUSH_BATCH
 JOURNAL_BATCH = 200
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 30.0
 EFFECTIVE = ("accepted", "pending_confirmation", "confirmed")
-
-# A case aggregate's tables, in the order their rows can be inserted.
-CASE_CHILDREN: tuple[Any, ...] = (
-    CaseRound,
-    RoundPerson,
-    CustodyFact,
-    RuralHouseFact,
-    Rental,
-    ResidencePermit,
-    Attachment,
+# An outbox item's outcome state when its person cannot be proven to the central store now
+# (no token here, or the token expired, was revoked, or is another login's): it waits in the
+# outbox until the person logs in again while online; nothing is wrong with the item.
+WAITS = "waits_for_person"
+IDENTITY_REFUSALS = frozenset(
+    {"no_identity", "token_invalid", "token_not_here", "token_expired", "token_revoked"}
 )
 
 
@@ -206,6 +229,186 @@ def _upsert(
     )
     for start in range(0, len(rows), 500):
         session.execute(stmt, list(rows[start : start + 500]))
+
+
+# --- pages of cases: rows copied as the local store keeps them ------------------------
+
+# A page's tables in the order their rows go into the local store (parents first).
+_PAGE_TABLES: tuple[Any, ...] = (
+    School,
+    Student,
+    Application,
+    Case,
+    Claim,
+    CaseRound,
+    RoundPerson,
+    CustodyFact,
+    RuralHouseFact,
+    Rental,
+    ResidencePermit,
+    Blob,
+    Attachment,
+    FindingRow,
+    Decision,
+    NoticePrint,
+)
+_SQLITE = sqlite_dialect()
+
+
+def _column_index(model: Any, name: str) -> int:
+    return [c.name for c in table_of(model).columns].index(name)
+
+
+_CASE_ID = _column_index(Case, "id")
+_CASE_SEQ = _column_index(Case, "change_seq")
+_BLOB_SHA = _column_index(Blob, "sha256")
+_BLOB_PRESENT = _column_index(Blob, "present")
+
+
+@dataclass(frozen=True)
+class _Copy:
+    """How one table's rows travel in a pull: its columns as the central store returns
+    them (no conversion on the way in), what turns each value into what the local store
+    keeps, and the local upsert (one executemany, no per-row statement building)."""
+
+    columns: tuple[Any, ...]
+    converters: tuple[tuple[int, Callable[[Any], Any]], ...]
+    upsert: str
+
+    def rows(self, fetched: Iterable[Sequence[Any]]) -> list[tuple[Any, ...]]:
+        """Fetched rows as the local store keeps them."""
+        if not self.converters:
+            return [tuple(row) for row in fetched]
+        converted = []
+        for row in fetched:
+            values = list(row)
+            for i, process in self.converters:
+                values[i] = process(values[i])
+            converted.append(tuple(values))
+        return converted
+
+
+@functools.cache
+def _copy_of(model: Any, from_postgres: bool, keep: frozenset[str] = frozenset()) -> _Copy:
+    """``model``'s copy from a PostgreSQL or a SQLite central store; the columns in ``keep``
+    are written only by an insert."""
+    table = table_of(model)
+    converters: list[tuple[int, Callable[[Any], Any]]] = []
+    if from_postgres:
+        # Values come as psycopg gives them; each becomes what SQLAlchemy would have written
+        # locally (times as UTC text, dates as text, booleans as 0/1). JSON is kept as the
+        # central store's text: both keep it canonical (reviewdb.types.JSONText).
+        for i, column in enumerate(table.columns):
+            if isinstance(column.type, JSONText):
+                continue
+            process = column.type.dialect_impl(_SQLITE).bind_processor(_SQLITE)
+            if process is not None:
+                converters.append((i, process))
+    # A central SQLite file keeps every value as the local store does.
+    names = [c.name for c in table.columns]
+    pk = [c.name for c in table.primary_key.columns]
+    kept = {*pk, *keep}
+    changed = [n for n in names if n not in kept]
+    upsert = (
+        f"INSERT INTO {_quoted(table.name)} ({', '.join(map(_quoted, names))}) "
+        f"VALUES ({', '.join('?' for _ in names)}) "
+    )
+    upsert += (
+        f"ON CONFLICT ({', '.join(map(_quoted, pk))}) DO UPDATE SET "
+        + ", ".join(f"{_quoted(n)} = excluded.{_quoted(n)}" for n in changed)
+        if changed
+        else "ON CONFLICT DO NOTHING"
+    )
+    return _Copy(
+        tuple(type_coerce(c, NullType()) for c in table.columns), tuple(converters), upsert
+    )
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+_OUTBOX = table_of(OutboxItem)
+_DECISIONS = table_of(Decision)
+# What a push reads of a waiting outbox item (Core rows: no ORM objects to build).
+_WAITING_ITEMS = select(
+    _OUTBOX.c.id, _OUTBOX.c.item_type, _OUTBOX.c.ref_id, _OUTBOX.c.body, _OUTBOX.c.created_at
+).where(_OUTBOX.c.sent_at.is_(None), _OUTBOX.c.quarantined.is_(False))
+OutboxRow = Any  # one of _WAITING_ITEMS's rows: .id, .item_type, .ref_id, .body, .created_at
+# Outcomes written per item (each has its own message); sent marks are written set-wise.
+_QUARANTINE = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id == bindparam("p_id"))
+    .values(attempts=_OUTBOX.c.attempts + 1, quarantined=True, last_error=bindparam("p_error"))
+)
+_STILL_WAITING = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id == bindparam("p_id"))
+    .values(attempts=_OUTBOX.c.attempts + 1, last_error=bindparam("p_error"))
+)
+STAGED = "staged"
+
+
+class _Staging:
+    """The arbiter as ``SyncEngine._apply_item`` sees it inside a push batch: a decision is
+    kept here, to go up with the others of the batch (``SyncEngine._send_decisions``);
+    everything else is the arbiter's own."""
+
+    def __init__(self, ops: CentralOps) -> None:
+        self.ops = ops
+        self.item_id = ""  # the outbox item being applied
+        self.decisions: list[tuple[str, DecisionRecord]] = []
+
+    def submit_decision(self, rec: DecisionRecord) -> str:
+        self.decisions.append((self.item_id, rec))
+        return STAGED
+
+    def take(self) -> list[tuple[str, DecisionRecord]]:
+        taken, self.decisions = self.decisions, []
+        return taken
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.ops, name)
+
+
+def _by_person(
+    staged: Sequence[tuple[str, DecisionRecord]],
+) -> list[list[tuple[str, DecisionRecord]]]:
+    """Staged decisions grouped by person (one proof and one call each), persons in the
+    order they first appear. When two persons' decisions share a case (or an id), which
+    goes first matters: then consecutive runs of one person's decisions, in order."""
+    groups: dict[str, list[tuple[str, DecisionRecord]]] = {}
+    first: dict[tuple[str, str], str] = {}
+    for entry in staged:
+        rec = entry[1]
+        for key in (("case", rec.case_id), ("id", rec.decision_id)):
+            if first.setdefault(key, rec.reviewer_id) != rec.reviewer_id:
+                runs: list[list[tuple[str, DecisionRecord]]] = []
+                for e in staged:
+                    if runs and runs[-1][-1][1].reviewer_id == e[1].reviewer_id:
+                        runs[-1].append(e)
+                    else:
+                        runs.append([e])
+                return runs
+        groups.setdefault(rec.reviewer_id, []).append(entry)
+    return list(groups.values())
+
+
+def _send_one(cs: Session, send: Callable[[], str | None]) -> tuple[str | None, str | None]:
+    """Send one item in its own savepoint: (state, None), (None, why it was refused for
+    good) or (WAITS, why its person cannot be proven now). A lost connection propagates."""
+    try:
+        with cs.begin_nested():
+            return send(), None
+    except ArbiterRefusal as exc:
+        error = f"{type(exc).__name__}: {_first_line(exc)}"
+        return (WAITS, error) if exc.code in IDENTITY_REFUSALS else (None, error)
+    except (IntegrityError, ValueError, KeyError, TypeError) as exc:
+        return None, f"{type(exc).__name__}: {_first_line(exc)}"
+    except DBAPIError as exc:
+        if exc.connection_invalidated or isinstance(exc, OperationalError):
+            raise
+        return None, f"refused by the central store: {_first_line(exc)}"
 
 
 @dataclass(frozen=True)
@@ -511,84 +714,170 @@ class SyncEngine:
 
     def _push(self) -> PushResult:
         sent = conflicts = quarantined = 0
-        lost: set[str] = set()
+        # Each item is tried once per push (keyset on the outbox order): one that waits for
+        # its person, or fails, does not hold the loop.
+        after: tuple[Any, str] | None = None
         while True:
+            query = _WAITING_ITEMS
+            if after is not None:
+                query = query.where(tuple_(_OUTBOX.c.created_at, _OUTBOX.c.id) > tuple_(*after))
             with self.local.read() as s:
-                items = list(
-                    s.scalars(
-                        select(OutboxItem)
-                        # Retry pacing lives in watch() (capped backoff for the whole
-                        # engine); an explicit sync tries everything that waits.
-                        .where(OutboxItem.sent_at.is_(None), OutboxItem.quarantined.is_(False))
-                        .order_by(OutboxItem.created_at, OutboxItem.id)
-                        .limit(PUSH_BATCH)
-                    )
-                )
-            if not items:
+                # Retry pacing lives in watch() (capped backoff for the whole engine); an
+                # explicit sync tries everything that waits.
+                page = s.execute(
+                    query.order_by(_OUTBOX.c.created_at, _OUTBOX.c.id).limit(PUSH_PAGE)
+                ).all()
+            if not page:
                 break
-            outcomes = self._push_batch(items)
-            with self.local.write() as s:
-                for item in items:
-                    state, error = outcomes[item.id]
-                    row = s.get(OutboxItem, item.id)
-                    assert row is not None
-                    row.attempts += 1
-                    if error is not None:
-                        row.quarantined = True
-                        row.last_error = error
-                        quarantined += 1
-                        continue
-                    row.sent_at = self.clock()
-                    row.last_error = None
-                    sent += 1
-                    if item.item_type == "print" and state == "conflict":
-                        # Recorded at the central store (it was printed), and shown: the
-                        # slip in the family's hands no longer stands.
-                        row.quarantined = True
-                        row.last_error = PRINT_CONFLICT
-                        conflicts += 1
-                    if item.item_type == "decision" and state is not None:
-                        d = s.get(Decision, item.ref_id)
-                        if d is not None:
-                            d.state = state
-                            d.effective = state in EFFECTIVE
-                        if state == "conflict":
-                            conflicts += 1
-                            lost.add(str(item.body["case_id"]))
+            after = (page[-1].created_at, page[-1].id)
+            outcomes: dict[str, tuple[str | None, str | None]] = {}
+            lost: set[str] = set()
+            try:
+                for start in range(0, len(page), PUSH_BATCH):
+                    outcomes.update(self._push_batch(page[start : start + PUSH_BATCH]))
+            finally:
+                # What the central store committed is marked even when a later batch of the
+                # page could not go (that batch has backed off already).
+                done = [item for item in page if item.id in outcomes]
+                if done:
+                    counts, lost = self._record_outcomes(done, outcomes)
+                    sent += counts[0]
+                    conflicts += counts[1]
+                    quarantined += counts[2]
             # A decision the central store kept as a conflict leaves the case as the central
             # store has it (often unchanged there, so no pull would bring it): take it now,
             # so the workstation shows the conflict, not the outcome it had hoped for.
             for case_id in sorted(lost):
                 self.refresh_case(case_id)
-            lost.clear()
         try:
             journal_sent = self._push_journal()
         except _JournalStuck:
             journal_sent = 0
         return PushResult(sent, conflicts, quarantined, journal_sent)
 
-    def _push_batch(self, items: Sequence[OutboxItem]) -> dict[str, tuple[str | None, str | None]]:
-        """One central transaction; each item in its own savepoint so one poison is isolated."""
+    def _record_outcomes(
+        self,
+        items: Sequence[OutboxRow],
+        outcomes: dict[str, tuple[str | None, str | None]],
+    ) -> tuple[tuple[int, int, int], set[str]]:
+        """Write a batch's outcomes locally in one transaction (a few set-wise statements):
+        sent, conflicts, quarantined; and the cases whose decision became a conflict."""
+        now = self.clock()
+        sent: list[str] = []
+        print_conflicts: list[str] = []
+        refused: list[dict[str, Any]] = []
+        waiting: list[dict[str, Any]] = []
+        decided: dict[str, list[str]] = {}
+        lost: set[str] = set()
+        for item in items:
+            state, error = outcomes[item.id]
+            if state == WAITS:
+                waiting.append({"p_id": item.id, "p_error": error})
+            elif error is not None:
+                refused.append({"p_id": item.id, "p_error": error})
+            else:
+                sent.append(item.id)
+                if item.item_type == "print" and state == "conflict":
+                    # Recorded at the central store (it was printed), and shown: the slip in
+                    # the family's hands no longer stands.
+                    print_conflicts.append(item.id)
+                if item.item_type == "decision" and state is not None:
+                    decided.setdefault(state, []).append(item.ref_id)
+                    if state == "conflict":
+                        lost.add(str(item.body["case_id"]))
+        with self.local.write() as s:
+            conn = s.connection()
+            if sent:
+                conn.execute(
+                    update(_OUTBOX)
+                    .where(_OUTBOX.c.id.in_(sent))
+                    .values(attempts=_OUTBOX.c.attempts + 1, sent_at=now, last_error=None)
+                )
+            if print_conflicts:
+                conn.execute(
+                    update(_OUTBOX)
+                    .where(_OUTBOX.c.id.in_(print_conflicts))
+                    .values(quarantined=True, last_error=PRINT_CONFLICT)
+                )
+            if refused:
+                conn.execute(_QUARANTINE, refused)
+            if waiting:
+                conn.execute(_STILL_WAITING, waiting)
+            for state, decision_ids in decided.items():
+                conn.execute(
+                    update(_DECISIONS)
+                    .where(_DECISIONS.c.id.in_(decision_ids))
+                    .values(state=state, effective=state in EFFECTIVE)
+                )
+        conflicts = len(print_conflicts) + len(decided.get("conflict", ()))
+        return (len(sent), conflicts, len(refused)), lost
+
+    def _push_batch(self, items: Sequence[OutboxRow]) -> dict[str, tuple[str | None, str | None]]:
+        """One central transaction for ``items``; each item's (state, None), or (None, why
+        it was refused for good), or (WAITS, why its person cannot be proven now).
+
+        Decisions are collected as they come (``_apply_item`` talks to a :class:`_Staging`)
+        and go up together, one call per person (:meth:`_send_decisions`), before any other
+        item: a print goes after the decisions queued before it (it checks whether its
+        decision stands), alone in its savepoint.
+        """
         out: dict[str, tuple[str | None, str | None]] = {}
         try:
             with self.central.write() as cs:
-                ops = self.ops(cs, savepoints=False)  # one savepoint per item, opened here
+                ops = self.ops(cs, savepoints=False)  # savepoints are opened here
+                staging = _Staging(ops)
                 for item in items:
-                    try:
-                        with cs.begin_nested():
-                            out[item.id] = (self._apply_item(ops, item, cs), None)
-                    except (ArbiterRefusal, IntegrityError, ValueError, KeyError, TypeError) as exc:
-                        out[item.id] = (None, f"{type(exc).__name__}: {_first_line(exc)}")
-                    except DBAPIError as exc:
-                        if exc.connection_invalidated or isinstance(exc, OperationalError):
-                            raise
-                        out[item.id] = (None, f"refused by the central store: {_first_line(exc)}")
+                    if item.item_type == "decision":
+                        staging.item_id = item.id
+                        try:
+                            self._apply_item(staging, item, cs)
+                        except (ArbiterRefusal, ValueError, KeyError, TypeError) as exc:
+                            out[item.id] = (None, f"{type(exc).__name__}: {_first_line(exc)}")
+                        continue
+                    self._send_decisions(ops, staging.take(), cs, out)
+                    out[item.id] = _send_one(cs, functools.partial(self._apply_item, ops, item, cs))
+                self._send_decisions(ops, staging.take(), cs, out)
         except (OperationalError, DBAPIError, StoreUnavailable) as exc:
             self._back_off(items, _first_line(exc))
             raise StoreUnavailable(_first_line(exc)) from exc
         return out
 
-    def _back_off(self, items: Sequence[OutboxItem], error: str) -> None:
+    @staticmethod
+    def _send_decisions(
+        ops: CentralOps,
+        staged: Sequence[tuple[str, DecisionRecord]],
+        cs: Session,
+        out: dict[str, tuple[str | None, str | None]],
+    ) -> None:
+        """Send staged decisions (item id, record), one ``submit_decisions`` call per person.
+
+        A call refused because of one decision (a rule, a bad id, a case out of reach) is
+        rolled back and its decisions are sent one by one, each in its own savepoint, so
+        only the refused one is quarantined and each gets exactly today's answer. A call
+        refused because the person cannot be proven leaves all of them waiting.
+        """
+        for group in _by_person(staged):
+            try:
+                with cs.begin_nested():
+                    states = ops.submit_decisions([rec for _, rec in group])
+            except ArbiterRefusal as exc:
+                if exc.code in IDENTITY_REFUSALS:
+                    for item_id, _ in group:
+                        out[item_id] = (WAITS, f"{type(exc).__name__}: {_first_line(exc)}")
+                    continue
+            except (IntegrityError, ValueError, KeyError, TypeError):
+                pass
+            except DBAPIError as exc:
+                if exc.connection_invalidated or isinstance(exc, OperationalError):
+                    raise
+            else:
+                for (item_id, _), state in zip(group, states, strict=True):
+                    out[item_id] = (state, None)
+                continue
+            for item_id, rec in group:
+                out[item_id] = _send_one(cs, functools.partial(ops.submit_decision, rec))
+
+    def _back_off(self, items: Sequence[OutboxRow], error: str) -> None:
         now = self.clock()
         with self.local.write() as s:
             for item in items:
@@ -602,7 +891,10 @@ class SyncEngine:
                 )
 
     @staticmethod
-    def _apply_item(ops: Any, item: OutboxItem, cs: Session) -> str | None:
+    def _apply_item(ops: Any, item: OutboxRow, cs: Session) -> str | None:
+        """Send one outbox item through ``ops``; the state the arbiter answered. In a push
+        batch ``ops`` stages a decision (the batch sends them together), so its answer is
+        known only once the batch has sent them."""
         body = item.body
         if item.item_type == "decision":
             return str(ops.submit_decision(DecisionRecord.from_wire(body)))
@@ -879,13 +1171,30 @@ class SyncEngine:
                 # is two small queries.
                 return PullResult(0, 0, 0)
             districts = _rows(cs, District, True)
-        with self.local.write() as s:
+        # A first pull brings each case's claim with the case, read after ``high`` was (so
+        # at least that new), and claims of cases not brought are not kept here anyway: the
+        # claims up to ``high`` need no pass of their own.
+        first = self._cursor("cases") == (0, "") and self._cursor("claims") == (0, "")
+        with self._page_write() as s:
             _upsert(s, District, districts)
         users = self._pull_users(high)
         cases = self._pull_cases(high, progress)
+        if first:
+            with self.local.write() as s:
+                _set_cursor_forward(s, "sync.cursor.claims", high, "")
         claims = self._pull_claims(high)
         self._pulled_high = high
         return PullResult(cases, claims, users)
+
+    @contextlib.contextmanager
+    def _page_write(self) -> Iterator[Session]:
+        """The local transaction of one pull page. A page of cases touches index pages all
+        over the file; SQLite's default page cache (2 MB) holds a fraction of them once the
+        store has tens of thousands of cases, so each page would read and spill them again:
+        the pull writes with a bigger one (``PULL_CACHE_KB``, per connection)."""
+        with self.local.write() as s:
+            s.execute(text(f"PRAGMA cache_size = -{PULL_CACHE_KB}"))
+            yield s
 
     def _cursor(self, name: str) -> tuple[int, str]:
         with self.local.read() as s:
@@ -914,7 +1223,7 @@ class SyncEngine:
                 links = _rows(cs, UserDistrict, UserDistrict.user_id.in_(ids)) if ids else []
             if not users:
                 return total
-            with self.local.write() as s:
+            with self._page_write() as s:
                 # A new person has no verifier here until they log in on this computer
                 # while online (app.auth.login); the lockout counts stay this computer's.
                 _upsert(
@@ -927,86 +1236,104 @@ class SyncEngine:
             total += len(users)
 
     def _pull_cases(self, high: int, progress: Callable[[int], None] | None) -> int:
+        """Cases changed up to ``high`` with everything hanging off them: a page of ``PAGE``
+        cases and its cursor per local transaction."""
         total = 0
         seq, key = self._cursor("cases")
         while True:
+            window = [
+                self._scope(Case),
+                Case.change_seq <= high,
+                Case.change_seq >= seq,
+                tuple_(Case.change_seq, Case.id) > tuple_(seq, key),
+            ]
+            keyset = select(Case.change_seq, Case.id).where(*window)
+            keyset = keyset.order_by(Case.change_seq, Case.id)
             with self.central.read() as cs:
-                page = list(
-                    cs.execute(
-                        select(Case.id, Case.change_seq)
-                        .where(
-                            self._scope(Case),
-                            Case.change_seq <= high,
-                            tuple_(Case.change_seq, Case.id) > tuple_(seq, key),
-                        )
-                        .order_by(Case.change_seq, Case.id)
-                        .limit(PAGE)
-                    ).all()
-                )
-                if not page:
+                if cs.execute(keyset.limit(1)).first() is None:
                     return total
-                aggregate = self._fetch_cases(cs, [r[0] for r in page])
-            with self.local.write() as s:
-                self._apply_cases(s, aggregate)
-                seq, key = int(page[-1][1] or 0), str(page[-1][0])
-                # The page and its cursor commit together (SYNC.md lesson 5).
-                _set_cursor_forward(s, "sync.cursor.cases", seq, key)
-            total += len(page)
+                # The page ends at its PAGE-th case (none: the rest is the last page).
+                bound = cs.execute(keyset.offset(PAGE - 1).limit(1)).first()
+                if bound is not None:
+                    window += [
+                        Case.change_seq <= bound[0],
+                        tuple_(Case.change_seq, Case.id) <= tuple_(bound[0], bound[1]),
+                    ]
+                with self._page_write() as s:
+                    copied = self._copy_cases(cs, s, and_(*window))
+                    # The page and its cursor commit together (SYNC.md lesson 5). A case of
+                    # the window that changed meanwhile is not in the page: its number is
+                    # above ``high`` now, so the next pull brings it.
+                    if bound is not None:
+                        seq, key = int(bound[0] or 0), str(bound[1])
+                    elif copied:
+                        seq, key = max(copied)
+                    _set_cursor_forward(s, "sync.cursor.cases", seq, key)
+            total += len(copied)
             if progress:
                 progress(total)
+            if bound is None:
+                return total
 
-    @staticmethod
-    def _fetch_cases(cs: Session, case_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-        cases = _rows(cs, Case, Case.id.in_(case_ids))
-        app_ids = [c["application_id"] for c in cases]
-        apps = _rows(cs, Application, Application.id.in_(app_ids))
-        students = _rows(cs, Student, Student.id.in_([a["student_id"] for a in apps]))
-        schools = _rows(cs, School, School.id.in_({c["school_id"] for c in cases}))
-        rounds = _rows(cs, CaseRound, CaseRound.case_id.in_(case_ids))
-        round_ids = [r["id"] for r in rounds]
-        agg: dict[str, list[dict[str, Any]]] = {
-            "schools": schools,
-            "students": students,
-            "applications": apps,
-            "cases": cases,
-            "claims": _rows(cs, Claim, Claim.case_id.in_(case_ids)),
-            "case_rounds": rounds,
-            "round_people": _rows(cs, RoundPerson, RoundPerson.round_id.in_(round_ids)),
-            "custody_facts": _rows(cs, CustodyFact, CustodyFact.round_id.in_(round_ids)),
-            "rural_house_facts": _rows(cs, RuralHouseFact, RuralHouseFact.round_id.in_(round_ids)),
-            "rentals": _rows(cs, Rental, Rental.round_id.in_(round_ids)),
-            "residence_permits": _rows(
-                cs, ResidencePermit, ResidencePermit.round_id.in_(round_ids)
-            ),
-            "attachments": _rows(cs, Attachment, Attachment.round_id.in_(round_ids)),
-            "findings": _rows(cs, FindingRow, FindingRow.case_id.in_(case_ids)),
-            "decisions": _rows(cs, Decision, Decision.case_id.in_(case_ids)),
-            "notice_prints": _rows(cs, NoticePrint, NoticePrint.case_id.in_(case_ids)),
+    def _copy_cases(self, cs: Session, s: Session, cases: Any) -> list[tuple[int, str]]:
+        """Copy the cases that ``cases`` (a condition on Case) selects, and everything that
+        hangs off them, from the central session ``cs`` into the local one ``s``: table by
+        table (one table's rows in memory at a time), row for row as the central store has
+        them, each table in one set-wise upsert. Returns each copied case's (change number,
+        id).
+
+        Each table is selected in SQL by how its rows hang off the cases (no ids go back
+        and forth), parents before the cases and children after them: a case that changes
+        meanwhile (its number goes above the pull's ``high``) can only leave the selection,
+        so every row copied has its parents copied too.
+        """
+        from_postgres = cs.get_bind().dialect.name == "postgresql"
+        ids = select(Case.id).where(cases)
+        apps = select(Case.application_id).where(cases)
+        rounds = select(CaseRound.id).where(CaseRound.case_id.in_(ids))
+        where: dict[Any, Any] = {
+            School: School.id.in_(select(Case.school_id).where(cases)),
+            Student: Student.id.in_(select(Application.student_id).where(Application.id.in_(apps))),
+            Application: Application.id.in_(apps),
+            Case: cases,
+            Claim: Claim.case_id.in_(ids),
+            CaseRound: CaseRound.case_id.in_(ids),
+            Blob: Blob.sha256.in_(select(Attachment.sha256).where(Attachment.round_id.in_(rounds))),
+            FindingRow: FindingRow.case_id.in_(ids),
+            Decision: Decision.case_id.in_(ids),
+            NoticePrint: NoticePrint.case_id.in_(ids),
         }
-        agg["blobs"] = _rows(cs, Blob, Blob.sha256.in_({a["sha256"] for a in agg["attachments"]}))
-        return agg
-
-    def _apply_cases(self, s: Session, agg: dict[str, list[dict[str, Any]]]) -> None:
-        case_ids = [c["id"] for c in agg["cases"]]
-        _upsert(s, School, agg["schools"])
-        _upsert(s, Student, agg["students"])
-        _upsert(s, Application, agg["applications"])
-        _upsert(s, Case, agg["cases"])
-        _upsert(s, Claim, agg["claims"])
-        for model in CASE_CHILDREN:
-            if model is Attachment:
+        conn = s.connection()
+        copied: list[tuple[int, str]] = []
+        for model in _PAGE_TABLES:
+            copy = _copy_of(model, from_postgres)
+            condition = where.get(model)
+            if condition is None:  # a round's facts and documents
+                condition = model.round_id.in_(rounds)
+            rows = copy.rows(cs.execute(select(*copy.columns).where(condition)))
+            if model is Case:
+                copied = [(int(r[_CASE_SEQ] or 0), str(r[_CASE_ID])) for r in rows]
+            elif model is Blob:
                 # Images stay where they are until someone looks: a blob row is present
                 # locally only when its file is here and verified.
-                local_blobs = []
-                for b in agg["blobs"]:
-                    local_blobs.append({**b, "present": self.local.blobs.has(b["sha256"])})
-                _upsert(s, Blob, local_blobs)
-            _upsert(s, model, agg[model.__tablename__])
-        s.execute(delete(FindingRow).where(FindingRow.case_id.in_(case_ids)))
-        _upsert(s, FindingRow, agg["findings"])
-        # Central decisions are truth; local decisions still waiting to go up are left alone.
-        _upsert(s, Decision, agg["decisions"])
-        _upsert(s, NoticePrint, agg["notice_prints"])
+                rows = [
+                    (
+                        *b[:_BLOB_PRESENT],
+                        self.local.blobs.has(b[_BLOB_SHA]),
+                        *b[_BLOB_PRESENT + 1 :],
+                    )
+                    for b in rows
+                ]
+            elif model is FindingRow:
+                # A case's findings are replaced whole.
+                for start in range(0, len(copied), 500):
+                    chunk = [case_id for _, case_id in copied[start : start + 500]]
+                    conn.execute(delete(FindingRow).where(FindingRow.case_id.in_(chunk)))
+            # Central decisions are truth; local decisions still waiting to go up (not at
+            # the central store yet) are left alone.
+            if rows:
+                conn.exec_driver_sql(copy.upsert, rows)
+        return copied
 
     def _pull_claims(self, high: int) -> int:
         total = 0
@@ -1028,7 +1355,7 @@ class SyncEngine:
                 rows = [dict(r) for r in cs.execute(stmt).mappings()]
             if not rows:
                 return total
-            with self.local.write() as s:
+            with self._page_write() as s:
                 known = set(
                     s.scalars(select(Case.id).where(Case.id.in_([r["case_id"] for r in rows])))
                 )
@@ -1039,10 +1366,8 @@ class SyncEngine:
 
     def refresh_case(self, case_id: str) -> None:
         """Bring one case's central state down now (after a confirm or undo at the arbiter)."""
-        with self.central.read() as cs:
-            aggregate = self._fetch_cases(cs, [case_id])
-        with self.local.write() as s:
-            self._apply_cases(s, aggregate)
+        with self.central.read() as cs, self.local.write() as s:
+            self._copy_cases(cs, s, Case.id == case_id)
 
     # --- images -------------------------------------------------------------------
 

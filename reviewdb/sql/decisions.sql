@@ -1,8 +1,11 @@
 -- ReviewDesk central store: decisions.
 --
 -- rd_submit_decision (fenced by the claim token, idempotent by decision id),
+-- rd_submit_decisions (a batch of them: the same checks and outcomes, set-based writes),
 -- rd_confirm (four-eyes confirmation), rd_undo (within the city's window, before any
 -- notice is printed) and rd_resolve_conflict (a supervisor supersedes what stood).
+-- rd_decision_reasons, rd_decision_resent, rd_decision_checks and rd_decided_status are
+-- the parts of one decision both submit functions share (not granted to anyone).
 --
 -- Once rules are published (helpers.sql, rd_check_decision) the decision's reasons and
 -- texts are checked against them, four-eyes comes from the case's city/year policy and
@@ -10,6 +13,67 @@
 -- ignored). A store that never published keeps taking the workstation's values.
 --
 -- Placeholders: none.
+
+-- -- one decision's parts, shared by rd_submit_decision and rd_submit_decisions ---------
+
+CREATE OR REPLACE FUNCTION rd_decision_reasons(p_outcome text, p_reasons text) RETURNS jsonb
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+  v_reasons jsonb;
+BEGIN
+  -- A decision's shape: its reasons a JSON object, its outcome one of the three.
+  v_reasons := rd_json(p_reasons);
+  IF jsonb_typeof(v_reasons) IS DISTINCT FROM 'object' THEN
+    PERFORM rd_fail('invalid', 'reasons must be a JSON object');
+  END IF;
+  IF p_outcome IS NULL OR p_outcome NOT IN ('approve', 'reject', 'return') THEN
+    PERFORM rd_fail('invalid', format('unknown outcome %s', p_outcome));
+  END IF;
+  RETURN v_reasons;
+END $$;
+
+CREATE OR REPLACE FUNCTION rd_decision_resent(p_old decisions, p_case text, p_round integer,
+    p_outcome text, p_reasons jsonb, p_comment text, p_reviewer text, p_token bigint)
+RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+BEGIN
+  -- A decision id already stored (p_old): the same decision sent again (an upload
+  -- retried) gets its stored state; anything else under that id is refused.
+  IF p_old.case_id = p_case AND p_old.round_no = p_round AND p_old.outcome = p_outcome
+     AND p_old.reasons::jsonb = p_reasons AND p_old.comment IS NOT DISTINCT FROM p_comment
+     AND p_old.reviewer_id = p_reviewer AND p_old.claim_token = p_token THEN
+    RETURN p_old.state;
+  END IF;
+  PERFORM rd_fail('id_reused',
+    format('decision %s arrived twice with different content', p_old.id),
+    jsonb_build_object('decision_id', p_old.id));
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION rd_decision_checks(p_case cases, p_reviewer text, p_outcome text,
+    p_reasons jsonb, p_comment text, p_needs_confirmation boolean) RETURNS boolean
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+  v_rules jsonb;
+BEGIN
+  -- A new decision on the (locked) case: who acts (proven, of the case's district, a
+  -- reviewer or supervisor), then the published rules. Returns whether it waits for a
+  -- second supervisor: four-eyes by the published policy of the case's city/year, kind
+  -- and outcome; the workstation's p_needs_confirmation only while nothing is published.
+  PERFORM rd_check_user(p_reviewer, p_case.district_code, ARRAY['reviewer', 'supervisor']);
+  v_rules := rd_check_decision(p_case, p_outcome, p_reasons, p_comment);
+  RETURN CASE WHEN v_rules IS NULL THEN coalesce(p_needs_confirmation, false)
+              ELSE coalesce((v_rules -> 'four_eyes' -> p_case.kind) ? p_outcome, false) END;
+END $$;
+
+CREATE OR REPLACE FUNCTION rd_decided_status(p_outcome text, p_needs boolean) RETURNS text
+LANGUAGE sql IMMUTABLE SET search_path = public, pg_temp AS $$
+  -- The case's status once a decision on it is accepted.
+  SELECT CASE WHEN p_needs THEN 'confirming'
+              ELSE CASE p_outcome WHEN 'approve' THEN 'approved'
+                                  WHEN 'reject' THEN 'rejected'
+                                  ELSE 'returned' END END
+$$;
 
 CREATE OR REPLACE FUNCTION rd_submit_decision(p_id text, p_case text, p_round integer,
     p_outcome text, p_reasons text, p_comment text, p_reviewer text, p_token bigint,
@@ -26,35 +90,20 @@ DECLARE
   v_accepted boolean;
   v_state text;
   v_seq bigint;
-  v_rules jsonb;
   v_needs boolean;
 BEGIN
-  v_reasons := rd_json(p_reasons);
-  IF jsonb_typeof(v_reasons) IS DISTINCT FROM 'object' THEN
-    PERFORM rd_fail('invalid', 'reasons must be a JSON object');
-  END IF;
-  IF p_outcome IS NULL OR p_outcome NOT IN ('approve', 'reject', 'return') THEN
-    PERFORM rd_fail('invalid', format('unknown outcome %s', p_outcome));
-  END IF;
+  v_reasons := rd_decision_reasons(p_outcome, p_reasons);
   -- Locking the case first serialises every decision on it, so the idempotency check,
   -- the fence and the "no effective decision yet" check all see the latest commit.
   v_case := rd_case(p_case, true);
   SELECT * INTO v_old FROM decisions WHERE id = p_id;
   IF FOUND THEN
-    IF v_old.case_id = p_case AND v_old.round_no = p_round AND v_old.outcome = p_outcome
-       AND v_old.reasons::jsonb = v_reasons AND v_old.comment IS NOT DISTINCT FROM p_comment
-       AND v_old.reviewer_id = p_reviewer AND v_old.claim_token = p_token THEN
-      RETURN v_old.state;
-    END IF;
-    PERFORM rd_fail('id_reused',
-      format('decision %s arrived twice with different content', p_id),
-      jsonb_build_object('decision_id', p_id));
+    RETURN rd_decision_resent(v_old, p_case, p_round, p_outcome, v_reasons, p_comment,
+                              p_reviewer, p_token);
   END IF;
-  PERFORM rd_check_user(p_reviewer, v_case.district_code, ARRAY['reviewer', 'supervisor']);
-  v_rules := rd_check_decision(v_case, p_outcome, v_reasons, p_comment);
-  -- Four-eyes by the published policy of the case's city/year, kind and outcome.
-  v_needs := CASE WHEN v_rules IS NULL THEN coalesce(p_needs_confirmation, false)
-                  ELSE coalesce((v_rules -> 'four_eyes' -> v_case.kind) ? p_outcome, false) END;
+  -- Who acts, the published rules, and four-eyes.
+  v_needs := rd_decision_checks(v_case, p_reviewer, p_outcome, v_reasons, p_comment,
+                                p_needs_confirmation);
   v_now := clock_timestamp();
   -- The fence: the claim must still carry this reviewer and this token; clearing the
   -- owner in the same UPDATE releases the lease.
@@ -73,12 +122,8 @@ BEGIN
   VALUES (p_id, p_case, p_round, p_outcome, p_reasons, p_comment, p_reviewer, p_token,
       p_device_time, v_now, v_state, v_accepted, p_workstation);
   IF v_accepted THEN
-    UPDATE cases SET
-      status = CASE WHEN v_needs THEN 'confirming'
-                    ELSE CASE p_outcome WHEN 'approve' THEN 'approved'
-                                        WHEN 'reject' THEN 'rejected'
-                                        ELSE 'returned' END END,
-      decided_at = v_now, updated_at = v_now
+    UPDATE cases SET status = rd_decided_status(p_outcome, v_needs),
+                     decided_at = v_now, updated_at = v_now
     WHERE id = p_case;
   END IF;
   v_seq := rd_next_change();
@@ -88,6 +133,135 @@ BEGIN
   END IF;
   UPDATE claims c SET change_seq = v_seq WHERE c.case_id = p_case;
   RETURN v_state;
+END $$;
+
+CREATE OR REPLACE FUNCTION rd_submit_decisions(p_ids text[], p_cases text[],
+    p_rounds integer[], p_outcomes text[], p_reasons text[], p_comments text[],
+    p_reviewers text[], p_tokens bigint[], p_device_times timestamptz[],
+    p_workstations text[], p_needs_confirmation boolean[])
+RETURNS text[]
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+-- Several decisions in one call (a workstation's upload batch, one person's): element k of
+-- every array is one decision as rd_submit_decision takes it; returns their states in the
+-- same order. Each gets what rd_submit_decision, called for each in turn, would give it,
+-- checked by the same parts (rd_decision_reasons, rd_case, rd_decision_resent, and for a
+-- new one rd_decision_checks: rd_check_user and rd_check_decision). All or nothing: one
+-- refusal refuses the call, and the caller learns which decision it was by sending them
+-- one by one. The writes are set-based: one fence, one insert, one update of the cases and
+-- one change number for the batch, instead of a dozen statements per decision.
+DECLARE
+  v_n integer := cardinality(p_ids);
+  v_stored text[];  -- k: decision k's state when it was stored already (a resend), else NULL
+  v_needs boolean[];  -- k: whether new decision k waits for a second supervisor
+  v_fenced text[];  -- the cases whose lease a new decision held, now released
+  v_states text[];
+  v_now timestamptz;
+  v_seq bigint;
+  v_k integer;
+  v_state text;
+BEGIN
+  IF v_n IS NULL OR v_n > 1000
+     OR ARRAY[cardinality(p_cases), cardinality(p_rounds), cardinality(p_outcomes),
+              cardinality(p_reasons), cardinality(p_comments), cardinality(p_reviewers),
+              cardinality(p_tokens), cardinality(p_device_times), cardinality(p_workstations),
+              cardinality(p_needs_confirmation)] IS DISTINCT FROM array_fill(v_n, ARRAY[10]) THEN
+    PERFORM rd_fail('invalid', 'a batch is at most 1000 decisions, one element of each array apiece');
+  END IF;
+  IF v_n = 0 THEN
+    RETURN '{}'::text[];
+  END IF;
+  -- Element k of each array is decision k: one-dimensional arrays counted from 1.
+  IF ARRAY[array_ndims(p_ids), array_ndims(p_cases), array_ndims(p_rounds),
+           array_ndims(p_outcomes), array_ndims(p_reasons), array_ndims(p_comments),
+           array_ndims(p_reviewers), array_ndims(p_tokens), array_ndims(p_device_times),
+           array_ndims(p_workstations), array_ndims(p_needs_confirmation),
+           array_lower(p_ids, 1), array_lower(p_cases, 1), array_lower(p_rounds, 1),
+           array_lower(p_outcomes, 1), array_lower(p_reasons, 1), array_lower(p_comments, 1),
+           array_lower(p_reviewers, 1), array_lower(p_tokens, 1), array_lower(p_device_times, 1),
+           array_lower(p_workstations, 1), array_lower(p_needs_confirmation, 1)]
+     IS DISTINCT FROM array_fill(1, ARRAY[22]) THEN
+    PERFORM rd_fail('invalid', 'a batch is one-dimensional arrays counted from 1');
+  END IF;
+  -- A case (or an id) twice: the later decision depends on what the earlier one did (the
+  -- lease it released, the decision it stored), so these go one by one, in order.
+  IF (SELECT count(DISTINCT u.c) FROM unnest(p_cases) AS u(c)) < v_n
+     OR (SELECT count(DISTINCT u.id) FROM unnest(p_ids) AS u(id)) < v_n THEN
+    FOR v_k IN 1 .. v_n LOOP
+      v_states[v_k] := rd_submit_decision(p_ids[v_k], p_cases[v_k], p_rounds[v_k],
+        p_outcomes[v_k], p_reasons[v_k], p_comments[v_k], p_reviewers[v_k], p_tokens[v_k],
+        p_device_times[v_k], p_workstations[v_k], p_needs_confirmation[v_k]);
+    END LOOP;
+    RETURN v_states;
+  END IF;
+  -- Each decision's shape; then its case, locked and checked by rd_case as
+  -- rd_submit_decision does, the cases in one order (by id) so that two batches never
+  -- wait for each other's.
+  PERFORM rd_decision_reasons(u.o, u.rs) FROM unnest(p_outcomes, p_reasons) AS u(o, rs);
+  PERFORM rd_case(u.c, true) FROM (SELECT x.c FROM unnest(p_cases) AS x(c) ORDER BY x.c) u;
+  -- A decision already stored: its stored state, or id_reused.
+  v_stored := array_fill(NULL::text, ARRAY[v_n]);
+  FOR v_k, v_state IN
+    SELECT x.k, rd_decision_resent(l.d, p_cases[x.k], p_rounds[x.k], p_outcomes[x.k],
+                                   p_reasons[x.k]::jsonb, p_comments[x.k], p_reviewers[x.k],
+                                   p_tokens[x.k])
+      FROM generate_series(1, v_n) AS x(k)
+      JOIN LATERAL (SELECT d FROM decisions d WHERE d.id = p_ids[x.k]) l ON true
+  LOOP
+    v_stored[v_k] := v_state;
+  END LOOP;
+  -- A new one: who acts, the published rules, four-eyes (rd_decision_checks), against its
+  -- case as locked (nothing has been written yet).
+  SELECT array_agg(CASE WHEN u.s IS NULL THEN
+           rd_decision_checks(c, u.rv, u.o, u.rs::jsonb, u.cm, u.nc) END ORDER BY u.k)
+    INTO v_needs
+    FROM unnest(p_cases, p_reviewers, p_outcomes, p_reasons, p_comments,
+                p_needs_confirmation, v_stored) WITH ORDINALITY AS u(id, rv, o, rs, cm, nc, s, k)
+    JOIN cases c ON c.id = u.id;
+  IF array_position(v_stored, NULL) IS NULL THEN
+    RETURN v_stored;  -- every one of them was stored already
+  END IF;
+  v_now := clock_timestamp();
+  -- The change number once every check has passed; its row stays locked until commit.
+  v_seq := rd_next_change();
+  -- The fence, decision by decision: the claim must still carry this reviewer and this
+  -- token; clearing the owner releases the lease.
+  WITH fenced AS (
+    UPDATE claims c SET owner_id = NULL, leased_until = NULL, change_seq = v_seq
+      FROM unnest(p_cases, p_tokens, p_reviewers, v_stored) AS u(id, t, rv, s)
+     WHERE u.s IS NULL AND c.case_id = u.id AND c.token = u.t AND c.owner_id = u.rv
+    RETURNING c.case_id)
+  SELECT coalesce(array_agg(f.case_id), '{}'::text[]) INTO v_fenced FROM fenced f;
+  -- Accepted when fenced, for the case's current round, the case pending and no decision
+  -- in force for the round yet; a conflict otherwise (the case as locked: unchanged so far).
+  SELECT array_agg(coalesce(u.s,
+           CASE WHEN f.id IS NOT NULL AND u.r = c.current_round AND c.status = 'pending'
+                     AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.case_id = u.id
+                                       AND d.round_no = u.r AND d.effective)
+                THEN CASE WHEN u.nd THEN 'pending_confirmation' ELSE 'accepted' END
+                ELSE 'conflict' END) ORDER BY u.k)
+    INTO v_states
+    FROM unnest(p_cases, p_rounds, v_stored, v_needs) WITH ORDINALITY AS u(id, r, s, nd, k)
+    JOIN cases c ON c.id = u.id
+    LEFT JOIN unnest(v_fenced) AS f(id) ON f.id = u.id;
+  INSERT INTO decisions (id, case_id, round_no, outcome, reasons, comment, reviewer_id,
+      claim_token, device_time, store_time, state, effective, workstation, change_seq)
+  SELECT u.id, u.c, u.r, u.o, u.rs, u.cm, u.rv, u.t, u.dt, v_now, u.st, u.st <> 'conflict',
+         u.ws, v_seq
+    FROM unnest(p_ids, p_cases, p_rounds, p_outcomes, p_reasons, p_comments, p_reviewers,
+                p_tokens, p_device_times, p_workstations, v_stored, v_states)
+         WITH ORDINALITY AS u(id, c, r, o, rs, cm, rv, t, dt, ws, s, st, k)
+   WHERE u.s IS NULL ORDER BY u.k;
+  UPDATE cases c SET status = rd_decided_status(u.o, u.nd), decided_at = v_now,
+                     updated_at = v_now, change_seq = v_seq
+    FROM unnest(p_cases, p_outcomes, v_needs, v_stored, v_states) AS u(id, o, nd, s, st)
+   WHERE u.s IS NULL AND u.st <> 'conflict' AND c.id = u.id;
+  -- Every new decision's claim moves, as rd_submit_decision's does (the fenced ones did).
+  IF cardinality(v_fenced) < v_n - cardinality(array_remove(v_stored, NULL)) THEN
+    UPDATE claims c SET change_seq = v_seq
+      FROM unnest(p_cases, v_stored) AS u(id, s)
+     WHERE u.s IS NULL AND c.case_id = u.id AND c.change_seq IS DISTINCT FROM v_seq;
+  END IF;
+  RETURN v_states;
 END $$;
 
 CREATE OR REPLACE FUNCTION rd_confirm(p_decision text, p_supervisor text, p_accept boolean)

@@ -26,6 +26,7 @@ REVOKE ALL ON FUNCTION rd_renew(text, text, bigint, double precision) FROM PUBLI
 REVOKE ALL ON FUNCTION rd_release(text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_takeover(text, text, text, double precision) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_submit_decision(text, text, integer, text, text, text, text, bigint, timestamptz, text, boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_submit_decisions(text[], text[], integer[], text[], text[], text[], text[], bigint[], timestamptz[], text[], boolean[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_confirm(text, text, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_undo(text, text, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_resolve_conflict(text, text, text, integer, text, text, text, text, bigint, timestamptz, text) FROM PUBLIC;
@@ -64,6 +65,10 @@ REVOKE ALL ON FUNCTION rd_case_rules(cases) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_lease_seconds(text, double precision) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_check_text(text, text, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_check_decision(cases, text, jsonb, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_decision_reasons(text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_decision_resent(decisions, text, integer, text, jsonb, text, text, bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_decision_checks(cases, text, text, jsonb, text, boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_decided_status(text, boolean) FROM PUBLIC;
 
 GRANT EXECUTE ON FUNCTION rd_my_districts() TO {group};
 GRANT EXECUTE ON FUNCTION rd_claim(text, text, text, double precision) TO {group};
@@ -71,6 +76,7 @@ GRANT EXECUTE ON FUNCTION rd_renew(text, text, bigint, double precision) TO {gro
 GRANT EXECUTE ON FUNCTION rd_release(text, text) TO {group};
 GRANT EXECUTE ON FUNCTION rd_takeover(text, text, text, double precision) TO {group};
 GRANT EXECUTE ON FUNCTION rd_submit_decision(text, text, integer, text, text, text, text, bigint, timestamptz, text, boolean) TO {group};
+GRANT EXECUTE ON FUNCTION rd_submit_decisions(text[], text[], integer[], text[], text[], text[], text[], bigint[], timestamptz[], text[], boolean[]) TO {group};
 GRANT EXECUTE ON FUNCTION rd_confirm(text, text, boolean) TO {group};
 GRANT EXECUTE ON FUNCTION rd_undo(text, text, integer) TO {group};
 GRANT EXECUTE ON FUNCTION rd_resolve_conflict(text, text, text, integer, text, text, text, text, bigint, timestamptz, text) TO {group};

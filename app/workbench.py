@@ -33,6 +33,7 @@ from app.notices.printing import (
     print_batch,
     print_cases,
     print_onsite_receipt,
+    serial_range,
     verify_slip,
 )
 from app.review.cases import (
@@ -463,11 +464,7 @@ class NoticePreview:
 
     @property
     def serial_range(self) -> str:
-        if not self.serials:
-            return ""
-        if len(self.serials) == 1:
-            return self.serials[0]
-        return f"{self.serials[0]}..{self.serials[-1]}"
+        return serial_range(self.serials)
 
 
 class _PreviewRoute:

@@ -979,6 +979,15 @@ class PlannedNotice:
     checked: tuple[str, ...] = ()
 
 
+def serial_range(serials: Sequence[str]) -> str:
+    """Serials as one line: ``first..last`` ("" for none, the serial itself for one)."""
+    if not serials:
+        return ""
+    if len(serials) == 1:
+        return serials[0]
+    return f"{serials[0]}..{serials[-1]}"
+
+
 @dataclass(frozen=True)
 class PrintResult:
     """An issued (recorded) PDF: hand it to the printer or save it."""
@@ -991,11 +1000,7 @@ class PrintResult:
 
     @property
     def serial_range(self) -> str:
-        if not self.serials:
-            return ""
-        if len(self.serials) == 1:
-            return self.serials[0]
-        return f"{self.serials[0]}..{self.serials[-1]}"
+        return serial_range(self.serials)
 
 
 class _PlanChanged(Exception):

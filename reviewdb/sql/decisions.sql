@@ -389,13 +389,7 @@ DECLARE
   v_now timestamptz;
   v_seq bigint;
 BEGIN
-  v_reasons := rd_json(p_reasons);
-  IF jsonb_typeof(v_reasons) IS DISTINCT FROM 'object' THEN
-    PERFORM rd_fail('invalid', 'reasons must be a JSON object');
-  END IF;
-  IF p_outcome IS NULL OR p_outcome NOT IN ('approve', 'reject', 'return') THEN
-    PERFORM rd_fail('invalid', format('unknown outcome %s', p_outcome));
-  END IF;
+  v_reasons := rd_decision_reasons(p_outcome, p_reasons);
   v_case := rd_case(p_case, true);  -- serialises with every other decision on the case
   SELECT * INTO v_conflict FROM decisions WHERE id = p_conflict;
   IF NOT FOUND OR v_conflict.state <> 'conflict' OR v_conflict.case_id <> p_case THEN

@@ -2,15 +2,13 @@
 
 Each figure has its floor measured in the same run:
 
-- photo, cold: nothing cached. The case loads (db lane), the first attachment is decoded
-  at the viewer's size (cpu lane) and painted. Floor: ``decode_for_display`` of the same
+- photo, cold: nothing cached. The case is opened as the main window opens a queue row,
+  which names the case's first picture: its decode (cpu lane) starts first and the
+  picture is painted as soon as it is decoded; the case's rows are read (db lane) after
+  it. Floor: ``decode_for_display`` of the same
   file at the same size, alone — the part no amount of GUI work can avoid. It is timed
   right after each switch, on the photo that switch opened: the three photos differ in
   size (1.1–1.3 MB), and a shared machine's load drifts during a run.
-- photo, pane part: the same cold switch, timed from the moment the case view hands the
-  loaded attachments to the attachments pane. Floor: the same decode. The difference to
-  the figure above is the case view's own work (clearing, reading the attachments; the
-  rest of the case loads after the picture is painted).
 - photo, prefetched: the main window named the case as the next one (``set_next_case``),
   so its first picture was decoded ahead. Floor: one frame at 60 Hz.
 The same for a PDF's first page is :mod:`benchmarks.bench_pdf`. The cases are opened in turn (never the one already shown: opening that again changes
@@ -46,6 +44,7 @@ from app.workbench import Workbench
 from benchmarks.common import Result, gui_app
 from reviewdb import migrate
 from reviewdb.engine import Store
+from reviewdb.queue import QueueQuery
 
 FRAME_MS = 1000 / 60
 
@@ -135,7 +134,12 @@ class CaseViewSession:
 
         self.store, actor, self.cases = _world(workdir, firsts)
         self.tasks = TaskManager()
-        self.view = CaseView(Workbench(standalone(self.store), actor), self.tasks)
+        workbench = Workbench(standalone(self.store), actor)
+        # What the queue's rows say (the main window passes it on as a row is chosen).
+        rows = workbench.queue(QueueQuery(), limit=len(self.cases) + 10)
+        self.first_pictures = {row.case_no: row.first_picture for row in rows}
+        assert all(self.first_pictures.get(c) for c in self.cases), self.first_pictures
+        self.view = CaseView(workbench, self.tasks)
         self.view.resize(1680, 1000)
         self.view.show()
         QApplication.processEvents()
@@ -143,30 +147,22 @@ class CaseViewSession:
         self.watch = _PaintWatch(self.viewer)
         self.viewer.view.viewport().installEventFilter(self.watch)
         self.box = self.view.attachments.main_feeder.box()
-        # When the case view hands the loaded attachments to the pane (for the pane part).
-        self.handed_ms: float | None = None
-        pane = self.view.attachments
-        hand = pane.set_attachments
-
-        def stamped(attachments: Any) -> None:
-            if self.handed_ms is None and attachments:  # not the clearing on the way
-                self.handed_ms = self.watch.clock.nsecsElapsed() / 1e6
-            hand(attachments)
-
-        pane.set_attachments = stamped  # type: ignore[method-assign]
         # Warm up: imports, first-use costs, the db connection.
         self.watch.measure(lambda: self.view.show_case(self.cases[-1]))
         _wait_idle(self.tasks)
 
-    def cold(self, case: str) -> tuple[float, float]:
-        """(show_case → painted, attachments handed → painted) with nothing cached."""
+    def cold(self, case: str) -> float:
+        """show_case → painted with nothing cached.
+
+        The case is opened as the main window opens a queue row: with the row's
+        ``first_picture`` (the queue page read it, before the switch).
+        """
         self.view.set_next_case(None)
         self.view.loader.clear()
-        self.handed_ms = None
-        painted = self.watch.measure(lambda: self.view.show_case(case))
-        handed = self.handed_ms
+        first = self.first_pictures[case]
+        painted = self.watch.measure(lambda: self.view.show_case(case, first_picture=first))
         _wait_idle(self.tasks)
-        return painted, painted - (handed if handed is not None else 0.0)
+        return painted
 
     def prefetched(self, case: str) -> float:
         """show_case → painted after ``set_next_case(case)`` read the case ahead."""
@@ -197,15 +193,12 @@ def run(quick: bool) -> list[Result]:
         box = session.box
         decode_for_display(photos[0], *box)  # warm-up
         cold: list[float] = []
-        pane_part: list[float] = []
         warm: list[float] = []
         floor: list[float] = []
         for i in range(repeat):
             # Three cases in turn: the target is never the case already shown.
             target = (2 * i) % 3
-            painted, after_hand = session.cold(session.cases[target])
-            cold.append(painted)
-            pane_part.append(after_hand)
+            cold.append(session.cold(session.cases[target]))
             started = time.perf_counter()
             decode_for_display(photos[target], *box)
             floor.append((time.perf_counter() - started) * 1000)
@@ -222,14 +215,6 @@ def run(quick: bool) -> list[Result]:
             photo_floor,
             higher_is_better=False,
             note=f"floor = decode_for_display alone; {size}",
-        ),
-        Result(
-            "attachments pane: attachments handed over → first picture painted (cold)",
-            statistics.median(pane_part),
-            "ms",
-            photo_floor,
-            higher_is_better=False,
-            note="the same switches without the case view's clearing and db load",
         ),
         Result(
             "case view: show_case → first picture painted (prefetched)",

@@ -25,7 +25,11 @@ SCOPE = tuple(code for code, _ in DISTRICTS)
 RAW_FIRST_PAGE = """
 SELECT c.id, c.case_no, c.kind, c.status, c.current_round, d.name, s.name, c.student_name,
        c.student_id_number, c.submitted_at, c.worst_severity, c.finding_count, u.username,
-       cl.leased_until, c.decided_at
+       cl.leased_until, c.decided_at,
+       (SELECT CASE WHEN a.readable OR a.media_type = 'application/pdf' THEN a.sha256 END
+        FROM attachments a JOIN case_rounds r ON r.id = a.round_id
+        WHERE r.case_id = c.id AND r.round_no = c.current_round
+        ORDER BY a.ordinal LIMIT 1) AS first_picture
 FROM cases c JOIN schools s ON s.id = c.school_id JOIN districts d ON d.code = c.district_code
 LEFT JOIN claims cl ON cl.case_id = c.id LEFT JOIN users u ON u.id = cl.owner_id
 WHERE c.district_code IN ({scope}) AND c.status IN ({status}) {extra}

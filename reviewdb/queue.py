@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
+    case,
     false,
     func,
     or_,
@@ -24,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 
-from reviewdb.models import Case, Claim, Decision, District, School, User
+from reviewdb.models import Attachment, Case, CaseRound, Claim, Decision, District, School, User
 from reviewdb.types import UTCDateTime
 
 SORT_COLUMNS = {
@@ -147,6 +148,30 @@ def _base(q: QueueQuery, columns: Sequence[Any]) -> Select[Any]:
     return stmt.where(*conds) if conds else stmt
 
 
+PDF_MEDIA_TYPE = "application/pdf"
+
+# The picture a case opens on: the first attachment of its current round, when it can be
+# shown (a readable photo, or any PDF: the viewer says itself why one cannot be). The
+# window starts decoding it the moment a row is chosen, before the case itself is read.
+FIRST_PICTURE = (
+    select(
+        case(
+            (
+                or_(Attachment.readable, Attachment.media_type == PDF_MEDIA_TYPE),
+                Attachment.sha256,
+            ),
+        )
+    )
+    .select_from(Attachment)
+    .join(CaseRound, CaseRound.id == Attachment.round_id)
+    .where(CaseRound.case_id == Case.id, CaseRound.round_no == Case.current_round)
+    .order_by(Attachment.ordinal)
+    .limit(1)
+    .correlate(Case)
+    .scalar_subquery()
+    .label("first_picture")
+)
+
 QUEUE_COLUMNS = (
     Case.id,
     Case.case_no,
@@ -163,6 +188,7 @@ QUEUE_COLUMNS = (
     User.username,
     Claim.leased_until,
     Case.decided_at,
+    FIRST_PICTURE,
 )
 
 

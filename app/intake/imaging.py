@@ -683,7 +683,14 @@ def probe(source: Source) -> ProbeResult:
     )
 
 
-def decode_for_display(source: Source, max_w: int, max_h: int, *, page: int = 0) -> Image.Image:
+def decode_for_display(
+    source: Source,
+    max_w: int,
+    max_h: int,
+    *,
+    page: int = 0,
+    started: Callable[[], object] | None = None,
+) -> Image.Image:
     """An upright RGB image fitting in ``max_w`` × ``max_h`` (never enlarged).
 
     JPEGs are decoded once, with shrink-on-decode (``Image.draft``), at the coarsest DCT
@@ -692,11 +699,17 @@ def decode_for_display(source: Source, max_w: int, max_h: int, *, page: int = 0)
     resampling); only a larger one is resampled down (Lanczos), then turned upright. A PDF
     renders its page ``page`` (0-based) into the box; an image has only page 0. Raises
     :class:`ImageUnreadable` for bad content.
+
+    ``started`` is called once the pixels are being decoded (the headers are read), from
+    where the work runs in C without Python's lock: a caller waiting for its worker to
+    get that far knows it may go on without slowing the decode.
     """
     if max_w < 1 or max_h < 1:
         raise ValueError(f"display box must be positive, got {max_w}×{max_h}")
     data = _read(source)
     if data and is_pdf(data):
+        if started is not None:
+            started()
         return render_pdf_page(data, page, max_w, max_h)[0]
     if page != 0:
         raise IndexError(f"page {page} of an image")
@@ -709,6 +722,8 @@ def decode_for_display(source: Source, max_w: int, max_h: int, *, page: int = 0)
                 "RGB",
                 (math.ceil(target[0] * DRAFT_SLACK), math.ceil(target[1] * DRAFT_SLACK)),
             )
+        if started is not None:
+            started()
         _load(image, data, media_type)
         # Resample before transposing, so the rotation moves the small image, not the big.
         rgb = _to_rgb(image)

@@ -99,6 +99,13 @@ class QueueRow:
         return _as_datetime(self._row[14])
 
     @property
+    def first_picture(self) -> str | None:
+        """The sha256 of the picture the case opens on (its current round's first
+        attachment, when it can be shown): decoding starts as the row is chosen."""
+        value = self._row[15] if len(self._row) > 15 else None
+        return str(value) if value is not None else None
+
+    @property
     def kind_label(self) -> str:
         return CaseKind(self.kind).label
 

@@ -298,6 +298,8 @@ class CaseView(QWidget):
         self._claim_wanted = False  # read by the loading task on the db thread
         self._next_case_id: str | None = None
         self._prefetched: dict[str, CaseDetail] = {}
+        # Cases left whose lease this view gives back with the next load (_leave_current).
+        self._releases_waiting: list[str] = []
         self._detached: DetachedAttachmentsWindow | None = None
         self._facts_key: object = None
         # Unsubmitted choices per case (case id), kept while the window is open: leaving a
@@ -446,39 +448,53 @@ class CaseView(QWidget):
     def discard_drafts(self) -> None:
         self._drafts.clear()
 
-    def show_case(self, case_id: str, *, reload: bool = False) -> None:
+    def show_case(
+        self, case_id: str, *, reload: bool = False, first_picture: str | None = None
+    ) -> None:
         """Open ``case_id`` (number or id): load it in the background, claim it to decide.
 
         Opening the case already shown (the same queue row clicked again) changes
         nothing: the claim and whatever is chosen and typed stay. ``reload`` reads it again
         (after a decision or an undo), keeping the claim if this view holds it.
+        ``first_picture`` is the sha256 of the picture the case opens on when the caller
+        knows it (the queue row does): its decode starts before anything else.
         """
         same = case_id == self._case_id or (
             self._loaded is not None and case_id == self._loaded.detail.case_no
         )
         if same and not reload and not self._load_failed:
             return
+        peeked = self._prefetched.pop(case_id, None)
+        if first_picture is not None and peeked is None:
+            # First of all: every step below delays the worker's start, not its end.
+            self.attachments.head_start(first_picture)
         generation = self._generation.advance()
         self._cancel_waiting_load()
-        peeked = self._prefetched.pop(case_id, None)
+        # Releases still waiting (the last case was left before its picture was painted)
+        # go first: this case may be one of them, and its claim comes after.
+        self._send_releases()
         workbench = self._workbench
         still_wanted = self._generation_check(generation)
 
         def load() -> None:
+            self._send_releases()
             self._tasks.run(
                 lambda: load_case_bundle(workbench, case_id, still_wanted),
                 lambda loaded: self._on_loaded(generation, loaded),
                 lambda error: self._on_load_failed(generation, case_id, error),
             )
 
-        if peeked is None:
-            # Before anything else goes to the db lane (the release of the case left):
-            # the attachments, so that the first picture decodes as soon as possible.
+        def read_attachments() -> None:
             self._tasks.run(
                 lambda: first_attachments(workbench, case_id),
                 lambda attachments: self._on_first_attachments(generation, attachments, load),
                 lambda error: self._on_first_failed(generation, case_id, error, load),
             )
+
+        if peeked is None and first_picture is None:
+            # Before anything else goes to the db lane (the release of the case left):
+            # the attachments, so that the first picture decodes as soon as possible.
+            read_attachments()
         self._load_failed = False
         self._stash_draft()
         keep_claim = same and self._claim_held
@@ -499,6 +515,7 @@ class CaseView(QWidget):
             # The next case was read ahead: its first picture is in the cache. Show it
             # now, and build the facts after the frame that paints it.
             self.attachments.set_attachments(peeked.attachments)
+            self.attachments.paint_pictures_now()  # before the header, facts and claim
             self._show_header(peeked, _tr("正在领取…"))
             QTimer.singleShot(0, lambda: self._show_peeked_facts(generation, peeked))
         else:
@@ -510,6 +527,13 @@ class CaseView(QWidget):
             self.findings_banner.clear()
             self.attachments.clear()
             self.history_view.clear()
+            if first_picture is not None:
+                # The picture is decoding already and shows before its attachment is
+                # known; reading the case alongside would slow the decode (two cores, the
+                # GUI thread and the db lane against it), so the read waits for it.
+                self._load_after_picture = read_attachments
+                self._settle_timer.start()
+                self.attachments.expect_first(first_picture)
         if peeked is not None:
             load()  # the picture is on screen already
 
@@ -575,6 +599,7 @@ class CaseView(QWidget):
         """Leave the case shown (release an undecided claim this view took) and show nothing."""
         self._stash_draft()
         self._leave_current()
+        self._send_releases()
         self._generation.advance()
         self._cancel_waiting_load()
         self._case_id = None
@@ -1062,11 +1087,18 @@ class CaseView(QWidget):
             and loaded is not None
             and self._lease_taken_for == loaded.detail.case_id
         ):
-            self._release(loaded.detail.case_id)
+            # Sent with the next case's load, after its first picture: the release is a
+            # write that would take the CPU from the decode the reviewer waits for.
+            self._releases_waiting.append(loaded.detail.case_id)
             self.claim_changed.emit(loaded.detail.case_id)
         self._lease_taken_for = None
         self._claim_held = False
         self._renew_timer.stop()
+
+    def _send_releases(self) -> None:
+        waiting, self._releases_waiting = self._releases_waiting, []
+        for case_id in waiting:
+            self._release(case_id)
 
     def _release(self, case_id: str) -> None:
         workbench = self._workbench

@@ -768,6 +768,11 @@ class QueueView(QWidget):
         index = self.table.currentIndex()
         return index.data(CaseIdRole) if index.isValid() else None
 
+    def first_picture_of(self, case_id: str) -> str | None:
+        """The picture ``case_id`` opens on, as its queue row knows it (None if unknown)."""
+        row = self.model.row_at(self.model.row_of(case_id))
+        return row.first_picture if row is not None else None
+
     def next_case_id(self) -> str | None:
         """The case after the current one (what J would open next), if loaded."""
         current = self.table.currentIndex()

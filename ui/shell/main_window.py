@@ -160,7 +160,9 @@ class _CasePlaceholder(QWidget):
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         QVBoxLayout(self).addWidget(self.label)
 
-    def show_case(self, case_id: str, *, reload: bool = False) -> None:
+    def show_case(
+        self, case_id: str, *, reload: bool = False, first_picture: str | None = None
+    ) -> None:
         self.label.setText(case_id)
         self.case_loaded.emit(case_id)
 
@@ -490,7 +492,8 @@ class MainWindow(QMainWindow):
     # --- wiring ----------------------------------------------------------------
 
     def _open_case(self, case_id: str) -> None:
-        self.case_view.show_case(case_id)
+        # The row knows the picture the case opens on: it decodes while the case loads.
+        self.case_view.show_case(case_id, first_picture=self.queue.first_picture_of(case_id))
         self._update_print_action()
 
     def _next_case(self) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
+import sys
 import threading
 import traceback
 from collections.abc import Callable
@@ -29,6 +30,12 @@ log = logging.getLogger(__name__)
 
 Callback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], None]
+
+GIL_SWITCH_SECONDS = 0.001
+"""How long a thread running Python may keep the others waiting (CPython's default is
+5 ms). A worker's Python (the ORM, a decoder's header parsing) would otherwise hold the
+GUI thread up to 5 ms at a time, and the GUI thread a worker about to hand a decode to
+C code that runs without the lock."""
 
 
 class Generation:
@@ -81,6 +88,8 @@ class TaskManager(QObject):
         self, parent: QObject | None = None, *, inline: bool = False, cpu_workers: int = 2
     ) -> None:
         super().__init__(parent)
+        if not inline and sys.getswitchinterval() > GIL_SWITCH_SECONDS:
+            sys.setswitchinterval(GIL_SWITCH_SECONDS)
         self._inline = inline
         self._ids = itertools.count(1)
         self._pending: dict[

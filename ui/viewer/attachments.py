@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QImage
 from PySide6.QtWidgets import (
     QComboBox,
@@ -166,6 +166,17 @@ class ViewerFeeder(QObject):
             page=page,
         )
 
+    def show_first(self, image: QImage) -> None:
+        """Show ``image``, the picture the case opens on, before its attachment is known
+        (the queue row named it). :meth:`show` of the real attachment replaces it."""
+        self._generation.advance()
+        self._adjust_generation.advance()
+        self.attachment = None
+        self.page = 0
+        self._base = image
+        self.viewer.set_image(image, original_size=image.size())
+        self.settled.emit()
+
     def _original_size(self, image: QImage) -> tuple[int, int] | QSize:
         att = self.attachment
         if att is not None and is_pdf(att):
@@ -245,6 +256,7 @@ class AttachmentsPane(QWidget):
         self._slots: list[Slot] = []
         self._verdicts: dict[int, str] = {}
         self._thumb_generation = Generation()
+        self._first_generation = Generation()  # advanced when an expected picture is moot
         self._thumbs: dict[tuple[int, int], QImage] = {}
         self._thumb_errors: dict[tuple[int, int], str] = {}
         self._thumb_queue: deque[tuple[int, int]] = deque()
@@ -288,7 +300,7 @@ class AttachmentsPane(QWidget):
             feeder.return_requested.connect(self.return_requested)
             # Whoever waits for the picture goes first: thumbnails would compete with it.
             feeder.settled.connect(self._on_feeder_settled)
-            feeder.settled.connect(self._request_thumbnails)
+            feeder.settled.connect(self._thumbnails_after_paint)
         self._thumbnails_wanted = False
         loader.pdf_info_ready.connect(self._on_pdf_info_ready)
 
@@ -305,6 +317,7 @@ class AttachmentsPane(QWidget):
     def set_attachments(self, attachments: Sequence[AttachmentView]) -> None:
         """Show these attachments and select the first. The same list again changes nothing."""
         attachments = tuple(attachments)
+        self._first_generation.advance()  # the real attachments replace any expected one
         if [(a.ordinal, a.sha256) for a in attachments] == [
             (a.ordinal, a.sha256) for a in self._attachments
         ] and attachments:
@@ -334,7 +347,7 @@ class AttachmentsPane(QWidget):
         # Thumbnails wait until the main picture is on screen: decoding them alongside
         # would take the cpu lane's second core from the picture the reviewer waits for.
         if self._thumbnails_wanted and self._shown_viewers_settled():
-            self._request_thumbnails()
+            self._thumbnails_after_paint()
 
     def clear(self) -> None:
         self.set_attachments(())
@@ -348,6 +361,33 @@ class AttachmentsPane(QWidget):
         for att in wanted:
             self._loader.prefetch(att.sha256, THUMBNAIL_BOX)
 
+    def head_start(self, sha256: str) -> None:
+        """Start decoding the picture about to be shown first (a photo, or a PDF's first
+        page) at the main viewer's size, before its attachments are known."""
+        self._loader.head_start(sha256, self._first_feeder().box())
+
+    def expect_first(self, sha256: str) -> None:
+        """Show picture ``sha256`` as soon as it is decoded, if the attachments are still
+        unknown then: the case opens on it (see :meth:`head_start`). Any
+        :meth:`set_attachments` or :meth:`clear` after this call cancels it."""
+        feeder = self._first_feeder()
+        generation = self._first_generation
+        generation.advance()
+
+        def shown(image: QImage) -> None:
+            if not self._attachments and feeder is self._first_feeder():
+                feeder.show_first(image)
+            self.settled.emit()
+
+        def failed(_error: BaseException) -> None:
+            # The real attachment says why, once the attachments are read.
+            self.settled.emit()
+
+        self._loader.request(sha256, feeder.box(), shown, failed, generation=generation)
+
+    def _first_feeder(self) -> ViewerFeeder:
+        return self.left_feeder if self.is_comparing else self.main_feeder
+
     def set_verdicts(self, verdicts: dict[int, str]) -> None:
         """Show the reviewer's verdicts in the caption."""
         self._verdicts = dict(verdicts)
@@ -358,6 +398,10 @@ class AttachmentsPane(QWidget):
     @property
     def attachments(self) -> tuple[AttachmentView, ...]:
         return self._attachments
+
+    @property
+    def loader(self) -> ImageLoader:
+        return self._loader
 
     @property
     def is_settled(self) -> bool:
@@ -600,8 +644,14 @@ class AttachmentsPane(QWidget):
         if self._slots and self._shown_viewers_settled():
             self.settled.emit()
 
+    def _thumbnails_after_paint(self) -> None:
+        """The thumbnails, after the picture on screen now is painted (on the next turn
+        of the event loop): even cached ones take the GUI thread a few milliseconds."""
+        if self._thumbnails_wanted:
+            QTimer.singleShot(0, self._request_thumbnails)
+
     def _request_thumbnails(self) -> None:
-        if not self._thumbnails_wanted:
+        if not self._thumbnails_wanted or not self._shown_viewers_settled():
             return
         self._thumbnails_wanted = False
         self._thumbs_started = True

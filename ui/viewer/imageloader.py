@@ -69,6 +69,11 @@ PDF_BYTES_BUDGET = 96 * 1024 * 1024
 FULL = (0, 0)
 """The box of a full-resolution decode in cache keys."""
 
+HAND_OVER_SECONDS = 0.005
+"""How long :meth:`ImageLoader.head_start` waits for its worker to start decoding: a
+worker that has not started by then is busy with other work, and waiting longer would
+only stall the GUI."""
+
 
 Key = tuple[str, int, int, int]  # sha256, page, box width, box height
 DoneCallback = Callable[[QImage], None]
@@ -220,8 +225,29 @@ class ImageLoader(QObject):
                     held -= len(dropped)
         return data
 
-    def _decode(self, sha256: str, page: int, box: tuple[int, int]) -> _Decoded:
+    def _decode(
+        self,
+        sha256: str,
+        page: int,
+        box: tuple[int, int],
+        started: Callable[[], object] | None = None,
+    ) -> _Decoded:
+        try:
+            return self._decode_started(sha256, page, box, started)
+        finally:
+            if started is not None:
+                started()  # also when it failed before getting that far
+
+    def _decode_started(
+        self,
+        sha256: str,
+        page: int,
+        box: tuple[int, int],
+        started: Callable[[], object] | None,
+    ) -> _Decoded:
         data = self._read(sha256)
+        if started is not None and is_pdf(data):
+            started()
         if is_pdf(data):
             pixels, info = (
                 render_pdf_page(data, page) if box == FULL else render_pdf_page(data, page, *box)
@@ -229,7 +255,8 @@ class ImageLoader(QObject):
             return _Decoded(_to_qimage(pixels), info)
         if box == FULL:
             return _Decoded(_to_qimage(decode_full(data, page=page)), None)
-        return _Decoded(_to_qimage(decode_for_display(data, box[0], box[1], page=page)), None)
+        image = decode_for_display(data, box[0], box[1], page=page, started=started)
+        return _Decoded(_to_qimage(image), None)
 
     # --- requests ----------------------------------------------------------------------
 
@@ -296,6 +323,25 @@ class ImageLoader(QObject):
         """Decode into the cache ahead of need; errors are left for the real request."""
         if self.cached(sha256, box, page) is None and not self.is_pending(sha256, box, page):
             self.request(sha256, box, None, lambda _error: None, page=page)
+
+    def head_start(self, sha256: str, box: tuple[int, int], page: int = 0) -> None:
+        """:meth:`prefetch` for the picture the reviewer waits for, with the interpreter
+        handed to the worker until its decode is under way (at most
+        :data:`HAND_OVER_SECONDS`): the decode then runs without Python's lock, while
+        the GUI thread goes on; taking turns with it would delay the decode's start by
+        the GUI's busiest milliseconds."""
+        key = (sha256, page, box[0], box[1])
+        if self.cached(sha256, box, page) is not None or key in self._inflight:
+            return
+        started = threading.Event()
+        self._start(
+            key,
+            lambda: self._decode(sha256, page, box, started.set),
+            None,
+            lambda _error: None,
+            None,
+        )
+        started.wait(HAND_OVER_SECONDS)
 
     def shrink(
         self,

@@ -459,6 +459,22 @@ def test_transparent_png_is_composited_on_white() -> None:
     assert shown.getpixel((5, 5)) == (255, 255, 255)
 
 
+def test_display_decode_says_when_the_pixels_are_being_decoded(
+    photo_jpeg: bytes, draft_sizes: list[tuple[int, int]]
+) -> None:
+    # ``started`` comes once, after the headers are read and the draft is set, before the
+    # pixels: a caller waiting for it knows the decode runs without Python's lock.
+    seen: list[list[tuple[int, int]]] = []
+    shown = decode_for_display(photo_jpeg, 800, 600, started=lambda: seen.append(list(draft_sizes)))
+    assert seen == [[(1000, 750)]]
+    assert shown.size == (800, 600)
+    # Content that is not a picture fails before any pixel: never said to be started.
+    seen.clear()
+    with pytest.raises(ImageUnreadable):
+        decode_for_display(b"not a picture", 800, 600, started=lambda: seen.append([]))
+    assert seen == []
+
+
 def test_display_box_must_be_positive(photo_jpeg: bytes) -> None:
     with pytest.raises(ValueError):
         decode_for_display(photo_jpeg, 0, 600)

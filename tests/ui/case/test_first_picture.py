@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -20,6 +21,7 @@ from app.review.workflow import DecisionInput
 from app.runtime import standalone
 from app.workbench import Workbench
 from reviewdb.models import JournalEntry
+from reviewdb.queue import QueueQuery
 from tests.integration.test_intake import jpeg
 from tests.ui.case.test_case_view import (
     claim_owner,
@@ -27,6 +29,7 @@ from tests.ui.case.test_case_view import (
     make_view,
     open_case,
     problem_manifest,
+    truncated_jpeg,
     wait_idle,
 )
 from tests.workflow_fixtures import World
@@ -179,3 +182,120 @@ def test_the_attachments_read_first_are_the_current_rounds(world: World, tmp_pat
     # Outside the reviewer's districts the case does not exist, as everywhere.
     with pytest.raises(CaseNotFound):
         first_attachments(Workbench(standalone(world.store), world.carol), case_no)
+
+
+# --- the queue row names the picture: its decode starts before the case is read ----------
+
+
+def first_picture_of(world: World, case_no: str) -> str | None:
+    rows = Workbench(standalone(world.store), world.alice).queue(QueueQuery(), limit=500)
+    return {row.case_no: row.first_picture for row in rows}[case_no]
+
+
+def test_the_queue_row_names_the_current_rounds_first_readable_picture(
+    world: World, tmp_path: Path
+) -> None:
+    # This case opens on a JPEG cut off mid-upload (法院判决书 put first): no picture to
+    # start on, the viewer says why once the case is read.
+    m = problem_manifest()
+    m["attachments"][:2] = [m["attachments"][1], m["attachments"][0]]
+    problem_case = import_case(world.store, tmp_path, m, **{"img/judgment.jpg": truncated_jpeg()})
+    wb = Workbench(standalone(world.store), world.alice)
+    detail = wb.peek_case(world.cases[0])
+    assert first_picture_of(world, world.cases[0]) == detail.attachments[0].sha256
+    problem = wb.peek_case(problem_case)
+    assert [a.readable for a in problem.attachments[:2]] == [False, True]
+    assert first_picture_of(world, problem_case) is None
+    # Returned for a new 判决书; the new round opens on a readable one: the row names it.
+    wb.claim(problem_case)
+    wb.decide(problem_case, DecisionInput("return", missing=("custody_document",)))
+    m2 = copy.deepcopy(problem_manifest("Q-2"))
+    m2["submitted_at"] = "2026-06-10T10:00:00+08:00"
+    m2["attachments"][:2] = [m2["attachments"][1], m2["attachments"][0]]
+    import_case(world.store, tmp_path, m2, **{"img/judgment.jpg": jpeg(color="yellow")})
+    renewed = wb.peek_case(problem_case)
+    assert renewed.round == 2
+    assert first_picture_of(world, problem_case) == renewed.attachments[0].sha256
+    assert renewed.attachments[0].sha256 != renewed.rounds[0].attachments[0].sha256
+
+
+def test_the_named_picture_is_shown_before_the_case_is_read(
+    qtbot: QtBot, view: CaseView, world: World, tasks: TaskManager
+) -> None:
+    case_no = world.cases[0]
+    first = first_picture_of(world, case_no)
+    assert first is not None
+    gate = threading.Event()
+    tasks.run(gate.wait)  # the db lane is busy: the case cannot be read yet
+    try:
+        view.setFocus()
+        view.show_case(case_no, first_picture=first)
+        qtbot.waitUntil(lambda: view.attachments.viewer.has_image, timeout=10_000)
+        # On screen while nothing of the case is known yet.
+        assert view.attachments.attachments == ()
+        assert view.detail is None
+        assert view.attachments.main_feeder.base_image is not None
+        assert view.loader.cached(first, view.attachments.main_feeder.box()) is not None
+        decodes = view.loader.decodes
+        with qtbot.waitSignal(view.case_loaded, timeout=10_000):
+            gate.set()
+    finally:
+        gate.set()
+    detail = view.detail
+    assert detail is not None and detail.case_no == case_no
+    assert view.attachments.attachments == detail.attachments
+    assert view.attachments.main_feeder.attachment == detail.attachments[0]
+    assert view.attachments.viewer.has_image
+    wait_idle(qtbot, tasks)
+    # The picture shown first was not decoded a second time: the other attachments'
+    # thumbnails were decoded, its own was shrunk from the picture on screen.
+    assert view.loader.cached(first, view.attachments.main_feeder.box()) is not None
+    assert view.loader.decodes - decodes == len(detail.attachments) - 1
+    assert view.holds_claim and journal_actions(world, case_no) == ["view", "claim"]
+
+
+def test_a_named_picture_of_a_case_left_is_never_shown(
+    qtbot: QtBot, view: CaseView, world: World, tasks: TaskManager
+) -> None:
+    first, second = world.cases[0], world.cases[1]
+    first_sha = first_picture_of(world, first)
+    feeder = view.attachments.main_feeder
+    shown_first: list[int] = []
+    show_first = feeder.show_first
+
+    def spy(image: QImage) -> None:  # the real method, counted
+        shown_first.append(image.width())
+        show_first(image)
+
+    feeder.show_first = spy  # type: ignore[method-assign]
+    gate = threading.Event()
+    for _ in range(2):
+        tasks.run(gate.wait, lane="cpu")  # both decoders busy: the named picture waits
+    try:
+        view.setFocus()
+        view.show_case(first, first_picture=first_sha)
+        view.show_case(second)  # moved on (a search result: no picture named)
+        gate.set()
+        qtbot.waitUntil(lambda: view.detail is not None, timeout=10_000)
+        wait_idle(qtbot, tasks)
+    finally:
+        gate.set()
+    assert view.detail is not None and view.detail.case_no == second
+    assert shown_first == []
+    assert feeder.attachment == view.detail.attachments[0]
+    assert view.attachments.viewer.has_image
+    assert journal_actions(world, first) == []
+    assert claim_owner(world.store, first) is None
+
+
+def test_an_unreadable_named_picture_leaves_the_reason_to_the_case(
+    qtbot: QtBot, view: CaseView, world: World, tasks: TaskManager
+) -> None:
+    # A picture named by a stale row that is not in the blob store: nothing shown, no
+    # error dialog, and the case loads as usual.
+    with qtbot.waitSignal(view.case_loaded, timeout=10_000):
+        view.setFocus()
+        view.show_case(world.cases[0], first_picture="0" * 64)
+    assert view.detail is not None
+    qtbot.waitUntil(lambda: view.attachments.viewer.has_image, timeout=10_000)
+    assert view.attachments.main_feeder.attachment == view.detail.attachments[0]

@@ -229,3 +229,47 @@ def test_strip_labels_are_never_doubled(qtbot: QtBot, pane: AttachmentsPane, blo
     assert strip.item(0).text().count("\n") == 0
     assert strip.label(0) == "1. 户口簿本人页（学生本人）"
     assert "网页" in REASON_HTML and "HTML" not in REASON_HTML  # words a parent knows
+
+
+def test_head_start_hands_the_worker_its_start_and_the_pane_shows_the_picture_first(
+    qtbot: QtBot, pane: AttachmentsPane, blobs: Blobs, tasks: TaskManager
+) -> None:
+    first = blobs.attachment(0, "离婚证", _jpeg("red", (1600, 1200)))
+    second = blobs.attachment(1, "户口簿首页", _jpeg("blue"))
+    loader = pane.loader
+    # head_start returns once the worker is decoding (a real thread: the GUI thread waited
+    # for it), so the decode is under way, not merely queued.
+    fetched: list[str] = []
+    fetch = blobs.fetch
+
+    def counting_fetch(sha256: str) -> bytes:
+        fetched.append(sha256)
+        return fetch(sha256)
+
+    loader._fetch = counting_fetch  # the real fetch, counted
+    pane.head_start(first.sha256)
+    assert fetched == [first.sha256]
+    assert loader.is_pending(first.sha256, pane.main_feeder.box())
+    pane.clear()
+    pane.expect_first(first.sha256)
+    qtbot.waitUntil(lambda: pane.viewer.has_image, timeout=10_000)
+    assert pane.attachments == ()
+    assert _near(_colour_at_centre(pane), (255, 0, 0))
+    assert loader.decodes == 1  # the expected picture is the head start's decode
+    # The attachments arrive: the same picture stays, the strip fills in.
+    pane.set_attachments([first, second])
+    assert pane.main_feeder.attachment == first and pane.viewer.has_image
+    assert loader.decodes == 1
+    qtbot.waitUntil(lambda: _all_thumbnails_settled(pane), timeout=10_000)
+
+
+def test_head_start_of_a_blob_that_is_missing_does_not_hold_the_gui(
+    qtbot: QtBot, pane: AttachmentsPane, tasks: TaskManager
+) -> None:
+    settled: list[bool] = []
+    pane.settled.connect(lambda: settled.append(True))
+    pane.head_start("f" * 64)  # the fetch raises KeyError at once: the wait ends with it
+    pane.clear()
+    pane.expect_first("f" * 64)
+    qtbot.waitUntil(lambda: bool(settled), timeout=10_000)
+    assert not pane.viewer.has_image

@@ -771,4 +771,29 @@ def to_rgb_bytes(img: Image.Image) -> tuple[bytes, int, int, int]:
     imports Qt; doing the conversion on the worker thread keeps the copy off the GUI.
     """
     rgb = _to_rgb(img)
-    return rgb.tobytes(), rgb.width, rgb.height, rgb.width * 3
+    return _packed_rgb(rgb), rgb.width, rgb.height, rgb.width * 3
+
+
+def _packed_rgb(rgb: Image.Image) -> bytes:
+    """``rgb.tobytes()`` in one call of Pillow's raw encoder.
+
+    ``tobytes`` packs in 64 KiB pieces, letting go of Python's lock for each: 35 pieces for
+    a 1000×750 picture, and on a busy GUI every piece waited to get the lock back (measured
+    1.3–4 ms instead of 0.6). One piece of the whole size does the same work at once. It
+    uses ``Image._getencoder``, Pillow's own entry to its encoders (stable since PIL); if
+    a Pillow release changes it, the documented ``tobytes`` takes over.
+    """
+    size = rgb.width * rgb.height * 3
+    try:
+        encoder = Image._getencoder("RGB", "raw", "RGB")
+        try:
+            encoder.setimage(rgb.im, (0, 0, rgb.width, rgb.height))
+            _, errcode, data = encoder.encode(size + 1)
+        finally:
+            encoder.cleanup()
+    except Exception as exc:  # an internal of Pillow's changed: take the public way
+        log.debug("one-piece packing unavailable: %r", exc)
+        return rgb.tobytes()
+    if errcode != 1 or len(data) != size:
+        return rgb.tobytes()
+    return bytes(data)

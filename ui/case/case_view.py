@@ -1023,7 +1023,9 @@ class CaseView(QWidget):
         # Green: yours to decide. Dark red: someone else's or refused. Grey otherwise.
         refused = text.startswith(_tr("已被")) or text.startswith(_tr("领取已失效"))
         colour = "#1b5e20" if mine else "#b71c1c" if refused else "#424242"
-        self.claim_label.setStyleSheet(f"QLabel#caseClaim{{color:{colour};font-weight:bold;}}")
+        style = f"QLabel#caseClaim{{color:{colour};font-weight:bold;}}"
+        if self.claim_label.styleSheet() != style:  # setting one re-polishes, even the same
+            self.claim_label.setStyleSheet(style)
 
     def _show_round(self, detail: CaseDetail, rnd: RoundView, *, current: bool) -> None:
         # Pictures first: their decode starts on the cpu lane while the facts are built.

@@ -172,10 +172,11 @@ class FindingsBanner(QFrame):
             self._lines.append(line)
         self.summary.setText(notice if notice is not None else self._summary_html())
         errors = self.count("error")
-        self.setStyleSheet(
-            "QFrame#findingsBanner{background:%s;border:1px solid %s;}"
-            % (("#fdecea", "#f5b7b1") if errors else ("#f8f9fa", "#dadce0"))
+        style = "QFrame#findingsBanner{background:%s;border:1px solid %s;}" % (
+            ("#fdecea", "#f5b7b1") if errors else ("#f8f9fa", "#dadce0")
         )
+        if self.styleSheet() != style:  # setting one re-polishes, even the same
+            self.setStyleSheet(style)
         self.toggle.setVisible(bool(self._lines))
         self._apply_expanded()
         self.setVisible(True)

@@ -513,6 +513,21 @@ def test_to_rgb_bytes_packs_rows() -> None:
     assert data == bytes([200]) * 63
 
 
+@pytest.mark.parametrize("size", [(1, 1), (7, 3), (1000, 750), (2001, 37)])
+def test_to_rgb_bytes_is_pillows_own_packing_in_one_piece(size: tuple[int, int]) -> None:
+    # Noise in every channel, sizes across several of tobytes' 64 KiB pieces and odd ones.
+    bands = [Image.effect_noise(size, 60 + 20 * i) for i in range(3)]
+    image = Image.merge("RGB", bands)
+
+    data, width, height, stride = to_rgb_bytes(image)
+
+    assert (width, height, stride) == (size[0], size[1], size[0] * 3)
+    assert data == image.tobytes()
+    assert Image.frombytes("RGB", size, data).getpixel((size[0] - 1, size[1] - 1)) == (
+        image.getpixel((size[0] - 1, size[1] - 1))
+    )
+
+
 def test_module_does_not_import_qt() -> None:
     # app/ must stay Qt-free: importing it from a clean interpreter pulls in no Qt module.
     import subprocess

@@ -94,7 +94,9 @@ def _filters(q: QueueQuery) -> list[ColumnElement[bool]]:
             )
         )
     if q.case_ids is not None:
-        conds.append(Case.id.in_(q.case_ids))
+        # Plain binds as for districts: page() runs its statement precompiled, where an
+        # "expanding" IN was never expanded (a syntax error at the first use).
+        conds.append(Case.id.in_(_binds("case", q.case_ids)) if q.case_ids else false())
     if q.search:
         text = q.search.strip()
         if text:
@@ -291,7 +293,22 @@ def page(
 
 @functools.lru_cache(maxsize=64)
 def _count_statement(q: QueueQuery) -> Select[Any]:
-    return _base(q, (func.count(Case.id),))
+    """The rows :func:`page` would list, counted, joining only what the filters name.
+
+    Every case has its school and district (foreign keys, not null), and the claim and its
+    holder are outer joins: so without a filter on them the count reads the cases alone,
+    from the queue index. With the page's four joins, counting 60,000 pending cases took
+    326 ms (a lookup in each table per row) instead of a few.
+    """
+    stmt = select(func.count()).select_from(Case)
+    if q.school and not q.school.isdigit():
+        stmt = stmt.join(School, School.id == Case.school_id)
+    if q.district:
+        stmt = stmt.join(District, District.code == Case.district_code)
+    if q.holder_id is not None:
+        stmt = stmt.join(Claim, Claim.case_id == Case.id)
+    conds = _filters(q)
+    return stmt.where(*conds) if conds else stmt
 
 
 def count(session: Session | Connection, q: QueueQuery) -> int:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from sqlalchemy import select
+
 from reviewdb import queue as q
 from reviewdb.engine import Store
+from reviewdb.models import Case, Claim
 from tests.factories import bulk_cases
 
 
@@ -52,3 +57,40 @@ def test_scope_filters_and_search(store: Store) -> None:
         assert by_school and all(r[6] == one[6] for r in by_school)
         # LIKE wildcards in the search box are literal.
         assert q.count(s, q.QueueQuery(search="%")) == 0
+
+
+def test_count_is_the_number_of_rows_listed_for_every_filter(store: Store) -> None:
+    # The count joins only the tables its filters name (issue 18: the page's four joins
+    # made counting 60,000 pending cases take a third of a second); it must still count
+    # exactly what the pages list.
+    bulk_cases(store, 400, seed=5)
+    now = dt.datetime.now(dt.UTC)
+    with store.read() as s:
+        sample = q.page(s, q.QueueQuery(), limit=400)
+        holder = s.scalars(
+            select(Claim.owner_id).where(Claim.owner_id.is_not(None), Claim.leased_until > now)
+        ).first()
+        one = sample[0]
+        middle = s.scalars(
+            select(Case.submitted_at).order_by(Case.submitted_at).offset(150)
+        ).first()
+        queries = [
+            q.QueueQuery(),
+            q.QueueQuery(districts=("360102", "360103")),
+            q.QueueQuery(statuses=("pending",)),
+            q.QueueQuery(statuses=("approved", "rejected"), kinds=("kinship",)),
+            q.QueueQuery(district="东湖区"),
+            q.QueueQuery(district="360103"),
+            q.QueueQuery(school=one[6]),
+            q.QueueQuery(min_severity=2),
+            q.QueueQuery(search=one[7][:1]),
+            q.QueueQuery(search=one[8][-4:]),
+            q.QueueQuery(submitted_before=middle),
+            q.QueueQuery(conflicts_only=True),
+            q.QueueQuery(holder_id=holder or "nobody", now=now),
+            q.QueueQuery(case_ids=tuple(r[0] for r in sample[:7])),
+            q.QueueQuery(case_ids=()),
+        ]
+        for query in queries:
+            listed = len(_all_pages(store, query, limit=97))
+            assert q.count(s, query) == listed, query

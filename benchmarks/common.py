@@ -55,4 +55,12 @@ def gui_app() -> Any:
 
     qInstallMessageHandler(handler)
     app = QApplication.instance()
-    return app if isinstance(app, QApplication) else QApplication([])
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication([])
+    # The font the workstation registers at start (ui.shell.app): text is most of what the
+    # queue and the facts paint, and a CJK fallback font paints differently.
+    from ui.shell.app import register_font
+
+    register_font(app)
+    return app

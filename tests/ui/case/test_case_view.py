@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -27,7 +28,7 @@ from reviewdb.models import Claim, JournalEntry
 from tests.integration.test_intake import files, jpeg, manifest
 from tests.workflow_fixtures import World
 from ui.case.case_view import CaseView
-from ui.case.facts_view import FactsView
+from ui.case.facts_view import FactsView, FindingLabel
 from ui.shell import shortcuts
 from ui.shell.tasks import TaskManager
 
@@ -166,6 +167,54 @@ def test_unmatched_findings_go_to_other_findings(qtbot: QtBot) -> None:
     assert facts.anchor_of(0) == "guardians[1].id_number"
     assert facts.anchor_of(1) == "__other__"
     assert "其他发现" in [g.title() for g in facts.findChildren(type(facts._groups[0]))]
+
+
+def test_the_next_case_of_the_same_layout_reuses_the_widgets_with_its_own_texts(
+    qtbot: QtBot,
+) -> None:
+    facts = FactsView()
+    qtbot.addWidget(facts)
+    facts.resize(420, 900)
+    facts.show()
+    first, second = manifest("X-1"), manifest("X-2")
+    second["student"]["name"] = "王小明"
+    second["guardians"][0]["name"] = "王大明"
+    atts = [AttachmentView(0, "离婚证", "a.jpg", "0" * 64, "image/jpeg", 1, True, None, 4, 3, None)]
+    one = [FindingView("ID_INVALID", "error", "身份证号校验位错误", "guardians[1].id_number")]
+    other = [FindingView("NEW_RULE", "warning", "一项新规则的发现", "social_insurance.months")]
+    facts.set_facts(first, atts, one, notice="第1轮（只读）")
+    name_label = facts.findChild(QLabel, "fact:student.name")
+    assert name_label is not None and name_label.text() == first["student"]["name"]
+    facts.show_fact("student.name")
+    assert facts.highlighted is name_label
+    notice = facts.findChild(QLabel, "factsNotice")
+    assert notice is not None and notice.isVisibleTo(facts)
+
+    facts.set_facts(second, atts, other)
+    # The same widgets, the second case's texts and findings, nothing of the first left.
+    assert facts.findChild(QLabel, "fact:student.name") is name_label
+    assert facts.value_text("student.name") == "王小明"
+    guardians = next(g for g in facts._groups if g.anchor == "guardians")
+    assert guardians.headings["guardians[0]"].text().endswith("  王大明")
+    assert facts.anchor_of(0) == "__other__"
+    assert [f.finding.code for f in facts.finding_labels] == ["NEW_RULE"]
+    # The first case's finding label is gone (deleted with the next turn of the loop).
+    qtbot.waitUntil(
+        lambda: [label.finding.code for label in facts.findChildren(FindingLabel)] == ["NEW_RULE"]
+    )
+    assert facts.highlighted is None and name_label.styleSheet() == ""
+    assert not notice.isVisibleTo(facts)
+    other_group = facts.findChild(QWidget, "otherFindings")
+    assert other_group is not None and other_group.isVisibleTo(facts)
+
+    # Another layout (a second property): built anew, and still right.
+    third = manifest("X-3")
+    third["properties"].append(dict(third["properties"][0], cert_number="赣(2021)第1号"))
+    facts.set_facts(third, atts, one)
+    assert facts.findChild(QLabel, "fact:student.name") is not name_label
+    assert facts.value_text("properties[1].cert_number") == "赣(2021)第1号"
+    assert facts.anchor_of(0) == "guardians[1].id_number"
+    qtbot.waitUntil(lambda: not shiboken6.isValid(name_label))
 
 
 # --- attachments: keys, compare, unreadable ----------------------------------------------------

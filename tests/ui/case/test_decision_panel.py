@@ -209,3 +209,28 @@ def test_digits_follow_the_outcome(qtbot: QtBot, world: World, tasks: TaskManage
     assert "通过时不能选择理由" in panel.message()
     assert panel.decision_input().reasons == ()
     assert panel.focusPolicy() == Qt.FocusPolicy.StrongFocus
+
+
+def test_the_next_case_with_the_same_lists_reuses_them_unticked(
+    qtbot: QtBot, world: World, tasks: TaskManager
+) -> None:
+    panel = make_panel(qtbot, world, tasks, world.alice, world.cases[0])
+    wb = Workbench(standalone(world.store), world.alice)
+    boxes = dict(panel._reason_boxes)
+    combos = dict(panel._verdict_combos)
+    assert boxes and combos
+    first_code = next(iter(boxes))
+    boxes[first_code].setChecked(True)
+    combos[0].setCurrentIndex(1)
+    panel.clear("正在打开…")
+    # While the next case loads: nothing ticked, nothing of the last case shown.
+    assert not boxes[first_code].isChecked() and combos[0].currentIndex() == 0
+    assert not boxes[first_code].parentWidget().isVisibleTo(panel)
+    wb.claim(world.cases[1])
+    load(panel, wb, world.cases[1])
+    # Same kind, same documents: the same widgets, shown again, unticked.
+    assert panel._reason_boxes == boxes and panel._verdict_combos == combos
+    assert boxes[first_code].parentWidget().isVisibleTo(panel)
+    assert not any(box.isChecked() for box in boxes.values())
+    assert all(combo.currentIndex() == 0 for combo in combos.values())
+    assert panel.verdicts_box.isVisibleTo(panel)

@@ -264,6 +264,8 @@ class FactsView(QScrollArea):
         # The layout shown (group specs' shapes) and the widgets that show it, kept while
         # the next case has the same layout: then only its texts change.
         self._shape: tuple[Any, ...] | None = None
+        self._cleared = True  # showing a message, not a case (the widgets may be kept)
+        self._message: QLabel | None = None
         self._notice: QLabel | None = None
         self._other: _Group | None = None
         self._body = QWidget()
@@ -273,7 +275,23 @@ class FactsView(QScrollArea):
     # --- feeding -----------------------------------------------------------------------
 
     def clear(self, message: str = "") -> None:
-        """Show nothing but ``message`` (e.g. "正在加载…")."""
+        """Show nothing but ``message`` (e.g. "正在加载…").
+
+        The groups built are hidden, not destroyed: the next case, loading now, most often
+        has the same layout (see :meth:`set_facts`)."""
+        self._cleared = True
+        self._unflash()
+        if self._shape is not None and self._message is not None:
+            for finding_label in self._finding_labels:
+                finding_label.setParent(None)
+                finding_label.deleteLater()
+            self._placed, self._finding_labels = {}, []
+            for widget in (*self._groups, self._notice, self._other):
+                if widget is not None:
+                    widget.setVisible(False)
+            self._message.setText(message)
+            self._message.setVisible(True)
+            return
         body = QWidget()
         column = QVBoxLayout(body)
         label = QLabel(message, body)
@@ -284,7 +302,6 @@ class FactsView(QScrollArea):
         self._shape = None
         self._groups, self._slots, self._values = [], {}, {}
         self._placed, self._finding_labels = {}, []
-        self._unflash()
         self._replace_body(body)
 
     def set_facts(
@@ -304,9 +321,17 @@ class FactsView(QScrollArea):
         specs = self._build_groups(manifest, attachments)
         shape = tuple(spec.shape() for spec in specs)
         self._unflash()
-        if shape == self._shape and self._notice is not None and self._other is not None:
+        self._cleared = False
+        if (
+            shape == self._shape
+            and self._notice is not None
+            and self._other is not None
+            and self._message is not None
+        ):
             for spec, group in zip(specs, self._groups, strict=True):
                 spec.update(group)
+                group.setVisible(True)
+            self._message.setVisible(False)
             for label in self._finding_labels:
                 label.setParent(None)
                 label.deleteLater()
@@ -339,6 +364,12 @@ class FactsView(QScrollArea):
         self._groups = []
         self._slots = {}
         self._values = {}
+        message = QLabel(body)
+        message.setObjectName("factsMessage")
+        message.setWordWrap(True)
+        message.setVisible(False)
+        column.addWidget(message)
+        self._message = message
         banner = QLabel(body)
         banner.setObjectName("factsNotice")
         banner.setWordWrap(True)
@@ -368,7 +399,7 @@ class FactsView(QScrollArea):
         self._body = body
         self.setWidget(body)
         if body is not None and self._notice is not None and self._notice.parent() is not body:
-            self._notice = self._other = None  # they went with the old body
+            self._notice = self._other = self._message = None  # gone with the old body
 
     def _anchor_for(self, fact: str) -> str | None:
         path: str | None = fact
@@ -386,12 +417,12 @@ class FactsView(QScrollArea):
 
     def value_text(self, path: str) -> str | None:
         """The text shown for the fact at ``path``."""
-        label = self._values.get(path)
+        label = None if self._cleared else self._values.get(path)
         return label.text() if label is not None else None
 
     def group_titles(self) -> list[str]:
         """Titles of the groups shown, top to bottom."""
-        return [g.title() for g in self._groups]
+        return [] if self._cleared else [g.title() for g in self._groups]
 
     @property
     def finding_labels(self) -> list[FindingLabel]:
@@ -416,7 +447,7 @@ class FactsView(QScrollArea):
         """Scroll the fact at ``path`` (or its nearest shown parent) into view and flash it."""
         current: str | None = path
         while current:
-            label = self._values.get(current)
+            label = None if self._cleared else self._values.get(current)
             if label is not None:
                 self.ensureWidgetVisible(label, 20, 40)
                 self._flash(label)

@@ -190,6 +190,10 @@ def test_the_next_case_of_the_same_layout_reuses_the_widgets_with_its_own_texts(
     notice = facts.findChild(QLabel, "factsNotice")
     assert notice is not None and notice.isVisibleTo(facts)
 
+    # As a case switch does: the facts are cleared while the next case loads.
+    facts.clear("正在加载…")
+    assert facts.value_text("student.name") is None and facts.group_titles() == []
+    assert not name_label.isVisibleTo(facts)
     facts.set_facts(second, atts, other)
     # The same widgets, the second case's texts and findings, nothing of the first left.
     assert facts.findChild(QLabel, "fact:student.name") is name_label
@@ -203,6 +207,9 @@ def test_the_next_case_of_the_same_layout_reuses_the_widgets_with_its_own_texts(
         lambda: [label.finding.code for label in facts.findChildren(FindingLabel)] == ["NEW_RULE"]
     )
     assert facts.highlighted is None and name_label.styleSheet() == ""
+    assert name_label.isVisibleTo(facts)
+    message = facts.findChild(QLabel, "factsMessage")
+    assert message is not None and not message.isVisibleTo(facts)
     assert not notice.isVisibleTo(facts)
     other_group = facts.findChild(QWidget, "otherFindings")
     assert other_group is not None and other_group.isVisibleTo(facts)

@@ -313,6 +313,7 @@ class CaseView(QWidget):
         self._load_failed = False  # the last load failed: opening the case again retries
         # The full load of the case shown, started once its first picture is painted.
         self._load_after_picture: Callable[[], None] | None = None
+        self._side_paint_held = False  # see _hold_side_paint
 
         self.loader = ImageLoader(workbench.attachment_bytes, tasks, self)
 
@@ -470,6 +471,9 @@ class CaseView(QWidget):
             self.attachments.head_start(first_picture)
         generation = self._generation.advance()
         self._cancel_waiting_load()
+        if first_picture is not None and peeked is None:
+            # What is cleared below is painted after the picture, not while it decodes.
+            self._hold_side_paint(True)
         # Releases still waiting (the last case was left before its picture was painted)
         # go first: this case may be one of them, and its claim comes after.
         self._send_releases()
@@ -565,6 +569,7 @@ class CaseView(QWidget):
         self._start_waiting_load()
 
     def _start_waiting_load(self) -> None:
+        self._hold_side_paint(False)
         self._settle_timer.stop()
         load, self._load_after_picture = self._load_after_picture, None
         if load is not None:
@@ -572,8 +577,35 @@ class CaseView(QWidget):
 
     def _cancel_waiting_load(self) -> None:
         """The reviewer moved on before the picture was painted: the case is not loaded."""
+        self._hold_side_paint(False)
         self._settle_timer.stop()
         self._load_after_picture = None
+
+    def _hold_side_paint(self, hold: bool) -> None:
+        """Keep everything but the pictures from painting (``hold``), or let it paint again.
+
+        While a case's first picture decodes, the header, facts and panel of the case left
+        keep their pixels instead of painting their cleared state: on an old PC that paint
+        took the decoder's core. The decision panel is cleared at once all the same (no
+        key decides the case left); only its pixels wait, at most until the picture is
+        painted or :data:`SETTLE_WAIT_MS` has passed."""
+        if hold == self._side_paint_held:
+            return
+        self._side_paint_held = hold
+        for widget in self._side_widgets():
+            widget.setUpdatesEnabled(not hold)
+
+    def _side_widgets(self) -> tuple[QWidget, ...]:
+        return (
+            self.title_label,
+            self.subtitle_label,
+            self.claim_label,
+            self.round_combo,
+            self.banner,
+            self.findings_banner,
+            self.tabs,
+            self.panel,
+        )
 
     def _show_peeked_facts(self, generation: int, peeked: CaseDetail) -> None:
         if generation == self._generation.current and self._loaded is None:

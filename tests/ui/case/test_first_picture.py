@@ -299,3 +299,43 @@ def test_an_unreadable_named_picture_leaves_the_reason_to_the_case(
     assert view.detail is not None
     qtbot.waitUntil(lambda: view.attachments.viewer.has_image, timeout=10_000)
     assert view.attachments.main_feeder.attachment == view.detail.attachments[0]
+
+
+def test_the_case_left_keeps_its_pixels_only_until_the_named_picture_is_painted(
+    qtbot: QtBot, view: CaseView, world: World, tasks: TaskManager
+) -> None:
+    open_case(qtbot, view, world.cases[0])
+    qtbot.waitUntil(lambda: view.attachments.viewer.has_image, timeout=10_000)
+    side = (view.tabs, view.panel, view.findings_banner, view.title_label)
+    assert all(w.updatesEnabled() for w in side)
+    second = world.cases[1]
+    gate = threading.Event()
+    for _ in range(2):
+        tasks.run(gate.wait, lane="cpu")  # the named picture waits for a decoder
+    view.loader.clear()  # the world's cases share their pictures: decode it again
+    try:
+        view.show_case(second, first_picture=first_picture_of(world, second))
+        # Cleared at once (no key decides the case left), painted after the picture.
+        assert not view.panel.editable
+        assert view.title_label.text() == second
+        assert not any(w.updatesEnabled() for w in side)
+        gate.set()
+        qtbot.waitUntil(lambda: view.attachments.viewer.has_image, timeout=10_000)
+        assert all(w.updatesEnabled() for w in side)
+    finally:
+        gate.set()
+    wait_idle(qtbot, tasks)
+    # A picture slower than SETTLE_WAIT_MS does not keep the rest from painting.
+    gate = threading.Event()
+    for _ in range(2):
+        tasks.run(gate.wait, lane="cpu")
+    view.loader.clear()
+    try:
+        view.show_case(world.cases[0], first_picture=first_picture_of(world, world.cases[0]))
+        assert not view.tabs.updatesEnabled()
+        qtbot.waitUntil(lambda: view.tabs.updatesEnabled(), timeout=SETTLE_WAIT_MS * 4)
+        assert not view.attachments.viewer.has_image
+    finally:
+        gate.set()
+    wait_idle(qtbot, tasks)
+    assert all(w.updatesEnabled() for w in side)

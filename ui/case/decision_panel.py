@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -249,7 +250,7 @@ class DecisionPanel(QWidget):
         self._missing_boxes: dict[str, QCheckBox] = {}
         self._verdict_combos: dict[int, QComboBox] = {}
         # What the reason, checklist and verdict lists show (see _rebuild_lists).
-        self._lists_key: tuple[Any, ...] | None = None
+        self._lists_key: tuple[Any, ...] = (None, None, None)  # reasons, documents, verdicts
         self._verdicts: dict[int, str] = {}
         self._auto_reasons: set[str] = set()
         self._current_ordinal = -1
@@ -963,35 +964,58 @@ class DecisionPanel(QWidget):
     ) -> None:
         """Show these reasons, documents and attachment verdicts, all unticked.
 
-        Lists equal to the ones built (the next case of the same kind and documents) are
-        kept and only unticked: rebuilding ~20 check rows and combos took 5–10 ms of the
-        GUI thread on every case switch. ``keep``: untick and hide what is built (a case
-        is loading), to be shown again by the next call."""
-        key = (
-            tuple((r.code, r.file_text, r.parent_text) for r in reasons),
-            tuple(checklist),
-            tuple((a.ordinal, a.label) for a in attachments),
-        )
-        if keep or key == self._lists_key:
-            for box in (*self._reason_boxes.values(), *self._missing_boxes.values()):
-                box.setChecked(False)
-            for combo in self._verdict_combos.values():
-                combo.blockSignals(True)
-                combo.setCurrentIndex(0)
-                combo.blockSignals(False)
-            for list_row in self._list_rows():
-                list_row.setVisible(not keep)
-            if not keep:
-                self.verdicts_box.setVisible(bool(attachments))
-            return
-        self._lists_key = key
+        Each list equal to the one built (reasons of the same kind, the same documents, the
+        same attachments) is kept and only unticked: rebuilding ~20 check rows and combos
+        took 5–10 ms of the GUI thread on every case switch. ``keep``: untick and hide what
+        is built (a case is loading), to be shown again by the next call."""
         had_focus = self._has_focus_inside()
-        for layout in (self._reasons_layout, self._missing_layout, self._verdicts_layout):
-            while layout.count():
-                item = layout.takeAt(0)
-                widget = item.widget() if item is not None else None
-                if widget is not None:
-                    widget.deleteLater()
+        reasons_key = tuple((r.code, r.file_text, r.parent_text) for r in reasons)
+        if keep or reasons_key == self._lists_key[0]:
+            self._show_rows(self._reasons_layout, not keep)
+        else:
+            self._clear_layout(self._reasons_layout)
+            self._build_reasons(reasons)
+        missing_key = tuple(checklist)
+        if keep or missing_key == self._lists_key[1]:
+            self._show_rows(self._missing_layout, not keep)
+        else:
+            self._clear_layout(self._missing_layout)
+            self._build_missing(checklist)
+        verdicts_key = tuple((a.ordinal, a.label) for a in attachments)
+        if keep or verdicts_key == self._lists_key[2]:
+            self._show_rows(self._verdicts_layout, not keep)
+        else:
+            self._clear_layout(self._verdicts_layout)
+            self._build_verdicts(attachments)
+        if not keep:
+            self._lists_key = (reasons_key, missing_key, verdicts_key)
+            self.verdicts_box.setVisible(bool(attachments))
+        for box in (*self._reason_boxes.values(), *self._missing_boxes.values()):
+            box.setChecked(False)
+        for combo in self._verdict_combos.values():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        if had_focus and not self._has_focus_inside():
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @staticmethod
+    def _clear_layout(layout: QLayout) -> None:
+        while layout.count():
+            item = layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+
+    @staticmethod
+    def _show_rows(layout: QLayout, visible: bool) -> None:
+        for i in range(layout.count()):
+            item = layout.itemAt(i)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setVisible(visible)
+
+    def _build_reasons(self, reasons: Sequence[Reason]) -> None:
         self._reason_boxes = {}
         for number, reason in enumerate(reasons, start=1):
             title = labels.reason_title(reason.code, reason.file_text)
@@ -1007,6 +1031,8 @@ class DecisionPanel(QWidget):
             box.clicked.connect(lambda _checked=False, c=reason.code: self._auto_reasons.discard(c))
             self._reasons_layout.addWidget(reason_row)
             self._reason_boxes[reason.code] = box
+
+    def _build_missing(self, checklist: Sequence[tuple[str, str]]) -> None:
         self._missing_boxes = {}
         for number, (code, label) in enumerate(checklist, start=1):
             title = labels.checklist_title(code, label)
@@ -1014,6 +1040,8 @@ class DecisionPanel(QWidget):
             missing_row.box.setObjectName(f"missing_{code}")
             self._missing_layout.addWidget(missing_row)
             self._missing_boxes[code] = missing_row.box
+
+    def _build_verdicts(self, attachments: Sequence[AttachmentView]) -> None:
         self._verdict_combos = {}
         for row, att in enumerate(attachments):
             caption = QLabel(
@@ -1031,16 +1059,3 @@ class DecisionPanel(QWidget):
             self._verdicts_layout.addWidget(caption, row, 0)
             self._verdicts_layout.addWidget(combo, row, 1)
             self._verdict_combos[att.ordinal] = combo
-        self.verdicts_box.setVisible(bool(attachments))
-        if had_focus and not self._has_focus_inside():
-            self.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _list_rows(self) -> list[QWidget]:
-        rows: list[QWidget] = []
-        for layout in (self._reasons_layout, self._missing_layout, self._verdicts_layout):
-            for i in range(layout.count()):
-                item = layout.itemAt(i)
-                widget = item.widget() if item is not None else None
-                if widget is not None:
-                    rows.append(widget)
-        return rows

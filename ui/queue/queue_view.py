@@ -5,6 +5,10 @@ TaskManager's db lane, and rows are inserted when the task's result arrives. Sor
 filtering happen in SQL (the Workbench's keyset queries); a change of tab, filter or sort
 resets the model and asks for the first page again. A generation token drops the result
 of a request the reviewer has already moved past.
+
+The table does not paint from the model: every cell's roles would be asked of Python. It
+paints from a mirror of the model's rows in a QStandardItemModel (items held in C++), which
+follows the model's signals row for row.
 """
 
 from __future__ import annotations
@@ -28,7 +32,15 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QShortcut,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -57,6 +69,9 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 100
 SEARCH_DEBOUNCE_MS = 250
 SELECT_DEBOUNCE_MS = 120
+# How long the table may go on showing the last query's rows while the first page of the
+# next one is read, before it shows itself empty (正在加载…).
+BLANK_AFTER_MS = 150
 
 CaseIdRole = int(Qt.ItemDataRole.UserRole) + 1
 SeverityRole = int(Qt.ItemDataRole.UserRole) + 2
@@ -123,6 +138,37 @@ def format_waiting(delta: dt.timedelta) -> str:
     if hours:
         return QCoreApplication.translate("QueueModel", "%1小时").replace("%1", str(hours))
     return QCoreApplication.translate("QueueModel", "%1分钟").replace("%1", str(minutes))
+
+
+class _Wordings:
+    """The kinds', statuses' and severities' words for a batch of rows, looked up once each:
+    every lookup is a translate() into Qt, and a page repeats the same few."""
+
+    __slots__ = ("_kinds", "_statuses", "_severities")
+
+    def __init__(self) -> None:
+        self._kinds: dict[str, str] = {}
+        self._statuses: dict[str, str] = {}
+        self._severities: dict[str, str] = {}
+
+    def kind(self, kind: str) -> str:
+        text = self._kinds.get(kind)
+        if text is None:
+            text = self._kinds[kind] = kind_title(kind)
+        return text
+
+    def status(self, status: str) -> str:
+        text = self._statuses.get(status)
+        if text is None:
+            text = self._statuses[status] = status_title(status)
+        return text
+
+    def severity(self, severity: str) -> str:
+        text = self._severities.get(severity)
+        if text is None:
+            text = QCoreApplication.translate("QueueModel", SEVERITY_TITLES[severity])
+            self._severities[severity] = text
+        return text
 
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -396,33 +442,59 @@ class QueueModel(QAbstractTableModel):
         cached = self._display.get(row)
         if cached is not None:
             return cached
-        r = self._rows[row]
+        texts = self.texts_of(self._rows[row])
+        self._display[row] = texts
+        return texts
+
+    @staticmethod
+    def texts_of(r: QueueRow, words: _Wordings | None = None) -> tuple[str, ...]:
+        """The nine cells' texts of ``r``, in column order (what the table shows); ``words``
+        keeps the wordings looked up for a batch of rows."""
+        if words is None:
+            words = _Wordings()
         submitted = r.submitted_at
+        status = r.status
         waiting = (
             format_waiting(dt.datetime.now(dt.UTC) - submitted)
-            if r.status in WAITING_STATUSES
+            if status in WAITING_STATUSES
             else "—"
         )
         severity = r.worst_severity
+        count = r.finding_count
         findings = (
-            QCoreApplication.translate("QueueModel", SEVERITY_TITLES[severity])
-            + f" {r.finding_count}"
+            words.severity(severity) + f" {count}"
             if severity in SEVERITY_TITLES
-            else (str(r.finding_count) if r.finding_count else "")
+            else (str(count) if count else "")
         )
-        texts = (
+        # strftime("%Y-%m-%d %H:%M") takes several times as long.
+        local = submitted.astimezone()
+        return (
             r.case_no,
-            kind_title(r.kind),
+            words.kind(r.kind),
             f"{r.student_name}  {r.student_id_masked}",
             r.school,
-            submitted.astimezone().strftime("%Y-%m-%d %H:%M"),
+            f"{local.year:04d}-{local.month:02d}-{local.day:02d} {local.hour:02d}:{local.minute:02d}",
             waiting,
             findings,
-            status_title(r.status),
+            words.status(status),
             r.holder or "",
         )
-        self._display[row] = texts
-        return texts
+
+    @staticmethod
+    def student_tooltip(r: QueueRow) -> str:
+        return f"{r.student_name} {r.student_id_masked}"
+
+    @staticmethod
+    def holder_tooltip(r: QueueRow) -> str | None:
+        """Who holds ``r`` and until when; None when nobody does."""
+        if r.leased_until is None:
+            return None
+        until = r.leased_until.astimezone().strftime("%H:%M")
+        return (
+            QCoreApplication.translate("QueueModel", "%1 处理中，至 %2")
+            .replace("%1", r.holder or "")
+            .replace("%2", until)
+        )
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
@@ -448,14 +520,9 @@ class QueueModel(QAbstractTableModel):
             return self._rows[row].finding_count
         r = self._rows[row]  # tooltip
         if column == self.COL_STUDENT:
-            return f"{r.student_name} {r.student_id_masked}"
-        if column == self.COL_HOLDER and r.leased_until is not None:
-            until = r.leased_until.astimezone().strftime("%H:%M")
-            return (
-                QCoreApplication.translate("QueueModel", "%1 处理中，至 %2")
-                .replace("%1", r.holder or "")
-                .replace("%2", until)
-            )
+            return self.student_tooltip(r)
+        if column == self.COL_HOLDER:
+            return self.holder_tooltip(r)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -469,6 +536,168 @@ class QueueModel(QAbstractTableModel):
         self._sort, self._descending = name, descending
         if self._started:
             self.reload()
+
+
+class _QueueDisplay(QStandardItemModel):
+    """What the table shows: QueueModel's rows as items held in C++, row for row.
+
+    A view asks a model for about nine roles of every cell it paints; a model written in
+    Python answers each in Python, which makes a paint several times slower than the same
+    texts in items. This mirror keeps QueueModel the one source of truth (it loads, pages,
+    refreshes and sorts) and follows its signals, so that row ``i`` here is row ``i``
+    there. It must not override data(), rowCount(), columnCount(), flags(), headerData(),
+    index() or parent(): the view's calls stay in C++. Only the rare calls are overridden:
+    sort() (done in SQL by QueueModel) and canFetchMore()/fetchMore() (QueueModel's pages).
+
+    Cells are filled with setData() on rows inserted empty: Qt makes each item from the
+    prototype (enabled and selectable, not editable) in C++, and no Python wrapper is kept
+    per cell. Python never holds an item of a row: PySide does not hear of an item C++
+    made being deleted, and a wrapper left behind crashes later.
+    """
+
+    def __init__(self, source: QueueModel, parent: QObject | None = None) -> None:
+        super().__init__(0, _COLUMN_COUNT, parent)
+        self._source = source
+        # Per row: the QueueRow it was filled from and the waiting time it shows (the one
+        # text that changes with the clock), to tell on a refresh what to set again.
+        self._filled: list[tuple[QueueRow, str]] = []
+        prototype = QStandardItem()
+        prototype.setFlags(_ROW_FLAGS)
+        self.setItemPrototype(prototype)
+        self.setHorizontalHeaderLabels([_tr("QueueModel", h) for h in QueueModel.HEADERS])
+        for column in range(_COLUMN_COUNT):
+            tip = source.headerData(column, Qt.Orientation.Horizontal, _TOOLTIP)
+            if tip is not None:
+                self.setHeaderData(column, Qt.Orientation.Horizontal, tip, _TOOLTIP)
+        # Connected before anyone else (QueueView connects after making the mirror): when
+        # QueueView hears of a change, the rows the table shows have already followed it.
+        source.modelAboutToBeReset.connect(self.beginResetModel)
+        source.modelReset.connect(self._source_reset)
+        source.rowsInserted.connect(self._source_inserted)
+        source.rowsRemoved.connect(self._source_removed)
+        source.dataChanged.connect(self._source_changed)
+        # QueueModel resets rather than moving rows; should it ever re-lay them out, start over.
+        source.layoutChanged.connect(self._resync)
+
+    # --- the rare calls, forwarded ---------------------------------------------------------
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        # The header's sort indicator: QueueModel reloads in that order (never sorted here).
+        self._source.sort(column, order)
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return self._source.canFetchMore(parent)
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
+        self._source.fetchMore(parent)
+
+    # --- following QueueModel --------------------------------------------------------------
+
+    def _source_reset(self) -> None:
+        # Inside the reset begun by modelAboutToBeReset: nobody needs the row signals.
+        blocked = self.blockSignals(True)
+        try:
+            self.setRowCount(0)
+            self._filled = []
+            self._insert(0, self._source.rowCount())
+        finally:
+            self.blockSignals(blocked)
+        self.endResetModel()
+
+    def _resync(self) -> None:
+        self.beginResetModel()
+        self._source_reset()
+
+    def _source_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        if parent.isValid():
+            return
+        self._insert(first, last - first + 1)
+        # The cells were set quietly (a signal each would cost more than the cell): one
+        # change for them all.
+        self.dataChanged.emit(self.index(first, 0), self.index(last, _COLUMN_COUNT - 1))
+
+    def _source_removed(self, parent: QModelIndex, first: int, last: int) -> None:
+        if parent.isValid():
+            return
+        self.removeRows(first, last - first + 1)
+        del self._filled[first : last + 1]
+
+    def _source_changed(
+        self, top_left: QModelIndex, bottom_right: QModelIndex, _roles: Sequence[int] = ()
+    ) -> None:
+        """A refresh read the rows again: set again what changed (a row read the same only
+        its waiting time)."""
+        if not top_left.isValid() or top_left.parent().isValid():
+            return
+        rows = self._source._rows
+        now = dt.datetime.now(dt.UTC)
+        words = _Wordings()
+        changed: list[int] = []
+        blocked = self.blockSignals(True)
+        try:
+            for row in range(top_left.row(), min(bottom_right.row() + 1, len(self._filled))):
+                r = rows[row]
+                before, text = self._filled[row]
+                if r is before or r == before:
+                    if r.status in WAITING_STATUSES:
+                        waiting = format_waiting(now - r.submitted_at)
+                        if waiting != text:
+                            text = waiting
+                            self.setData(self.index(row, QueueModel.COL_WAITING), text)
+                            changed.append(row)
+                else:
+                    text = self._fill(row, r, words, fresh=False)
+                    changed.append(row)
+                self._filled[row] = (r, text)  # the row as read now
+        finally:
+            self.blockSignals(blocked)
+        if changed:
+            self.dataChanged.emit(
+                self.index(changed[0], 0), self.index(changed[-1], _COLUMN_COUNT - 1)
+            )
+
+    def _insert(self, first: int, count: int) -> None:
+        """Insert rows ``first`` … ``first + count - 1`` as QueueModel has them."""
+        if count <= 0:
+            return
+        rows = self._source._rows[first : first + count]
+        self.insertRows(first, count)
+        words = _Wordings()
+        filled: list[tuple[QueueRow, str]] = []
+        blocked = self.blockSignals(True)
+        try:
+            for row, r in enumerate(rows, start=first):
+                filled.append((r, self._fill(row, r, words)))
+        finally:
+            self.blockSignals(blocked)
+        self._filled[first:first] = filled
+
+    def _fill(self, row: int, r: QueueRow, words: _Wordings, *, fresh: bool = True) -> str:
+        """Set ``row``'s cells from ``r``: the texts; the case id in column 0 (QueueView
+        reads the current row's there); severity and count in 发现 (its delegate reads
+        them); the alignment and tooltips QueueModel gives. ``fresh``: the cells are empty.
+        Returns the waiting time shown.
+
+        Each call crosses into C++ (an index costs as much as a setData): as few as will
+        do, a page has 900 cells.
+        """
+        texts = QueueModel.texts_of(r, words)
+        index, set_data = self.index, self.setData
+        cells = [index(row, column) for column in range(_COLUMN_COUNT)]
+        for cell, text in zip(cells, texts, strict=True):
+            set_data(cell, text)
+        set_data(cells[0], r.case_id, CaseIdRole)
+        findings = cells[QueueModel.COL_FINDINGS]
+        set_data(findings, r.worst_severity, SeverityRole)
+        set_data(findings, r.finding_count, CountRole)
+        if fresh:
+            for column in _RIGHT_ALIGNED:
+                set_data(cells[column], _RIGHT, _ALIGN)
+        set_data(cells[QueueModel.COL_STUDENT], QueueModel.student_tooltip(r), _TOOLTIP)
+        holder_tip = QueueModel.holder_tooltip(r)
+        if holder_tip is not None or not fresh:
+            set_data(cells[QueueModel.COL_HOLDER], holder_tip, _TOOLTIP)
+        return texts[QueueModel.COL_WAITING]
 
 
 class SeverityDelegate(QStyledItemDelegate):
@@ -519,9 +748,39 @@ class SeverityDelegate(QStyledItemDelegate):
 
 
 class _QueueTable(QTableView):
-    """The table: J/K step through rows like Down/Up; Enter opens the current case."""
+    """The table: J/K step through rows like Down/Up; Enter opens the current case.
+
+    Its model is the display mirror; an index of QueueModel (the same row and column) is
+    taken for the mirror's, so that callers holding QueueModel's indexes keep working.
+    """
 
     activated_by_key = Signal()
+
+    def _own(
+        self, index: QModelIndex | QPersistentModelIndex
+    ) -> QModelIndex | QPersistentModelIndex:
+        model = self.model()
+        if index.isValid() and model is not None and index.model() is not model:
+            return model.index(index.row(), index.column())
+        return index
+
+    def visualRect(self, index: QModelIndex | QPersistentModelIndex) -> QRect:
+        return super().visualRect(self._own(index))
+
+    def scrollTo(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible,
+    ) -> None:
+        super().scrollTo(self._own(index), hint)
+
+    def setCurrentIndex(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        super().setCurrentIndex(self._own(index))
+
+    def settle(self) -> None:
+        """Lay out the rows just added now, not on the timer that fires after the next
+        paint: that layout repaints the whole table a second time."""
+        self.executeDelayedItemsLayout()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -586,6 +845,8 @@ class QueueView(QWidget):
         self._reveal: str | None = None  # select this case once a refresh lists it
         self._focus_results = False  # Enter in the search box: select the first result
         self.model = QueueModel(workbench, tasks, self)
+        # The table paints from this mirror of the model's rows (items in C++).
+        self.display = _QueueDisplay(self.model, self)
 
         self.tabs = QTabBar(self)
         self.tabs.setDocumentMode(True)
@@ -632,7 +893,7 @@ class QueueView(QWidget):
         self.collapse_button.clicked.connect(self.collapse_requested)
 
         self.table = _QueueTable(self)
-        self.table.setModel(self.model)
+        self.table.setModel(self.display)
         self.table.setItemDelegateForColumn(QueueModel.COL_FINDINGS, SeverityDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -642,6 +903,9 @@ class QueueView(QWidget):
         self.table.setWordWrap(False)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(QueueModel.COL_SUBMITTED, Qt.SortOrder.AscendingOrder)
+        # The scroll bar is always there: one that appears with the first page narrows the
+        # viewport, and the last column stretching back repaints the whole table again.
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
@@ -713,6 +977,10 @@ class QueueView(QWidget):
         self._select_timer.setSingleShot(True)
         self._select_timer.setInterval(SELECT_DEBOUNCE_MS)
         self._select_timer.timeout.connect(self._emit_current)
+        self._blank_timer = QTimer(self)
+        self._blank_timer.setSingleShot(True)
+        self._blank_timer.setInterval(BLANK_AFTER_MS)
+        self._blank_timer.timeout.connect(self._thaw)
 
         self.tabs.currentChanged.connect(self._tab_clicked)
         self.kind_box.currentIndexChanged.connect(self._apply_filters)
@@ -729,8 +997,9 @@ class QueueView(QWidget):
         self.model.refreshed.connect(self._refreshed)
         self.model.rowsAboutToBeRemoved.connect(self._rows_going)
         self.model.modelAboutToBeReset.connect(self._rows_going)
-        self.model.modelReset.connect(self._update_empty_label)
+        self.model.modelReset.connect(self._model_reset)
         QWidget.setTabOrder(self.search_box, self.table)
+        self.model.load_failed.connect(self._thaw)
         self.model.load_failed.connect(self.error_occurred)
 
         self.find_shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
@@ -766,7 +1035,8 @@ class QueueView(QWidget):
 
     def current_case_id(self) -> str | None:
         index = self.table.currentIndex()
-        return index.data(CaseIdRole) if index.isValid() else None
+        # The table's rows carry the case id in column 0.
+        return index.siblingAtColumn(0).data(CaseIdRole) if index.isValid() else None
 
     def first_picture_of(self, case_id: str) -> str | None:
         """The picture ``case_id`` opens on, as its queue row knows it (None if unknown)."""
@@ -795,14 +1065,14 @@ class QueueView(QWidget):
         self._focus_results = False
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         if self.model.rowCount() and not self.table.currentIndex().isValid():
-            self.table.setCurrentIndex(self.model.index(0, 0))
+            self.table.setCurrentIndex(self.display.index(0, 0))
             self._emit_current()
 
     def select_case(self, case_id: str) -> bool:
         row = self.model.row_of(case_id)
         if row < 0:
             return False
-        self.table.setCurrentIndex(self.model.index(row, 0))
+        self.table.setCurrentIndex(self.display.index(row, 0))
         return True
 
     def select_next(self) -> bool:
@@ -858,7 +1128,7 @@ class QueueView(QWidget):
             row = 0
         if 0 <= row < self.model.rowCount():
             self._anchor_row = None
-            self.table.setCurrentIndex(self.model.index(row, 0))
+            self.table.setCurrentIndex(self.display.index(row, 0))
             self._emit_current()
             return True
         if row >= self.model.rowCount() and (
@@ -871,6 +1141,8 @@ class QueueView(QWidget):
         return False
 
     def _page_loaded(self, added: int) -> None:
+        self.table.settle()
+        self._thaw()
         self._holding_selection = False
         self._update_empty_label()
         if self._reveal is not None and self.model.row_of(self._reveal) >= 0:
@@ -920,9 +1192,35 @@ class QueueView(QWidget):
             return
         self._reveal = None
         self._last_emitted = case_id  # so the selection, once settled, opens nothing
-        index = self.model.index(row, 0)
+        index = self.display.index(row, 0)
         self.table.setCurrentIndex(index)
         self.table.scrollTo(index)
+
+    def _model_reset(self) -> None:
+        if not self.model.rowCount():
+            # A new query: its first page is on its way, usually in a few milliseconds.
+            # Painting the table empty meanwhile would only flash 正在加载… and hold the
+            # first page up behind that paint: the table shows what it showed until the
+            # page comes (or BLANK_AFTER_MS passed).
+            self._freeze()
+            # It starts at the top. Left to the table's delayed layout, the scroll bar
+            # might keep the old position until the first page came: scrolled to its end,
+            # which asks for the next page at once.
+            self.table.scrollToTop()
+        self.table.settle()
+        self._update_empty_label()
+
+    def _freeze(self) -> None:
+        viewport = self.table.viewport()
+        if viewport.isVisible() and viewport.updatesEnabled():
+            viewport.setUpdatesEnabled(False)
+            self._blank_timer.start()
+
+    def _thaw(self, *_args: Any) -> None:
+        self._blank_timer.stop()
+        viewport = self.table.viewport()
+        if not viewport.updatesEnabled():
+            viewport.setUpdatesEnabled(True)  # and repaints it whole
 
     def _update_empty_label(self) -> None:
         empty = self.model.rowCount() == 0

@@ -19,9 +19,8 @@ from app.policy.idnumbers import make_id
 from app.review.workflow import DecisionInput
 from app.runtime import standalone
 from app.workbench import Workbench
-from reviewdb import migrate
 from reviewdb.engine import Store
-from tests.factories import DISTRICTS, bulk_cases
+from tests.factories import DISTRICTS
 from tests.integration.test_intake import files, manifest
 from tests.ui.conftest import OffThreadWorkbench, make_actor
 from tests.workflow_fixtures import World
@@ -42,16 +41,6 @@ pytestmark = pytest.mark.gui
 _ALIGN = Qt.ItemDataRole.TextAlignmentRole
 _TIP = Qt.ItemDataRole.ToolTipRole
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-
-@pytest.fixture
-def view(qtbot: QtBot, world: World, tasks: TaskManager) -> QueueView:
-    widget = QueueView(OffThreadWorkbench(Workbench(standalone(world.store), world.alice)), tasks)  # type: ignore[arg-type]
-    qtbot.addWidget(widget)
-    widget.resize(1100, 500)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
 
 
 def _wait_loaded(qtbot: QtBot, model: QueueModel) -> None:
@@ -199,15 +188,6 @@ def test_clicking_a_header_sorts_in_sql_and_the_mirror_follows(
         assert view.model.sort_key[0] == "student_name" and view.model.sort_key != before
         assert header.sortIndicatorSection() == QueueModel.COL_STUDENT
         _assert_mirrors(view, since)
-
-
-@pytest.fixture
-def big_store(sqlite_url: str, tmp_path: Path) -> Any:
-    s = Store(sqlite_url, tmp_path / "blobs")
-    migrate.upgrade(s)
-    bulk_cases(s, 250, seed=3)
-    yield s
-    s.dispose()
 
 
 def test_scrolling_to_the_end_fetches_the_next_page(

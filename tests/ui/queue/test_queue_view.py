@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,9 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from app.runtime import standalone
 from app.workbench import TABS, QueueFilters, Workbench
-from reviewdb import migrate
 from reviewdb.engine import Store
-from tests.factories import DISTRICTS, bulk_cases
+from tests.factories import DISTRICTS
 from tests.ui.conftest import OffThreadWorkbench, make_actor, populate_tabs
 from tests.workflow_fixtures import World
 from ui.queue.queue_view import CaseIdRole, QueueModel, QueueView, format_waiting
@@ -28,15 +26,6 @@ def _wait_loaded(qtbot: QtBot, model: QueueModel) -> None:
 
 def _case_nos(model: QueueModel) -> list[str]:
     return [model.index(r, QueueModel.COL_CASE_NO).data() for r in range(model.rowCount())]
-
-
-@pytest.fixture
-def view(qtbot: QtBot, world: World, tasks: TaskManager) -> QueueView:
-    widget = QueueView(OffThreadWorkbench(Workbench(standalone(world.store), world.alice)), tasks)  # type: ignore[arg-type]
-    qtbot.addWidget(widget)
-    widget.resize(1100, 500)
-    widget.show()
-    return widget
 
 
 def test_each_tab_lists_its_cases_and_counts(
@@ -242,15 +231,6 @@ def test_sort_is_done_in_sql(qtbot: QtBot, view: QueueView) -> None:
     assert view.model.sort_key == ("case_no", True)
     nos = _case_nos(view.model)
     assert nos == sorted(nos, reverse=True)
-
-
-@pytest.fixture
-def big_store(sqlite_url: str, tmp_path: Path) -> Any:
-    s = Store(sqlite_url, tmp_path / "blobs")
-    migrate.upgrade(s)
-    bulk_cases(s, 250, seed=3)
-    yield s
-    s.dispose()
 
 
 def test_paging_fetches_until_all_rows_are_there(

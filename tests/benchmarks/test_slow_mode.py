@@ -67,3 +67,36 @@ def test_slow_run_marks_its_lines_and_leaves_no_competitor() -> None:
     assert "bench_nothing_here: not present" in lines
     pid = int(lines[0].rsplit("pid ", 1)[1].rstrip(")"))
     assert not Path(f"/proc/{pid}").exists()
+
+
+def test_a_benchmark_killed_hard_leaves_no_competitor_spinning() -> None:
+    # kill -9 skips every finally: the competitor notices its parent is gone and stops.
+    code = (
+        "import time\n"
+        "from benchmarks.slow import throttled\n"
+        "with throttled() as line:\n"
+        "    print(line, flush=True)\n"
+        "    time.sleep(60)\n"
+    )
+    runner = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert runner.stdout is not None
+    line = runner.stdout.readline()
+    pid = int(line.rsplit("pid ", 1)[1].rstrip(")\n"))
+    assert _busy(pid)
+    runner.kill()
+    runner.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _alive(pid):
+        time.sleep(0.1)
+    assert not _alive(pid)
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting for a parent to reap it."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"

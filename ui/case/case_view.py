@@ -466,12 +466,15 @@ class CaseView(QWidget):
         if same and not reload and not self._load_failed:
             return
         peeked = self._prefetched.pop(case_id, None)
-        if first_picture is not None and peeked is None:
+        # The picture the queue row named, unless the case was read ahead (then it is
+        # decoded already and shown with the case).
+        named = first_picture if peeked is None else None
+        if named is not None:
             # First of all: every step below delays the worker's start, not its end.
-            self.attachments.head_start(first_picture)
+            self.attachments.head_start(named)
         generation = self._generation.advance()
         self._cancel_waiting_load()
-        if first_picture is not None and peeked is None:
+        if named is not None:
             # What is cleared below is painted after the picture, not while it decodes.
             self._hold_side_paint(True)
         # Releases still waiting (the last case was left before its picture was painted)
@@ -495,7 +498,7 @@ class CaseView(QWidget):
                 lambda error: self._on_first_failed(generation, case_id, error, load),
             )
 
-        if peeked is None and first_picture is None:
+        if peeked is None and named is None:
             # Before anything else goes to the db lane (the release of the case left):
             # the attachments, so that the first picture decodes as soon as possible.
             read_attachments()
@@ -531,13 +534,13 @@ class CaseView(QWidget):
             self.findings_banner.clear()
             self.attachments.clear()
             self.history_view.clear()
-            if first_picture is not None:
+            if named is not None:
                 # The picture is decoding already and shows before its attachment is
                 # known; reading the case alongside would slow the decode (two cores, the
                 # GUI thread and the db lane against it), so the read waits for it.
                 self._load_after_picture = read_attachments
                 self._settle_timer.start()
-                self.attachments.expect_first(first_picture)
+                self.attachments.expect_first(named)
         if peeked is not None:
             load()  # the picture is on screen already
 

@@ -447,6 +447,11 @@ class QueueModel(QAbstractTableModel):
         return texts
 
     @staticmethod
+    def waiting_text(r: QueueRow, now: dt.datetime) -> str:
+        """How long ``r`` has waited, as of ``now`` ("—" once it waits for nobody)."""
+        return format_waiting(now - r.submitted_at) if r.status in WAITING_STATUSES else "—"
+
+    @staticmethod
     def texts_of(r: QueueRow, words: _Wordings | None = None) -> tuple[str, ...]:
         """The nine cells' texts of ``r``, in column order (what the table shows); ``words``
         keeps the wordings looked up for a batch of rows."""
@@ -454,11 +459,7 @@ class QueueModel(QAbstractTableModel):
             words = _Wordings()
         submitted = r.submitted_at
         status = r.status
-        waiting = (
-            format_waiting(dt.datetime.now(dt.UTC) - submitted)
-            if status in WAITING_STATUSES
-            else "—"
-        )
+        waiting = QueueModel.waiting_text(r, dt.datetime.now(dt.UTC))
         severity = r.worst_severity
         count = r.finding_count
         findings = (
@@ -639,12 +640,11 @@ class _QueueDisplay(QStandardItemModel):
                 r = rows[row]
                 before, text = self._filled[row]
                 if r is before or r == before:
-                    if r.status in WAITING_STATUSES:
-                        waiting = format_waiting(now - r.submitted_at)
-                        if waiting != text:
-                            text = waiting
-                            self.setData(self.index(row, QueueModel.COL_WAITING), text)
-                            changed.append(row)
+                    waiting = QueueModel.waiting_text(r, now)
+                    if waiting != text:
+                        text = waiting
+                        self.setData(self.index(row, QueueModel.COL_WAITING), text)
+                        changed.append(row)
                 else:
                     text = self._fill(row, r, words, fresh=False)
                     changed.append(row)

@@ -246,9 +246,9 @@ class ImageLoader(QObject):
         started: Callable[[], object] | None,
     ) -> _Decoded:
         data = self._read(sha256)
-        if started is not None and is_pdf(data):
-            started()
         if is_pdf(data):
+            if started is not None:
+                started()  # PDFium renders without Python's lock from here
             pixels, info = (
                 render_pdf_page(data, page) if box == FULL else render_pdf_page(data, page, *box)
             )
@@ -330,12 +330,11 @@ class ImageLoader(QObject):
         :data:`HAND_OVER_SECONDS`): the decode then runs without Python's lock, while
         the GUI thread goes on; taking turns with it would delay the decode's start by
         the GUI's busiest milliseconds."""
-        key = (sha256, page, box[0], box[1])
-        if self.cached(sha256, box, page) is not None or key in self._inflight:
+        if self.cached(sha256, box, page) is not None or self.is_pending(sha256, box, page):
             return
         started = threading.Event()
         self._start(
-            key,
+            (sha256, page, box[0], box[1]),
             lambda: self._decode(sha256, page, box, started.set),
             None,
             lambda _error: None,

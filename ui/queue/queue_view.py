@@ -836,6 +836,9 @@ class QueueView(QWidget):
         self._counts_generation = Generation()
         self._schools_generation = Generation()
         self._last_emitted: str | None = None
+        # The row the reviewer moved to, not opened yet (SELECT_DEBOUNCE_MS): a refresh
+        # arriving meanwhile keeps the reviewer there, not on the case opened before.
+        self._pending: str | None = None
         self._advance_after_fetch = 0
         # Rows going away under the case shown (it was decided: 提交 keeps the reviewer on
         # it) must not move the selection to a neighbour and open that one.
@@ -1147,6 +1150,8 @@ class QueueView(QWidget):
         self._update_empty_label()
         if self._reveal is not None and self.model.row_of(self._reveal) >= 0:
             self._select_quietly(self._reveal)
+        elif self._stay_on_pending():
+            pass
         elif (
             self._last_emitted is not None
             and not self.table.currentIndex().isValid()
@@ -1170,8 +1175,22 @@ class QueueView(QWidget):
             self._anchor_row = row
         self._holding_selection = True
 
+    def _stay_on_pending(self) -> bool:
+        """After new rows: if the reviewer had moved to a row that has not opened yet and
+        it is still listed, make it current again (it opens when the timer fires)."""
+        pending = self._pending if self._select_timer.isActive() else None
+        row = self.model.row_of(pending) if pending is not None else -1
+        if row < 0:
+            return False
+        if self.table.currentIndex().row() != row:
+            self.table.setCurrentIndex(self.display.index(row, 0))  # restarts the timer
+        self._anchor_row = None
+        return True
+
     def _refreshed(self) -> None:
         holding, self._holding_selection = self._holding_selection, False
+        if self._stay_on_pending():
+            return
         shown = self._last_emitted
         if self._reveal is not None and self.model.row_of(self._reveal) >= 0:
             shown = self._reveal
@@ -1305,10 +1324,12 @@ class QueueView(QWidget):
             return
         if current.isValid():
             self._anchor_row = None
+            self._pending = self.current_case_id()
             self._select_timer.start()
 
     def _emit_current(self, force: bool = False) -> None:
         self._select_timer.stop()
+        self._pending = None
         case_id = self.current_case_id()
         if case_id and (force or case_id != self._last_emitted):
             self._last_emitted = case_id

@@ -8,12 +8,14 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
+from app.review.workflow import DecisionInput
 from app.runtime import standalone
 from app.workbench import TABS, QueueFilters, Workbench
 from reviewdb.engine import Store
 from tests.factories import DISTRICTS
 from tests.ui.conftest import OffThreadWorkbench, make_actor, populate_tabs
 from tests.workflow_fixtures import World
+from ui.queue import queue_view
 from ui.queue.queue_view import CaseIdRole, QueueModel, QueueView, format_waiting
 from ui.shell.tasks import TaskManager
 
@@ -201,6 +203,44 @@ def test_refresh_after_decision_removes_the_row_and_updates_counts(
     assert view.model.rowCount() == 5
     assert view.current_case_id() == current  # the reviewer's place is kept
     assert counts.args[0]["pending"] == 5 and counts.args[0]["approved"] == 1
+
+
+@pytest.mark.parametrize("how", ["refresh", "reload"])
+def test_a_refresh_before_the_row_moved_to_opens_keeps_the_reviewer_there(
+    qtbot: QtBot,
+    world: World,
+    tasks: TaskManager,
+    monkeypatch: pytest.MonkeyPatch,
+    how: str,
+) -> None:
+    """The reviewer opened one case, then moved to another row; before that row opened
+    (the selection waits SELECT_DEBOUNCE_MS), a refresh came back. The reviewer stays on
+    the row moved to, and it opens: not thrown back to the case opened before."""
+    monkeypatch.setattr(queue_view, "SELECT_DEBOUNCE_MS", 1_500)  # a wide window
+    view = QueueView(OffThreadWorkbench(Workbench(standalone(world.store), world.alice)), tasks)  # type: ignore[arg-type]
+    qtbot.addWidget(view)
+    view.show()
+    view.start("pending")
+    _wait_loaded(qtbot, view.model)
+    ids = view.model.case_ids()
+    with qtbot.waitSignal(view.case_selected, timeout=5_000):
+        view.select_case(ids[1])  # opened
+    decided = view.model.row_at(0)
+    assert decided is not None
+    wb = Workbench(standalone(world.store), world.alice)
+    wb.claim(decided.case_no)
+    wb.decide(decided.case_no, DecisionInput("approve"))  # a row above goes
+    opened: list[str] = []
+    view.case_selected.connect(opened.append)
+    view.select_case(ids[3])  # moved to, not opened yet
+    with qtbot.waitSignal(view.model.page_loaded, timeout=10_000):
+        getattr(view, how)()
+    _wait_loaded(qtbot, view.model)
+    assert decided.case_id not in view.model.case_ids()
+    assert not opened  # the refresh came first
+    assert view.current_case_id() == ids[3]
+    qtbot.waitUntil(lambda: opened == [ids[3]], timeout=5_000)
+    assert view.current_case_id() == ids[3]
 
 
 def test_queue_model_never_calls_the_workbench_on_the_gui_thread(

@@ -281,3 +281,6 @@ class Policy:
     undo_window_minutes: int
     return_deadline_days: int
     sources: tuple[str, ...] = field(default=())
+    # The day the district's review of this season must be finished (the supervisor desk
+    # counts down to it); None when the bureau has not set one.
+    review_deadline: dt.date | None = None

@@ -46,6 +46,7 @@ from app.review.cases import (
     load_case,
     resolve_case_id,
 )
+from app.review.desk import DeskNumbers, desk_numbers
 from app.review.reasons import Reason, reasons_for
 from app.review.workflow import (
     ConflictView,
@@ -430,6 +431,20 @@ class Workbench(Reader):
 
     def resolve_conflict(self, ref: str, decision: DecisionInput) -> DecisionResult:
         return self.workflow.resolve_conflict(self.actor, ref, decision)
+
+    # --- supervisor desk -----------------------------------------------------
+
+    @property
+    def can_use_desk(self) -> bool:
+        return self.actor.role in ("supervisor", "admin")
+
+    def desk_numbers(self, now: dt.datetime | None = None) -> DeskNumbers:
+        """The supervisor desk's numbers: a supervisor's districts; an admin's, or every
+        district this store holds for an admin with none."""
+        if not self.can_use_desk:
+            raise WorkflowError("role", "the supervisor desk is for supervisors and admins")
+        scope = None if self.actor.role == "admin" and not self.actor.districts else self.scope
+        return desk_numbers(self._store, scope, now)
 
 
 _PREVIEW_REASON = "preview"  # never recorded: a preview's job is always rolled back

@@ -205,6 +205,13 @@ def policy_from_dict(data: Mapping[str, Any], file: str | Path = "<memory>") -> 
     cutoff = _date(path, "cutoff_date", data["cutoff_date"])
     if cutoff.year != year:
         raise PolicyError(path, "cutoff_date", f"截止日期 {cutoff} 不在政策年度 {year} 内")
+    review_deadline = None
+    if "review_deadline" in data:
+        review_deadline = _date(path, "review_deadline", data["review_deadline"])
+        if review_deadline.year != year:
+            raise PolicyError(
+                path, "review_deadline", f"审核截止日期 {review_deadline} 不在政策年度 {year} 内"
+            )
     policy_id = str(data["policy_id"])
     if not policy_id.endswith(f"-{year}"):
         raise PolicyError(path, "policy_id", f"编号 {policy_id} 应以年度 -{year} 结尾")
@@ -226,6 +233,7 @@ def policy_from_dict(data: Mapping[str, Any], file: str | Path = "<memory>") -> 
         undo_window_minutes=int(data["undo_window_minutes"]),
         return_deadline_days=int(data["return_deadline_days"]),
         sources=tuple(str(s) for s in data["sources"]),
+        review_deadline=review_deadline,
     )
 
 

@@ -1,0 +1,182 @@
+"""The supervisor desk's numbers, on SQLite and PostgreSQL: what the reviewers did, as the
+desk counts it and as the test counts it in SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.intake.intake import import_package
+from app.intake.package import write_package
+from app.notices.printing import CHINA_TZ
+from app.policy.idnumbers import make_id
+from app.review.desk import DAYS_SHOWN, OUTCOMES
+from app.review.errors import WorkflowError
+from app.review.workflow import DecisionInput
+from app.runtime import standalone
+from app.workbench import Workbench
+from reviewdb.engine import Store
+from reviewdb.models import Case, Claim, Decision, District
+from tests.integration.test_intake import files, manifest
+from tests.workflow_fixtures import World, build_world
+
+OPEN = ("pending", "confirming", "returned")
+
+
+def _west_case(store: Store, tmp_path: Path, i: int) -> str:
+    child = make_id("360103", dt.date(2019, 5, 1) + dt.timedelta(days=i), 500 + i)
+    m = manifest(
+        f"WEST-{i}",
+        student=child,
+        guardians=(
+            make_id("360103", dt.date(1987, 1, 1) + dt.timedelta(days=i), 600 + i),
+            make_id("360103", dt.date(1989, 1, 1) + dt.timedelta(days=i), 700 + i),
+        ),
+        cert=f"赣(2021)南昌市不动产权第{900 + i:07d}号",
+    )
+    m["district"], m["school"] = "西湖区", "南昌市西湖区朝阳小学"
+    m["submitted_at"] = "2026-06-01T08:00:00+08:00"  # older than every 东湖区 case
+    out = import_package(
+        store,
+        write_package(tmp_path / f"west{i}", m, files(), as_zip=False),
+        actor=None,
+        workstation="ws-test",
+    )
+    assert out.status == "imported", out.line
+    return out.case_no
+
+
+@pytest.fixture
+def season(store: Store, tmp_path: Path) -> World:
+    """Eight 东湖区 cases and two 西湖区 ones; alice approves two and rejects one (a
+    four-eyes outcome: it waits for a supervisor), bob returns one and holds another, carol
+    approves one in 西湖区."""
+    world = build_world(store, tmp_path, n_cases=8)
+    west = [_west_case(store, tmp_path, i) for i in range(2)]
+    alice = Workbench(standalone(store), world.alice)
+    for case_no in world.cases[:2]:
+        alice.claim(case_no)
+        alice.decide(case_no, DecisionInput("approve"))
+    alice.claim(world.cases[2])
+    alice.decide(
+        world.cases[2],
+        DecisionInput("reject", reasons=("NOT_DIVORCED", "PHOTO_UNCLEAR"), comment="证件不清"),
+    )
+    bob = Workbench(standalone(store), world.bob)
+    bob.claim(world.cases[3])
+    bob.decide(
+        world.cases[3],
+        DecisionInput("return", reasons=("PHOTO_UNCLEAR",), missing=("divorce_certificate",)),
+    )
+    bob.claim(world.cases[4])  # held, not decided
+    carol = Workbench(standalone(store), world.carol)
+    carol.claim(west[0])
+    carol.decide(west[0], DecisionInput("approve"))
+    world.cases.extend(west)
+    return world
+
+
+def _sql_open(store: Store, district: str) -> int:
+    with store.read() as s:
+        return int(
+            s.scalar(
+                select(func.count())
+                .select_from(Case)
+                .join(District, District.code == Case.district_code)
+                .where(District.name == district, Case.status.in_(OPEN))
+            )
+            or 0
+        )
+
+
+def test_desk_counts_what_the_reviewers_did(season: World) -> None:
+    sup = Workbench(standalone(season.store), season.sup)  # 东湖区
+    numbers = sup.desk_numbers()
+
+    # Backlog: 8 东湖区 cases, 2 approved: 6 open (the reject waits for confirmation,
+    # the return waits for the parents); nothing of 西湖区.
+    assert numbers.open_cases == 6 == _sql_open(season.store, "东湖区")
+    by_status = dict(numbers.backlog_by("status_label"))
+    assert by_status == {"待审核": 4, "待复核": 1, "已退回": 1}
+    assert {line.district for line in numbers.backlog} == {"东湖区"}
+    assert dict(numbers.backlog_by("school")) == {"南昌市东湖区育新学校": 6}
+    # The policy's review deadline (nanchang-2026: 2026-07-31) and the days left to it.
+    today = dt.datetime.now(CHINA_TZ).date()
+    assert {line.deadline for line in numbers.backlog} == {dt.date(2026, 7, 31)}
+    nearest = numbers.nearest_deadline
+    assert nearest is not None and nearest.days_left == (dt.date(2026, 7, 31) - today).days
+    oldest = numbers.oldest
+    assert oldest is not None
+    assert oldest.oldest_submitted_at == dt.datetime(2026, 6, 3, 1, 15, tzinfo=dt.UTC)
+    assert oldest.oldest_days == (dt.datetime.now(dt.UTC) - oldest.oldest_submitted_at).days
+
+    # Throughput: alice 2 approvals + 1 rejection, bob 1 return, all today.
+    lines = {line.reviewer: line for line in numbers.reviewers}
+    assert set(lines) == {"alice", "bob"}
+    assert lines["alice"].by_outcome == {"approve": 2, "reject": 1}
+    assert lines["bob"].by_outcome == {"return": 1}
+    assert lines["alice"].today == 3 and lines["alice"].last_week == 3
+    assert len(lines["alice"].per_day) == DAYS_SHOWN == len(numbers.days)
+    assert numbers.days[-1] == today
+    assert numbers.outcomes == {"approve": 2, "reject": 1, "return": 1}
+    assert numbers.rate("approve") == pytest.approx(0.5)
+    with season.store.read() as s:
+        standing = s.scalar(
+            select(func.count())
+            .select_from(Decision)
+            .join(Case, Case.id == Decision.case_id)
+            .join(District, District.code == Case.district_code)
+            .where(Decision.effective.is_(True), District.name == "东湖区")
+        )
+    assert numbers.decided == standing == 4
+
+    # Reasons, with the file's wording.
+    reasons = {(r.kind, r.code): r for r in numbers.reasons}
+    assert reasons[("guardianship", "PHOTO_UNCLEAR")].count == 2
+    assert reasons[("guardianship", "NOT_DIVORCED")].count == 1
+    assert reasons[("guardianship", "NOT_DIVORCED")].wording not in ("", "NOT_DIVORCED")
+    assert numbers.reasons[0].code == "PHOTO_UNCLEAR"  # the most given first
+
+    # Claim → decision: four decided cases, each within the test's run.
+    median = numbers.median_claim_to_decision
+    assert median is not None and dt.timedelta(0) <= median < dt.timedelta(minutes=5)
+    assert numbers.conflicts == 0 and numbers.quarantined == 0
+
+
+def test_desk_scope_follows_the_supervisor_and_the_admin(season: World) -> None:
+    both = Workbench(standalone(season.store), season.sup2).desk_numbers()  # 东湖区 + 西湖区
+    assert both.open_cases == _sql_open(season.store, "东湖区") + _sql_open(season.store, "西湖区")
+    assert {line.district for line in both.backlog} == {"东湖区", "西湖区"}
+    assert {line.reviewer for line in both.reviewers} == {"alice", "bob", "carol"}
+    # The oldest open case is 西湖区's (2026-06-01).
+    assert both.oldest is not None and both.oldest.district == "西湖区"
+    admin = Workbench(standalone(season.store), season.admin).desk_numbers()  # no districts
+    assert admin.open_cases == both.open_cases and admin.outcomes == both.outcomes
+
+
+def test_reviewers_cannot_open_the_desk(season: World) -> None:
+    alice = Workbench(standalone(season.store), season.alice)
+    assert not alice.can_use_desk
+    with pytest.raises(WorkflowError) as refused:
+        alice.desk_numbers()
+    assert refused.value.code == "role"
+
+
+def test_median_and_days_follow_the_clock(season: World) -> None:
+    """Times are counted, not assumed: a claim moved back an hour before its decision
+    moves the median; a decision read from a week later falls out of 'today'."""
+    with season.store.write() as s:
+        claims = s.scalars(select(Claim).join(Case, Case.id == Claim.case_id)).all()
+        for claim in claims:
+            if claim.claimed_at is not None:
+                claim.claimed_at -= dt.timedelta(hours=1)
+    sup = Workbench(standalone(season.store), season.sup)
+    median = sup.desk_numbers().median_claim_to_decision
+    assert median is not None and dt.timedelta(hours=1) <= median < dt.timedelta(hours=1, minutes=5)
+    later = sup.desk_numbers(now=dt.datetime.now(dt.UTC) + dt.timedelta(days=7))
+    alice = next(line for line in later.reviewers if line.reviewer == "alice")
+    assert alice.today == 0 and alice.per_day[-8] == 3 and alice.total == 3
+    assert set(OUTCOMES) == set(later.outcomes)

@@ -49,6 +49,13 @@
         </message>
     </context>
     <context>
+        <name>BarChart</name>
+        <message>
+            <source>其他 %1 项</source>
+            <translation>%1 more</translation>
+        </message>
+    </context>
+    <context>
         <name>BatchPrintDialog</name>
         <message>
             <source>批量打印通知单</source>
@@ -424,6 +431,245 @@ If this keeps happening, send that file to your administrator.</translation>
         <message>
             <source>（无现行结论）</source>
             <translation>(no standing decision)</translation>
+        </message>
+    </context>
+    <context>
+        <name>DeskDialog</name>
+        <message>
+            <source>通过</source>
+            <translation>Approved</translation>
+        </message>
+        <message>
+            <source>不通过</source>
+            <translation>Rejected</translation>
+        </message>
+        <message>
+            <source>退回补充</source>
+            <translation>Returned</translation>
+        </message>
+        <message>
+            <source>监护关系</source>
+            <translation>Guardianship</translation>
+        </message>
+        <message>
+            <source>农房</source>
+            <translation>Rural house</translation>
+        </message>
+        <message>
+            <source>隔代亲属</source>
+            <translation>Grandparent kinship</translation>
+        </message>
+        <message>
+            <source>待审核</source>
+            <translation>Pending</translation>
+        </message>
+        <message>
+            <source>待复核</source>
+            <translation>Awaiting confirmation</translation>
+        </message>
+        <message>
+            <source>已退回</source>
+            <translation>Returned</translation>
+        </message>
+        <message>
+            <source>督导台</source>
+            <translation>Supervisor desk</translation>
+        </message>
+        <message>
+            <source>正在读取…</source>
+            <translation>Reading…</translation>
+        </message>
+        <message>
+            <source>刷新</source>
+            <translation>Refresh</translation>
+        </message>
+        <message>
+            <source>重新统计（F5）；打开时每分钟自动刷新</source>
+            <translation>Count again (F5); refreshed every minute while open</translation>
+        </message>
+        <message>
+            <source>待办案件</source>
+            <translation>Open cases</translation>
+        </message>
+        <message>
+            <source>最久等待</source>
+            <translation>Longest wait</translation>
+        </message>
+        <message>
+            <source>距审核截止</source>
+            <translation>To the review deadline</translation>
+        </message>
+        <message>
+            <source>通过 / 不通过 / 退回</source>
+            <translation>Approved / rejected / returned</translation>
+        </message>
+        <message>
+            <source>认领到决定（中位数）</source>
+            <translation>Claim to decision (median)</translation>
+        </message>
+        <message>
+            <source>冲突 / 隔离</source>
+            <translation>Conflicts / quarantined</translation>
+        </message>
+        <message>
+            <source>区</source>
+            <translation>District</translation>
+        </message>
+        <message>
+            <source>学校</source>
+            <translation>School</translation>
+        </message>
+        <message>
+            <source>类型</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>状态</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>案件数</source>
+            <translation>Cases</translation>
+        </message>
+        <message>
+            <source>最早提交</source>
+            <translation>Oldest submission</translation>
+        </message>
+        <message>
+            <source>等待天数</source>
+            <translation>Days waiting</translation>
+        </message>
+        <message>
+            <source>审核截止</source>
+            <translation>Review deadline</translation>
+        </message>
+        <message>
+            <source>剩余天数</source>
+            <translation>Days left</translation>
+        </message>
+        <message>
+            <source>积压</source>
+            <translation>Backlog</translation>
+        </message>
+        <message>
+            <source>审核人</source>
+            <translation>Reviewer</translation>
+        </message>
+        <message>
+            <source>今日</source>
+            <translation>Today</translation>
+        </message>
+        <message>
+            <source>近7日</source>
+            <translation>Last 7 days</translation>
+        </message>
+        <message>
+            <source>本季合计</source>
+            <translation>Season total</translation>
+        </message>
+        <message>
+            <source>结论</source>
+            <translation>Outcomes</translation>
+        </message>
+        <message>
+            <source>最常用的理由</source>
+            <translation>Most given reasons</translation>
+        </message>
+        <message>
+            <source>代码</source>
+            <translation>Code</translation>
+        </message>
+        <message>
+            <source>理由</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <source>次数</source>
+            <translation>Times</translation>
+        </message>
+        <message>
+            <source>占比</source>
+            <translation>Share</translation>
+        </message>
+        <message>
+            <source>结论与理由</source>
+            <translation>Outcomes and reasons</translation>
+        </message>
+        <message>
+            <source>统计读取失败：%1。稍后自动重试，或按 刷新。</source>
+            <translation>Could not read the figures: %1. They are retried shortly, or press Refresh.</translation>
+        </message>
+        <message>
+            <source>统计截至 %1</source>
+            <translation>Figures as of %1</translation>
+        </message>
+        <message>
+            <source>%1 天</source>
+            <translation>%1 days</translation>
+        </message>
+        <message>
+            <source>未设定</source>
+            <translation>Not set</translation>
+        </message>
+        <message>
+            <source>招生政策未设定审核截止日期</source>
+            <translation>The enrollment policy sets no review deadline</translation>
+        </message>
+        <message>
+            <source>逾期 %1 天</source>
+            <translation>%1 days overdue</translation>
+        </message>
+        <message>
+            <source>共 %1 个决定</source>
+            <translation>%1 decisions in all</translation>
+        </message>
+        <message>
+            <source>待主管裁决 / 中心库拒收</source>
+            <translation>awaiting a supervisor / refused by the central store</translation>
+        </message>
+        <message>
+            <source>没有待办案件</source>
+            <translation>No open cases</translation>
+        </message>
+        <message>
+            <source>近两周每日决定数（全部审核人；选中一行只看此人）</source>
+            <translation>Decisions per day, last two weeks (all reviewers; select a row for one person)</translation>
+        </message>
+        <message>
+            <source>近两周每日决定数：%1</source>
+            <translation>Decisions per day, last two weeks: %1</translation>
+        </message>
+        <message>
+            <source>还没有决定</source>
+            <translation>No decisions yet</translation>
+        </message>
+        <message>
+            <source>还没有用过理由</source>
+            <translation>No reasons given yet</translation>
+        </message>
+        <message>
+            <source>不到 1 分钟</source>
+            <translation>under 1 minute</translation>
+        </message>
+        <message>
+            <source>今天截止（%1）</source>
+            <translation>Due today (%1)</translation>
+        </message>
+        <message>
+            <source>%1小时%2分</source>
+            <translation>%1 h %2 min</translation>
+        </message>
+        <message>
+            <source>还剩 %1 天（%2）</source>
+            <translation>%1 days left (%2)</translation>
+        </message>
+        <message>
+            <source>%1天%2小时</source>
+            <translation>%1 d %2 h</translation>
+        </message>
+        <message>
+            <source>已逾期 %1 天（%2）</source>
+            <translation>%1 days overdue (%2)</translation>
         </message>
     </context>
     <context>
@@ -1645,6 +1891,14 @@ If this keeps happening, send that file to your administrator.</translation>
         <message>
             <source>现场签出需要中心库：请在 文件 → 设置 中填写中心库地址并重新启动</source>
             <translation>On-site checkout needs a central store: enter its URL in File → Settings and restart</translation>
+        </message>
+        <message>
+            <source>督导台…</source>
+            <translation>Supervisor desk…</translation>
+        </message>
+        <message>
+            <source>积压、审核进度、结论与理由（主管、管理员）</source>
+            <translation>Backlog, progress, outcomes and reasons (supervisors, admins)</translation>
         </message>
         <message>
             <source>冲突</source>
@@ -3612,6 +3866,10 @@ Reason for the reprint:</translation>
         <message>
             <source>打印当前案件的通知书（先预览）</source>
             <translation>Print the current case's notice (preview first)</translation>
+        </message>
+        <message>
+            <source>督导台：积压、进度与理由（主管、管理员）</source>
+            <translation>Supervisor desk: backlog, progress and reasons (supervisors, admins)</translation>
         </message>
         <message>
             <source>快捷键一览</source>

@@ -49,6 +49,13 @@
         </message>
     </context>
     <context>
+        <name>BarChart</name>
+        <message>
+            <source>其他 %1 项</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>BatchPrintDialog</name>
         <message>
             <source>批量打印通知单</source>
@@ -421,6 +428,245 @@
         </message>
         <message>
             <source>（无现行结论）</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>DeskDialog</name>
+        <message>
+            <source>通过</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不通过</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>退回补充</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>监护关系</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>农房</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>隔代亲属</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>待审核</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>待复核</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已退回</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>督导台</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>正在读取…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>刷新</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>重新统计（F5）；打开时每分钟自动刷新</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>待办案件</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>最久等待</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>距审核截止</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>通过 / 不通过 / 退回</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>认领到决定（中位数）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>冲突 / 隔离</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>区</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>学校</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>类型</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>状态</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>案件数</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>最早提交</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>等待天数</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>审核截止</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>剩余天数</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>积压</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>审核人</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>今日</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>近7日</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>本季合计</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>结论</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>最常用的理由</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>代码</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>理由</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>次数</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>占比</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>结论与理由</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>统计读取失败：%1。稍后自动重试，或按 刷新。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>统计截至 %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 天</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>未设定</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>招生政策未设定审核截止日期</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>逾期 %1 天</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>共 %1 个决定</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>待主管裁决 / 中心库拒收</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>没有待办案件</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>近两周每日决定数（全部审核人；选中一行只看此人）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>近两周每日决定数：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>还没有决定</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>还没有用过理由</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不到 1 分钟</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>今天截止（%1）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1小时%2分</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>还剩 %1 天（%2）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1天%2小时</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已逾期 %1 天（%2）</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -1642,6 +1888,14 @@
         </message>
         <message>
             <source>现场签出需要中心库：请在 文件 → 设置 中填写中心库地址并重新启动</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>督导台…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>积压、审核进度、结论与理由（主管、管理员）</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -3601,6 +3855,10 @@ Alt+1…7  切换标签页</source>
         </message>
         <message>
             <source>打印当前案件的通知书（先预览）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>督导台：积压、进度与理由（主管、管理员）</source>
             <translation type="unfinished" />
         </message>
         <message>

@@ -317,6 +317,14 @@ class MainWindow(QMainWindow):
         )
         review.setToolTipsVisible(True)
         review.addAction(self.checkout_action)
+        # The supervisor desk: only for those who may open it (the facade refuses the rest).
+        self.desk_action = QAction(self.tr("督导台…"), self)
+        self.desk_action.setShortcut(QKeySequence(shortcuts.spec("desk").keys[0]))
+        self.desk_action.setToolTip(self.tr("积压、审核进度、结论与理由（主管、管理员）"))
+        self.desk_action.triggered.connect(self.open_desk)
+        if self._workbench.can_use_desk:
+            review.addSeparator()
+            review.addAction(self.desk_action)
         # Shown while the 冲突 tab is active: settling conflicts is that tab's work.
         self.conflict_toolbar = QToolBar(self.tr("冲突"), self)
         self.conflict_toolbar.setObjectName("conflictToolBar")
@@ -670,6 +678,18 @@ class MainWindow(QMainWindow):
         dialog = open_conflicts(self, self._workbench, self._tasks)
         dialog.conflict_resolved.connect(lambda _case_id: self.queue.refresh())
         return self._keep("conflicts", dialog)
+
+    def open_desk(self) -> QDialog | None:
+        if not self._workbench.can_use_desk:
+            return None
+        from ui.desk.desk_dialog import open_desk
+
+        existing = self.dialogs.get("desk")
+        if existing is not None and shiboken6.isValid(existing) and existing.isVisible():
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        return self._keep("desk", open_desk(self, self._workbench, self._tasks))
 
     def open_checkout(self) -> QDialog | None:
         if not self._workbench.has_central:

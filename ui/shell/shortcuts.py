@@ -154,6 +154,13 @@ SHORTCUTS: tuple[ShortcutSpec, ...] = (
     # --- other
     ShortcutSpec("history", ("Ctrl+H",), _noop("切换 材料事实 / 审核记录"), _OTHER),
     ShortcutSpec("print", ("Ctrl+P",), _noop("打印当前案件的通知书（先预览）"), _OTHER, "shell"),
+    ShortcutSpec(
+        "desk",
+        ("Ctrl+Shift+D",),
+        _noop("督导台：积压、进度与理由（主管、管理员）"),
+        _OTHER,
+        "shell",
+    ),
     ShortcutSpec("help", ("F1",), _noop("快捷键一览"), _OTHER),
     ShortcutSpec("quit", ("Ctrl+Q",), _noop("退出"), _OTHER, "shell"),
 )

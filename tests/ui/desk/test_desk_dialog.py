@@ -1,0 +1,131 @@
+"""The 督导台 window: opened from the main window by supervisors (not reviewers), its
+numbers read off the GUI thread and laid out as the store counts them; a failed read
+shows a message and the next read recovers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select, text
+
+from app.runtime import standalone
+from app.workbench import Workbench
+from reviewdb.models import Case, Decision
+from tests.ui.conftest import OffThreadWorkbench, populate_tabs
+from tests.workflow_fixtures import World
+from ui.desk.charts import BAR_COLOUR, BarChart
+from ui.desk.desk_dialog import DeskDialog
+from ui.shell.main_window import MainWindow
+from ui.shell.tasks import TaskManager
+
+pytestmark = pytest.mark.gui
+
+LOOK = Path("/tmp/desk_look")
+
+
+def _column(dialog_table: object, column: int) -> list[str]:
+    table = dialog_table  # QTableWidget
+    return [table.item(r, column).text() for r in range(table.rowCount())]  # type: ignore[attr-defined]
+
+
+def _open(qtbot: QtBot, world: World, tasks: TaskManager) -> DeskDialog:
+    wb = OffThreadWorkbench(Workbench(standalone(world.store), world.sup))
+    dialog = DeskDialog(wb, tasks)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+        dialog.reload()
+    return dialog
+
+
+def test_the_desk_shows_the_stores_numbers(qtbot: QtBot, world: World, tasks: TaskManager) -> None:
+    populate_tabs(world)  # alice: 1 approve, 2 rejects (one confirmed), 1 return; c4 held
+    dialog = _open(qtbot, world, tasks)
+    with world.store.read() as s:
+        open_cases = s.scalar(
+            select(func.count())
+            .select_from(Case)
+            .where(Case.status.in_(("pending", "confirming", "returned")))
+        )
+        standing = s.scalar(select(func.count()).select_from(Decision).where(Decision.effective))
+    assert open_cases == 4 and standing == 4
+    assert dialog.open_card.value.text() == str(open_cases)
+    assert "共 4 个决定" in dialog.rates_card.detail.text()
+    assert dialog.rates_card.value.text() == "25.0% / 50.0% / 25.0%"
+    # 积压: one school, its groups by status; the chart's bar is the same total.
+    assert dialog.school_chart.bars() == [("南昌市东湖区育新学校", open_cases)]
+    counts = {
+        status: int(n)
+        for status, n in zip(
+            _column(dialog.backlog_table, 3), _column(dialog.backlog_table, 4), strict=True
+        )
+    }
+    assert counts == {"待审核": 2, "待复核": 1, "已退回": 1}
+    deadlines = _column(dialog.backlog_table, 7)
+    assert deadlines and all("2026-07-31" in t for t in deadlines)
+    # 审核人: alice, 4 decisions today; the day chart sums to them.
+    assert _column(dialog.reviewer_table, 0) == ["alice"]
+    assert _column(dialog.reviewer_table, 1) == ["4"]
+    assert sum(n for _, n in dialog.day_chart.days()) == 4
+    dialog.reviewer_table.selectRow(0)
+    assert "alice" in dialog.days_title.text()
+    # 结论与理由: NOT_DIVORCED twice.
+    assert ("NOT_DIVORCED", "2") in zip(
+        _column(dialog.reason_table, 1), _column(dialog.reason_table, 3), strict=True
+    )
+    assert [n for _, n in dialog.outcome_chart.bars()] == [1, 2, 1]
+    LOOK.mkdir(parents=True, exist_ok=True)
+    dialog.grab().save(str(LOOK / "desk_offscreen.png"))
+
+
+def test_a_failed_read_says_so_and_the_next_one_recovers(
+    qtbot: QtBot, world: World, tasks: TaskManager
+) -> None:
+    dialog = _open(qtbot, world, tasks)
+    assert dialog.open_card.value.text() == "6"
+    with world.store.write() as s:  # the store breaks under the desk
+        s.execute(text("ALTER TABLE decisions RENAME TO decisions_away"))
+    with qtbot.waitSignal(dialog.load_failed, timeout=10_000):
+        dialog.reload()
+    assert dialog.error_label.isVisible() and "统计读取失败" in dialog.error_label.text()
+    assert dialog.open_card.value.text() == "6"  # the last numbers stay
+    assert dialog.refresh_button.isEnabled()
+    with world.store.write() as s:
+        s.execute(text("ALTER TABLE decisions_away RENAME TO decisions"))
+    with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+        qtbot.keyClick(dialog, Qt.Key.Key_F5)
+    assert not dialog.error_label.isVisible()
+
+
+def test_only_supervisors_and_admins_reach_the_desk(
+    qtbot: QtBot, world: World, tasks: TaskManager, settings: QSettings
+) -> None:
+    reviewer = MainWindow(Workbench(standalone(world.store), world.alice), tasks, settings)
+    qtbot.addWidget(reviewer)
+    assert reviewer.desk_action not in reviewer.menuBar().actions()[3].menu().actions()
+    assert reviewer.open_desk() is None
+    sup = MainWindow(Workbench(standalone(world.store), world.sup), tasks, settings)
+    qtbot.addWidget(sup)
+    sup.show()
+    assert sup.desk_action in sup.menuBar().actions()[3].menu().actions()
+    assert sup.desk_action.shortcut().toString() == "Ctrl+Shift+D"
+    dialog = sup.open_desk()
+    assert isinstance(dialog, DeskDialog)
+    qtbot.waitSignal(dialog.loaded, timeout=10_000).wait()
+    assert sup.open_desk() is dialog  # one desk, raised again
+
+
+def test_bar_chart_folds_the_tail_into_one_bar(qtbot: QtBot) -> None:
+    chart = BarChart(max_bars=3)
+    qtbot.addWidget(chart)
+    chart.set_bars([("甲", 9), ("乙", 7), ("丙", 5), ("丁", 2), ("戊", 1)])
+    assert chart.bars() == [("甲", 9), ("乙", 7), ("丙", 5), ("其他 2 项", 3)]
+    chart.resize(400, chart.sizeHint().height())
+    image = chart.grab().toImage()
+    # The longest bar is painted in the bar colour; an empty chart paints its text only.
+    assert any(
+        image.pixelColor(x, 4 + 11).name() == BAR_COLOUR.name() for x in range(image.width())
+    )

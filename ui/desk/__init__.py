@@ -1,0 +1,1 @@
+"""The supervisor desk (督导台)."""

@@ -30,14 +30,21 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from reviewdb.models import Application, Case, Claim, Decision, OutboxItem, School, User
+from reviewdb.models import (
+    Case,
+    Claim,
+    Decision,
+    District,
+    OutboxItem,
+    School,
+    User,
+)
 
 OPEN_STATUSES = ("pending", "confirming", "returned")
 """Cases still on the bureau's books: waiting for review, for a second pair of eyes, or
 for the parents' missing documents."""
 
 _c = Case.__table__.c
-_a = Application.__table__.c
 _s = School.__table__.c
 _d = Decision.__table__.c
 _u = User.__table__.c
@@ -51,7 +58,7 @@ class BacklogRow:
     kind: str
     status: str
     city: str
-    admission_year: int
+    admission_year: int | None  # None: a case from before the year was kept on cases
     count: int
     oldest_submitted_at: dt.datetime
 
@@ -75,7 +82,6 @@ class OutcomeRow:
 
 @dataclass(frozen=True)
 class ReasonRow:
-    kind: str
     code: str
     count: int
 
@@ -97,48 +103,77 @@ def _china_day(column: Any, dialect: str) -> Any:
     return func.date(column, "+8 hours")
 
 
+def effective_scope(
+    conn: Session | Connection, districts: Sequence[str] | None
+) -> tuple[str, ...] | None:
+    """``districts`` as a filter worth applying: None when every district this store holds
+    cases of is in it (a workstation's store holds its people's districts only), so the
+    aggregates need not join each decision to its case to look at the district."""
+    if districts is None:
+        return None
+    d = District.__table__.c
+    present = conn.execute(
+        select(d.code).where(select(_c.id).where(_c.district_code == d.code).exists())
+    ).scalars()
+    wanted = set(districts)
+    return None if all(code in wanted for code in present) else tuple(sorted(wanted))
+
+
 def backlog(conn: Session | Connection, districts: Sequence[str] | None) -> list[BacklogRow]:
-    """Open cases by district × school × kind × status, with the oldest submission of each
-    group and the city/year whose policy sets the group's deadline."""
-    stmt = (
+    """Open cases by district × school × kind × status × admission year, with the oldest
+    submission of each group: one GROUP BY over ``ix_cases_backlog`` alone. The city whose
+    policy sets a group's deadline is its district's."""
+    d = District.__table__.c
+    groups = conn.execute(
         select(
             _c.district_code,
-            _s.name,
+            _c.school_id,
             _c.kind,
             _c.status,
-            _a.city,
-            _a.admission_year,
+            _c.admission_year,
             func.count(),
             func.min(_c.submitted_at),
         )
-        .select_from(
-            Case.__table__.join(School.__table__, _s.id == _c.school_id).join(
-                Application.__table__, _a.id == _c.application_id
-            )
-        )
         .where(*_scoped([_c.status.in_(OPEN_STATUSES)], districts))
-        .group_by(_c.district_code, _s.name, _c.kind, _c.status, _a.city, _a.admission_year)
-        .order_by(_c.district_code, _s.name, _c.kind, _c.status)
-    )
-    rows = conn.execute(stmt).all()
-    return [
+        .group_by(_c.district_code, _c.school_id, _c.kind, _c.status, _c.admission_year)
+    ).all()
+    if not groups:
+        return []
+    schools = dict(conn.execute(select(_s.id, _s.name)).all())
+    cities = dict(conn.execute(select(d.code, d.city)).all())
+    rows = [
         BacklogRow(
-            district_code=r[0],
-            school=r[1],
-            kind=r[2],
-            status=r[3],
-            city=r[4],
-            admission_year=int(r[5]),
-            count=int(r[6]),
-            oldest_submitted_at=r[7],  # min() keeps the column's type: an aware UTC time
+            district_code=g[0],
+            school=schools.get(g[1], str(g[1])),
+            kind=g[2],
+            status=g[3],
+            city=cities.get(g[0], ""),
+            admission_year=g[4],
+            count=int(g[5]),
+            oldest_submitted_at=g[6],  # min() keeps the column's type: an aware UTC time
         )
-        for r in rows
+        for g in groups
     ]
+    rows.sort(key=lambda b: (b.district_code, b.school, b.kind, b.status, b.admission_year or 0))
+    return rows
 
 
-def _decided(districts: Sequence[str] | None) -> list[Any]:
-    """Decisions that stand (accepted, or waiting for their confirmation)."""
-    return _scoped([_d.effective == true()], districts)
+def _standing(districts: Sequence[str] | None) -> tuple[Any, list[Any]]:
+    """Decisions that stand (accepted, or waiting for their confirmation): the FROM and
+    WHERE that reach them through ``ix_decisions_standing``, joined to their case only when
+    a district filter applies (see :func:`effective_scope`)."""
+    where: list[Any] = [_d.effective == true()]
+    if districts is None:
+        return Decision.__table__, where
+    where.append(_c.district_code.in_(tuple(districts)))
+    return Decision.__table__.join(Case.__table__, _c.id == _d.case_id), where
+
+
+def _names(conn: Session | Connection, ids: set[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    rows = conn.execute(select(_u.id, _u.display_name).where(_u.id.in_(tuple(ids)))).all()
+    return {r[0]: r[1] for r in rows}
 
 
 def reviewer_days(
@@ -146,20 +181,16 @@ def reviewer_days(
 ) -> list[ReviewerDayRow]:
     """Standing decisions per reviewer, China day and outcome, from ``since`` on."""
     day = _china_day(_d.store_time, _dialect(conn)).label("day")
-    stmt = (
-        select(_d.reviewer_id, _u.display_name, day, _d.outcome, func.count())
-        .select_from(
-            Decision.__table__.join(Case.__table__, _c.id == _d.case_id).join(
-                User.__table__, _u.id == _d.reviewer_id
-            )
-        )
-        .where(*_decided(districts), _d.store_time >= since)
-        .group_by(_d.reviewer_id, _u.display_name, day, _d.outcome)
-        .order_by(day, _u.display_name)
-    )
+    source, where = _standing(districts)
+    rows = conn.execute(
+        select(_d.reviewer_id, day, _d.outcome, func.count())
+        .select_from(source)
+        .where(*where, _d.store_time >= since)
+        .group_by(_d.reviewer_id, day, _d.outcome)
+    ).all()
+    names = _names(conn, {r[0] for r in rows})
     return [
-        ReviewerDayRow(r[0], r[1], _as_date(r[2]), r[3], int(r[4]))
-        for r in conn.execute(stmt).all()
+        ReviewerDayRow(r[0], names.get(r[0]) or r[0], _as_date(r[1]), r[2], int(r[3])) for r in rows
     ]
 
 
@@ -171,43 +202,47 @@ def _as_date(value: Any) -> dt.date:
 
 def outcomes(conn: Session | Connection, districts: Sequence[str] | None) -> list[OutcomeRow]:
     """Standing decisions per reviewer and outcome, the whole season."""
-    stmt = (
-        select(_d.reviewer_id, _u.display_name, _d.outcome, func.count())
-        .select_from(
-            Decision.__table__.join(Case.__table__, _c.id == _d.case_id).join(
-                User.__table__, _u.id == _d.reviewer_id
-            )
-        )
-        .where(*_decided(districts))
-        .group_by(_d.reviewer_id, _u.display_name, _d.outcome)
-    )
-    return [OutcomeRow(r[0], r[1], r[2], int(r[3])) for r in conn.execute(stmt).all()]
+    source, where = _standing(districts)
+    rows = conn.execute(
+        select(_d.reviewer_id, _d.outcome, func.count())
+        .select_from(source)
+        .where(*where)
+        .group_by(_d.reviewer_id, _d.outcome)
+    ).all()
+    names = _names(conn, {r[0] for r in rows})
+    return [OutcomeRow(r[0], names.get(r[0]) or r[0], r[1], int(r[2])) for r in rows]
 
 
 def reasons(conn: Session | Connection, districts: Sequence[str] | None) -> list[ReasonRow]:
-    """How often each reason code was given, per kind, in standing decisions."""
+    """How often each reason code was given in standing decisions (approvals carry none:
+    ``ix_decisions_reasoned`` holds the others, reasons included, so nothing else is read;
+    a code's kind is the reason library's to say, not worth a join to every case)."""
+    postgres = _dialect(conn) == "postgresql"
+    # Written as the partial index's own WHERE, so that SQLite sees it applies.
     where = " AND ".join(
-        ["d.effective"] + (["c.district_code IN :districts"] if districts is not None else [])
+        ["d.effective" if postgres else "d.effective = 1", "d.outcome <> 'approve'"]
+        + (["c.district_code IN :districts"] if districts is not None else [])
     )
-    if _dialect(conn) == "postgresql":
+    source = "decisions d" if districts is None else "decisions d JOIN cases c ON c.id = d.case_id"
+    if postgres:
         codes = "jsonb_array_elements_text(d.reasons::jsonb -> 'codes') AS j(value)"
     else:
         codes = "json_each(d.reasons, '$.codes') AS j"
     stmt = text(
-        f"SELECT c.kind, j.value, count(*) FROM decisions d JOIN cases c ON c.id = d.case_id, "  # noqa: S608 - no user text
-        f"{codes} WHERE {where} GROUP BY c.kind, j.value"
+        f"SELECT j.value, count(*) FROM {source}, {codes} WHERE {where} GROUP BY j.value"  # noqa: S608 - no user text
     )
     params: dict[str, Any] = {}
     if districts is not None:
         stmt = stmt.bindparams(bindparam("districts", expanding=True))
         params["districts"] = list(districts)
-    return [ReasonRow(r[0], str(r[1]), int(r[2])) for r in conn.execute(stmt, params).all()]
+    return [ReasonRow(str(r[0]), int(r[1])) for r in conn.execute(stmt, params).all()]
 
 
 def median_claim_to_decision(
-    conn: Session | Connection, districts: Sequence[str] | None
+    conn: Session | Connection, districts: Sequence[str] | None, since: dt.datetime
 ) -> dt.timedelta | None:
-    """The median time from a claim to the decision it led to, over decided cases.
+    """The median time from a claim to the decision it led to, over cases decided from
+    ``since`` on (how long a case takes now, not over the whole season).
 
     A case keeps the time of its last claim (``claims.claimed_at``) and of its last
     decision (``cases.decided_at``): each decided case counts once, with its latest pair.
@@ -226,7 +261,7 @@ def median_claim_to_decision(
         .where(
             *_scoped(
                 [
-                    _c.decided_at.is_not(None),
+                    _c.decided_at >= since,
                     _l.claimed_at.is_not(None),
                     _c.decided_at >= _l.claimed_at,
                 ],
@@ -246,10 +281,16 @@ def median_claim_to_decision(
 
 def conflicts_waiting(conn: Session | Connection, districts: Sequence[str] | None) -> int:
     """Decisions kept as conflicts that no supervisor has resolved yet."""
+    source = (
+        Decision.__table__
+        if districts is None
+        else Decision.__table__.join(Case.__table__, _c.id == _d.case_id)
+    )
     stmt = (
         select(func.count())
-        .select_from(Decision.__table__.join(Case.__table__, _c.id == _d.case_id))
-        .where(*_scoped([_d.state == "conflict"], districts))
+        .select_from(source)
+        # The partial index's own WHERE, literally (a bound value would not match it).
+        .where(*_scoped([text("decisions.state = 'conflict'")], districts))
     )
     return int(conn.execute(stmt).scalar_one())
 

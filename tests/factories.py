@@ -11,10 +11,20 @@ import random
 import uuid
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert, select, update
 
 from reviewdb.engine import Store
-from reviewdb.models import Application, Case, CaseRound, Claim, District, School, Student
+from reviewdb.models import (
+    Application,
+    Case,
+    CaseRound,
+    Claim,
+    Decision,
+    District,
+    School,
+    Student,
+    User,
+)
 
 DISTRICTS = [
     ("360102", "东湖区"),
@@ -107,6 +117,7 @@ def bulk_cases(store: Store, n: int, *, seed: int = 1, batch: int = 5000) -> lis
                     "status": status,
                     "current_round": 1,
                     "submitted_at": submitted,
+                    "admission_year": 2026,
                     "student_name": name,
                     "student_id_number": id_number,
                     "worst_severity": rng.choice((0, 0, 1, 2, 3)),
@@ -136,3 +147,98 @@ def bulk_cases(store: Store, n: int, *, seed: int = 1, batch: int = 5000) -> lis
             s.execute(insert(CaseRound), rounds)
             s.execute(insert(Claim), claims)
     return case_ids
+
+
+_OUTCOME_OF = {
+    "approved": ("approve", "accepted"),
+    "rejected": ("reject", "accepted"),
+    "returned": ("return", "accepted"),
+    "confirming": ("reject", "pending_confirmation"),
+}
+_REJECT_CODES = ("NOT_DIVORCED", "PHOTO_UNCLEAR", "DOC_MISMATCH", "WRONG_DOCUMENT")
+
+
+def bulk_desk_decisions(
+    store: Store, n: int, *, reviewers: int = 20, seed: int = 1, batch: int = 20_000
+) -> int:
+    """Decisions for the cases already in ``store`` (made by :func:`bulk_cases`): one that
+    stands for every decided case (its status's outcome, by one of ``reviewers`` synthetic
+    reviewers, within the last 30 days, its claim taken minutes before), and superseded
+    ones on random cases up to ``n`` in all. Returns the number of standing decisions."""
+    rng = random.Random(seed)
+    now = dt.datetime.now(dt.UTC)
+    users = [
+        {
+            "id": str(uuid.UUID(int=rng.getrandbits(128))),
+            "username": f"bulk{seed}r{i:03d}",
+            "display_name": f"审核员{i:03d}",
+            "role": "reviewer",
+            "reviewer_code": f"B{seed}{i:04d}",
+            "password_hash": "!",  # no login: these reviewers exist for their numbers
+            "disabled": False,
+            "failed_logins": 0,
+            "created_at": now,
+        }
+        for i in range(reviewers)
+    ]
+    with store.write() as s:
+        s.execute(insert(User), users)
+        cases = s.execute(select(Case.id, Case.status)).all()
+    ids = [u["id"] for u in users]
+    decided = [(cid, status) for cid, status in cases if status in _OUTCOME_OF]
+    rows: list[dict[str, Any]] = []
+    claims: list[dict[str, Any]] = []
+    written = 0
+
+    def flush() -> None:
+        nonlocal rows, claims
+        with store.write() as s:
+            if rows:
+                s.execute(insert(Decision), rows)
+            if claims:
+                table = Claim.__table__
+                s.connection().execute(
+                    update(table)
+                    .where(table.c.case_id == bindparam("b_case"))
+                    .values(claimed_at=bindparam("b_at")),
+                    claims,
+                )
+        rows, claims = [], []
+
+    def decision(case_id: str, outcome: str, state: str, at: dt.datetime) -> dict[str, Any]:
+        codes = [rng.choice(_REJECT_CODES)] if outcome != "approve" else []
+        missing = ["divorce_certificate"] if outcome == "return" else []
+        return {
+            "id": str(uuid.UUID(int=rng.getrandbits(128))),
+            "case_id": case_id,
+            "round_no": 1,
+            "outcome": outcome,
+            "reasons": {"codes": codes, "missing": missing},
+            "comment": None,
+            "reviewer_id": rng.choice(ids),
+            "claim_token": 1,
+            "device_time": at,
+            "store_time": at,
+            "state": state,
+            "effective": state != "superseded",
+            "workstation": "bulk",
+        }
+
+    for case_id, status in decided:
+        outcome, state = _OUTCOME_OF[status]
+        at = now - dt.timedelta(seconds=rng.randrange(30 * 86400))
+        rows.append(decision(case_id, outcome, state, at))
+        claims.append({"b_case": case_id, "b_at": at - dt.timedelta(minutes=rng.randint(1, 90))})
+        written += 1
+        if len(rows) >= batch:
+            flush()
+    for _ in range(max(0, n - len(decided))):
+        case_id, _status = rng.choice(cases)
+        at = now - dt.timedelta(seconds=rng.randrange(30 * 86400))
+        rows.append(
+            decision(case_id, rng.choice(("approve", "reject", "return")), "superseded", at)
+        )
+        if len(rows) >= batch:
+            flush()
+    flush()
+    return written

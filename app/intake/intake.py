@@ -361,6 +361,7 @@ def _store_package(
             status="pending",
             current_round=1,
             submitted_at=facts.submitted_at,
+            admission_year=facts.admission_year,
             student_name=facts.student.name,
             student_id_number=facts.student.id_number,
             worst_severity=0,

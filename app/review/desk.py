@@ -70,8 +70,7 @@ class ReviewerLine:
 
 @dataclass(frozen=True)
 class ReasonLine:
-    kind: str
-    kind_label: str
+    kind: str | None  # the kind whose own reason it is; None for reasons of every kind
     code: str
     wording: str
     count: int
@@ -86,7 +85,7 @@ class DeskNumbers:
     backlog: tuple[BacklogLine, ...]
     reviewers: tuple[ReviewerLine, ...]
     reasons: tuple[ReasonLine, ...]
-    median_claim_to_decision: dt.timedelta | None
+    median_claim_to_decision: dt.timedelta | None  # cases decided in ``days``
     conflicts: int
     quarantined: int
     outcomes: dict[str, int] = field(default_factory=dict)
@@ -129,19 +128,23 @@ def _label(labels: dict[CaseKind, str] | dict[CaseStatus, str], value: str) -> s
     return value
 
 
-def _deadline(city: str, year: int) -> dt.date | None:
+def _deadline(city: str, year: int | None) -> dt.date | None:
+    if year is None:
+        return None
     try:
         return policy_for(city, year).review_deadline
     except PolicyError:
         return None  # a case of a year without a policy file: no deadline to count down to
 
 
-def _wording(kind: str, code: str) -> str:
-    try:
-        reason = reason_map(kind).get(code)
-    except ValueError:  # a kind this version does not know
-        reason = None
-    return reason.file_text if reason is not None else code
+def _kind_and_wording(code: str) -> tuple[str | None, str]:
+    """The kind whose own reason ``code`` is (None when every kind has it) and its
+    wording in the file; a code this version does not know is shown as it is."""
+    kinds = [kind for kind in CaseKind if code in reason_map(kind.value)]
+    if not kinds:
+        return None, code
+    reason = reason_map(kinds[0].value)[code]
+    return (kinds[0].value if len(kinds) == 1 else None), reason.file_text
 
 
 def desk_numbers(
@@ -154,15 +157,16 @@ def desk_numbers(
     since = dt.datetime.combine(days[0], dt.time(), CHINA_TZ).astimezone(dt.UTC)
     with store.read() as s:
         names = {code: name for code, name in s.execute(select(District.code, District.name))}
-        backlog_rows = sql.backlog(s, districts)
-        day_rows = sql.reviewer_days(s, districts, since)
-        outcome_rows = sql.outcomes(s, districts)
-        reason_rows = sql.reasons(s, districts)
-        median = sql.median_claim_to_decision(s, districts)
-        conflicts = sql.conflicts_waiting(s, districts)
+        scope = sql.effective_scope(s, districts)
+        backlog_rows = sql.backlog(s, scope)
+        day_rows = sql.reviewer_days(s, scope, since)
+        outcome_rows = sql.outcomes(s, scope)
+        reason_rows = sql.reasons(s, scope)
+        median = sql.median_claim_to_decision(s, scope, since)
+        conflicts = sql.conflicts_waiting(s, scope)
         quarantined = sql.quarantined_waiting(s)
 
-    deadlines: dict[tuple[str, int], dt.date | None] = {}
+    deadlines: dict[tuple[str, int | None], dt.date | None] = {}
     backlog: list[BacklogLine] = []
     for r in backlog_rows:
         key = (r.city, r.admission_year)
@@ -205,15 +209,11 @@ def desk_numbers(
         ),
         key=lambda line: (-line.total, line.reviewer),
     )
-    reasons = sorted(
-        (
-            ReasonLine(
-                r.kind, _label(KIND_LABELS, r.kind), r.code, _wording(r.kind, r.code), r.count
-            )
-            for r in reason_rows
-        ),
-        key=lambda line: (-line.count, line.kind, line.code),
-    )
+    reasons: list[ReasonLine] = []
+    for given in reason_rows:
+        kind, wording = _kind_and_wording(given.code)
+        reasons.append(ReasonLine(kind, given.code, wording, given.count))
+    reasons.sort(key=lambda line: (-line.count, line.code))
     return DeskNumbers(
         as_of=now,
         days=days,

@@ -478,7 +478,7 @@ class DeskDialog(QDialog):
             self.reason_table,
             [
                 [
-                    _label(KIND_LABELS, r.kind),
+                    _label(KIND_LABELS, r.kind) if r.kind else self.tr("通用"),
                     r.code,
                     r.wording,
                     r.count,

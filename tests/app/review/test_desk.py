@@ -134,10 +134,10 @@ def test_desk_counts_what_the_reviewers_did(season: World) -> None:
     assert numbers.decided == standing == 4
 
     # Reasons, with the file's wording.
-    reasons = {(r.kind, r.code): r for r in numbers.reasons}
-    assert reasons[("guardianship", "PHOTO_UNCLEAR")].count == 2
-    assert reasons[("guardianship", "NOT_DIVORCED")].count == 1
-    assert reasons[("guardianship", "NOT_DIVORCED")].wording not in ("", "NOT_DIVORCED")
+    reasons = {r.code: r for r in numbers.reasons}
+    assert reasons["PHOTO_UNCLEAR"].count == 2 and reasons["PHOTO_UNCLEAR"].kind is None
+    assert reasons["NOT_DIVORCED"].count == 1 and reasons["NOT_DIVORCED"].kind == "guardianship"
+    assert reasons["NOT_DIVORCED"].wording not in ("", "NOT_DIVORCED")
     assert numbers.reasons[0].code == "PHOTO_UNCLEAR"  # the most given first
 
     # Claim → decision: four decided cases, each within the test's run.
@@ -180,3 +180,47 @@ def test_median_and_days_follow_the_clock(season: World) -> None:
     alice = next(line for line in later.reviewers if line.reviewer == "alice")
     assert alice.today == 0 and alice.per_day[-8] == 3 and alice.total == 3
     assert set(OUTCOMES) == set(later.outcomes)
+
+
+def test_a_district_with_two_seasons_open_is_counted_per_season(season: World) -> None:
+    """Open cases of two admission years in one district: each group carries its own
+    year's deadline (2023's policy sets none), and the counts still add up."""
+    from reviewdb.models import Application
+
+    with season.store.write() as s:
+        last_year = s.scalars(
+            select(Case).where(Case.case_no == season.cases[5])  # an open 东湖区 case
+        ).one()
+        last_year.admission_year = 2023
+        s.get(Application, last_year.application_id).admission_year = 2023  # type: ignore[union-attr]
+    numbers = Workbench(standalone(season.store), season.sup).desk_numbers()
+    assert numbers.open_cases == 6 == _sql_open(season.store, "东湖区")
+    by_deadline: dict[dt.date | None, int] = {}
+    for line in numbers.backlog:
+        by_deadline[line.deadline] = by_deadline.get(line.deadline, 0) + line.count
+    assert by_deadline == {dt.date(2026, 7, 31): 5, None: 1}
+
+
+def test_intake_keeps_the_year_on_the_case_and_the_migration_fills_older_rows(
+    season: World,
+) -> None:
+    from reviewdb import migrate
+    from reviewdb.models import Application
+
+    def years() -> list[tuple[int | None, int]]:
+        with season.store.read() as s:
+            return [
+                (c, a)
+                for c, a in s.execute(
+                    select(Case.admission_year, Application.admission_year).join(
+                        Application, Application.id == Case.application_id
+                    )
+                )
+            ]
+
+    assert years() and all(c == a == 2026 for c, a in years())
+    migrate.downgrade(season.store, "0008")  # the column goes, rows stay
+    migrate.upgrade(season.store)  # and comes back filled from the applications
+    assert len(years()) == 10 and all(c == a == 2026 for c, a in years())
+    numbers = Workbench(standalone(season.store), season.sup2).desk_numbers()
+    assert {line.deadline for line in numbers.backlog} == {dt.date(2026, 7, 31)}

@@ -7,7 +7,7 @@ as arbiter) and acts through :class:`app.workbench.Workbench`. Errors are caught
 in a crash log and named in one line (exit 70).
 
 The command groups live beside this module, one module each (cases, review, intake,
-notices, sync, users, demo, gui).
+notices, sync, users, demo, gui, export).
 """
 
 from __future__ import annotations
@@ -201,6 +201,7 @@ def _load_command_modules() -> None:
         "app.cli.ops",
         "app.cli.selftest",
         "app.cli.station",
+        "app.cli.export",
     ):
         try:
             importlib.import_module(module)

@@ -25,6 +25,7 @@ MODULES = [
     "bench_pdf",
     "bench_sync",
     "bench_firstrun",
+    "bench_export",
 ]
 
 

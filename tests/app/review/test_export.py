@@ -30,7 +30,15 @@ from app.review.workflow import DecisionInput
 from app.runtime import standalone
 from app.workbench import Workbench
 from reviewdb.engine import Store
-from reviewdb.models import Case, Decision, JournalEntry, NoticePrint, User
+from reviewdb.models import (
+    Case,
+    CentralJournalEntry,
+    Decision,
+    JournalEntry,
+    NoticePrint,
+    User,
+)
+from tests.integration.sync_fixtures import central_world, offline, workstation
 from tests.integration.test_intake import files
 from tests.workflow_fixtures import World, build_world, case_manifest
 
@@ -468,3 +476,34 @@ def test_an_empty_period_is_a_header_and_zero_totals(decided: Decided, tmp_path:
     data, totals, _sheet = _xlsx(tmp_path / "e.xlsx")
     assert result.rows == 0 and data == [tuple(HEADER)]
     assert totals[-1] == ("总计", None, 0)
+
+
+# --- with a central store ---------------------------------------------------------------
+
+
+def test_a_workstation_exports_what_others_decided_and_its_entry_goes_up(
+    tmp_path: Path,
+) -> None:
+    central, world = central_world(f"sqlite:///{tmp_path / 'central.db'}", tmp_path, n_cases=2)
+    here, there = workstation(central, tmp_path, "here"), workstation(central, tmp_path, "there")
+    there.workflow.claim(world.alice, world.cases[0])
+    there.workflow.decide(world.alice, world.cases[0], DecisionInput("approve"))
+    desk = Workbench(here.desk, world.bob)
+    result = desk.export_decisions(tmp_path / "synced.csv", *TODAY_FAR, "csv")
+    assert result.source == "the central store (synced just now)"
+    rows = list(csv.reader(io.StringIO((tmp_path / "synced.csv").read_text("utf-8-sig"))))
+    assert [r[0] for r in rows[1:]] == [world.cases[0]]
+    with offline(here):
+        result = desk.export_decisions(tmp_path / "offline.csv", *TODAY_FAR, "csv")
+    assert result.source == "this computer's copy (the central store is unreachable)"
+    assert result.rows == 1
+    here.sync.sync_once()
+    with central.read() as cs:
+        sent = list(
+            cs.scalars(
+                select(CentralJournalEntry.actor).where(
+                    CentralJournalEntry.action == "export_decisions"
+                )
+            )
+        )
+    assert sent == ["bob", "bob"]

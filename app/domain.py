@@ -67,6 +67,19 @@ class Outcome(StrEnum):
     REJECT = "reject"
     RETURN = "return"
 
+    @property
+    def label(self) -> str:
+        return OUTCOME_LABELS[self]
+
+
+# The decision panel's words for the three outcomes (ui/case/decision_panel.py shows the
+# same ones); notices and slips use the longer 审核通过 / 审核不通过 / 退回补充材料.
+OUTCOME_LABELS = {
+    Outcome.APPROVE: "通过",
+    Outcome.REJECT: "不通过",
+    Outcome.RETURN: "退回补充",
+}
+
 
 class Severity(StrEnum):
     """How serious a finding is; ordered error > warning > info."""

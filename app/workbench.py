@@ -18,6 +18,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -47,6 +48,7 @@ from app.review.cases import (
     resolve_case_id,
 )
 from app.review.desk import DeskNumbers, desk_numbers
+from app.review.export import ExportResult, check_request, export_decisions
 from app.review.reasons import Reason, reasons_for
 from app.review.workflow import (
     ConflictView,
@@ -388,6 +390,47 @@ class Workbench(Reader):
         result = print_onsite_receipt(self.store, self.actor, ref, route=route, **options)
         route.settle()
         return result
+
+    # --- the city's export ------------------------------------------------------------
+
+    def export_decisions(
+        self,
+        path: Path,
+        date_from: dt.date,
+        date_to: dt.date,
+        fmt: str,
+        *,
+        full_ids: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ExportResult:
+        """The decided case rounds of ``[date_from, date_to]`` (China days) in the actor's
+        districts, written to ``path`` (xlsx or csv) and journaled; see app.review.export.
+
+        A request that cannot be met is refused before anything else. With a central store,
+        one quiet sync round first, so the export holds what other workstations decided
+        (``source`` says whether it could be reached). ``progress`` and ``cancelled`` are
+        called on the calling thread (the GUI's task worker)."""
+        check_request(self.actor, path, date_from, date_to, fmt, full_ids=full_ids)
+        ws = self.workstation
+        if ws.sync is None:
+            source = "this store"
+        elif ws.sync_quietly():
+            source = "the central store (synced just now)"
+        else:
+            source = "this computer's copy (the central store is unreachable)"
+        result = export_decisions(
+            self.store,
+            self.actor,
+            path,
+            date_from,
+            date_to,
+            fmt,
+            full_ids=full_ids,
+            progress=progress,
+            cancelled=cancelled,
+        )
+        return dataclasses.replace(result, source=source)
 
     # --- sync and on-site mode -------------------------------------------------------
 

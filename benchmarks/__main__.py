@@ -26,6 +26,7 @@ MODULES = [
     "bench_sync",
     "bench_firstrun",
     "bench_desk",
+    "bench_export",
 ]
 
 

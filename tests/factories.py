@@ -21,6 +21,7 @@ from reviewdb.models import (
     Claim,
     Decision,
     District,
+    NoticePrint,
     School,
     Student,
     User,
@@ -242,3 +243,111 @@ def bulk_desk_decisions(
             flush()
     flush()
     return written
+
+
+# (outcome, decision state, case status): what a decided case looks like once final.
+DECIDED = [
+    ("approve", "accepted", "approved"),
+    ("approve", "accepted", "approved"),
+    ("reject", "confirmed", "rejected"),  # four-eyes: a supervisor confirmed it
+    ("return", "accepted", "returned"),
+]
+
+
+def bulk_decisions(
+    store: Store,
+    case_ids: list[str],
+    *,
+    seed: int = 1,
+    start: dt.datetime = dt.datetime(2026, 6, 1, 1, 0, tzinfo=dt.UTC),
+    printed_every: int = 3,
+    batch: int = 5000,
+) -> tuple[str, str]:
+    """One final decision for each of ``case_ids`` (round 1), by a reviewer and, for
+    rejections, confirmed by a supervisor; every ``printed_every``-th has a printed notice.
+    Cases get the status their decision gives. Returns (reviewer id, supervisor id).
+
+    Decision times run from ``start`` one every 20 seconds (100,000 span 23 days)."""
+    rng = random.Random(seed)
+    now = dt.datetime.now(dt.UTC)
+    reviewer, supervisor = (str(uuid.UUID(int=rng.getrandbits(128))) for _ in range(2))
+    with store.write() as s:
+        s.execute(
+            insert(User),
+            [
+                {
+                    "id": uid,
+                    "username": f"bulk-{role}-{seed}",
+                    "display_name": name,
+                    "role": role,
+                    "reviewer_code": f"B{seed}{role[0].upper()}",
+                    "password_hash": "-",  # never logs in
+                    "disabled": False,
+                    "failed_logins": 0,
+                    "created_at": now,
+                }
+                for uid, role, name in (
+                    (reviewer, "reviewer", "批量审核员"),
+                    (supervisor, "supervisor", "批量复核员"),
+                )
+            ],
+        )
+    status_of = update(Case).where(Case.id == bindparam("b_id"))
+    for offset in range(0, len(case_ids), batch):
+        decisions: list[dict[str, Any]] = []
+        prints: list[dict[str, Any]] = []
+        statuses: list[dict[str, Any]] = []
+        for i in range(offset, min(len(case_ids), offset + batch)):
+            case_id = case_ids[i]
+            outcome, state, status = rng.choice(DECIDED)
+            decided = start + dt.timedelta(seconds=20 * i)
+            confirmed = decided + dt.timedelta(minutes=30) if state == "confirmed" else None
+            decision_id = str(uuid.UUID(int=rng.getrandbits(128)))
+            decisions.append(
+                {
+                    "id": decision_id,
+                    "case_id": case_id,
+                    "round_no": 1,
+                    "outcome": outcome,
+                    "reasons": {
+                        "codes": ["PHOTO_UNCLEAR", "DOC_MISMATCH"] if outcome == "reject" else [],
+                        "missing": ["hukou_home"] if outcome == "return" else [],
+                        "note_to_parent": None,
+                        "verdicts": {},
+                    },
+                    "comment": None,
+                    "reviewer_id": reviewer,
+                    "claim_token": 1,
+                    "device_time": decided,
+                    "store_time": decided,
+                    "state": state,
+                    "effective": True,
+                    "confirmed_by": supervisor if confirmed else None,
+                    "confirmed_at": confirmed,
+                    "workstation": "ws-bulk",
+                }
+            )
+            if printed_every and i % printed_every == 0:
+                prints.append(
+                    {
+                        "id": str(uuid.UUID(int=rng.getrandbits(128))),
+                        "serial": f"BULK-{seed}-{i:07d}",
+                        "case_id": case_id,
+                        "round_no": 1,
+                        "decision_id": decision_id,
+                        "template": "approval",
+                        "template_version": "bulk",
+                        "copy_no": 1,
+                        "printed_by": reviewer,
+                        "device_time": confirmed or decided,
+                        "store_time": confirmed or decided,
+                        "workstation": "ws-bulk",
+                    }
+                )
+            statuses.append({"b_id": case_id, "status": status, "decided_at": confirmed or decided})
+        with store.write() as s:
+            s.execute(insert(Decision), decisions)
+            if prints:
+                s.execute(insert(NoticePrint), prints)
+            s.connection().execute(status_of, statuses)
+    return reviewer, supervisor

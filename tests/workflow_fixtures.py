@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from app.auth import Actor, create_user
 from app.intake.intake import import_package
@@ -25,6 +26,34 @@ class World:
     sup: Actor  # supervisor, 东湖区
     sup2: Actor  # supervisor, 东湖区
     cases: list[str]  # case numbers in 东湖区
+
+
+def case_manifest(
+    i: int, kind: str = "guardianship", submission_id: str | None = None
+) -> dict[str, Any]:
+    """The manifest of :func:`build_world`'s case ``i``; another ``submission_id`` makes
+    the same family's resubmission (the case's next round, once it was returned)."""
+    day = dt.timedelta(days=i % 300)
+    child = make_id("360102", dt.date(2019, 10, 1) - day, (100 + i) % 1000)
+    dad = make_id("360102", dt.date(1988, 3, 1) + day, (200 + i) % 1000)
+    mum = make_id("360102", dt.date(1990, 6, 1) + day, (300 + i) % 1000)
+    m = manifest(
+        submission_id or f"W-{i}",
+        student=child,
+        guardians=(dad, mum),
+        cert=f"赣(2020)南昌市不动产权第{i:07d}号",
+    )
+    m["kind"] = kind
+    if kind == "kinship":
+        del m["custody"]
+        m["grandparents"] = [
+            {
+                "name": "王建国",
+                "id_number": make_id("360102", dt.date(1958, 1, 1), 33),
+                "relation": "祖父",
+            }
+        ]
+    return m
 
 
 def build_world(
@@ -53,23 +82,7 @@ def build_world(
         )
     cases = []
     for i in range(n_cases):
-        day = dt.timedelta(days=i % 300)
-        child = make_id("360102", dt.date(2019, 10, 1) - day, (100 + i) % 1000)
-        dad = make_id("360102", dt.date(1988, 3, 1) + day, (200 + i) % 1000)
-        mum = make_id("360102", dt.date(1990, 6, 1) + day, (300 + i) % 1000)
-        m = manifest(
-            f"W-{i}", student=child, guardians=(dad, mum), cert=f"赣(2020)南昌市不动产权第{i:07d}号"
-        )
-        m["kind"] = kind
-        if kind == "kinship":
-            del m["custody"]
-            m["grandparents"] = [
-                {
-                    "name": "王建国",
-                    "id_number": make_id("360102", dt.date(1958, 1, 1), 33),
-                    "relation": "祖父",
-                }
-            ]
+        m = case_manifest(i, kind)
         out = import_package(
             store,
             write_package(tmp_path / f"pkg{i}", m, files(), as_zip=False),

@@ -7,19 +7,20 @@ as arbiter) and acts through :class:`app.workbench.Workbench`. Errors are caught
 in a crash log and named in one line (exit 70).
 
 The command groups live beside this module, one module each (cases, review, intake,
-notices, sync, users, demo, gui).
+notices, sync, users, demo, gui, export).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TextIO
 
 from app import config, logs
 from app.errors import EXIT_BUG, Refusal, UsageError, classify, describe, write_crash_log
@@ -146,6 +147,41 @@ def json_out(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
+def date_arg(value: str) -> dt.date:
+    """An argparse ``type`` for a day given as YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value}") from None
+
+
+class ProgressBar:
+    """``\\r[#####     ] 37/100`` on a terminal, for a long command's ``(done, total)``."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._shown = False
+
+    @classmethod
+    def on_terminal(cls) -> ProgressBar | None:
+        """A bar on standard error when that is a terminal; None otherwise (logs, pipes)."""
+        return cls(sys.stderr) if sys.stderr.isatty() else None
+
+    def __call__(self, done: int, total: int) -> None:
+        filled = self.WIDTH * done // max(total, 1)
+        bar = "#" * filled + " " * (self.WIDTH - filled)
+        self._stream.write(f"\r[{bar}] {done}/{total}")
+        self._stream.flush()
+        self._shown = True
+
+    def end(self) -> None:
+        if self._shown:
+            self._stream.write("\n")
+            self._stream.flush()
+
+
 # --- entry point ----------------------------------------------------------
 
 
@@ -165,6 +201,7 @@ def _load_command_modules() -> None:
         "app.cli.ops",
         "app.cli.selftest",
         "app.cli.station",
+        "app.cli.export",
     ):
         try:
             importlib.import_module(module)

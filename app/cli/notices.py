@@ -7,10 +7,18 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
 
 from app.auth import authenticate_cli
-from app.cli import CommandError, command, desk_of, local_only, reader_of, settings_of
+from app.cli import (
+    CommandError,
+    ProgressBar,
+    command,
+    date_arg,
+    desk_of,
+    local_only,
+    reader_of,
+    settings_of,
+)
 from app.notices import BatchCancelled
 from app.notices.printing import (
     CHINA_TZ,
@@ -373,18 +381,11 @@ def cmd_verify_slip(args: argparse.Namespace) -> int:
 # --- print ------------------------------------------------------------------
 
 
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value}") from None
-
-
 def _print_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("cases", nargs="*", metavar="CASE", help="case numbers to print")
     p.add_argument(
         "--decided-on",
-        type=_date,
+        type=date_arg,
         metavar="YYYY-MM-DD",
         help="print the final decisions of that day (China time) instead of named cases",
     )
@@ -403,28 +404,6 @@ def _print_args(p: argparse.ArgumentParser) -> None:
         required=True,
         help="act as this user (password from prompt or REVIEWDESK_PASSWORD)",
     )
-
-
-class _Bar:
-    """``\\r[#####     ] 37/100`` on a terminal; nothing otherwise."""
-
-    WIDTH = 30
-
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
-        self._shown = False
-
-    def __call__(self, done: int, total: int) -> None:
-        filled = self.WIDTH * done // max(total, 1)
-        bar = "#" * filled + " " * (self.WIDTH - filled)
-        self._stream.write(f"\r[{bar}] {done}/{total}")
-        self._stream.flush()
-        self._shown = True
-
-    def end(self) -> None:
-        if self._shown:
-            self._stream.write("\n")
-            self._stream.flush()
 
 
 class _TempPdf:
@@ -463,7 +442,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     if out.is_dir():
         raise CommandError(f"cannot write {out}: it is a folder", 1)
     desk = desk_of(args)
-    bar = _Bar(sys.stderr) if sys.stderr.isatty() else None
+    bar = ProgressBar.on_terminal()
     writer = _TempPdf(out)
     result: PrintResult
     try:

@@ -14,25 +14,17 @@ behind a slip still stands, through the same road as ``reviewdesk verify-slip``.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import importlib
 import sys
 from pathlib import Path
 
 from app import config
-from app.cli import CommandError, command, settings_of
+from app.cli import CommandError, command, date_arg, settings_of
 from app.errors import EnvironmentProblem
 from app.station.errors import StationRefusal
 from app.station.keyring import read_station_key
 from app.station.station import Connect, Station, StationSettings
 from app.workbench import Reader
-
-
-def _day(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value}") from None
 
 
 def _configure(p: argparse.ArgumentParser) -> None:
@@ -65,7 +57,7 @@ def _configure(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--day",
-        type=_day,
+        type=date_arg,
         metavar="YYYY-MM-DD",
         help="with --export-log: that day's scans (China time; default today)",
     )

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.cli import main
-from app.cli.notices import _Bar
+from app.cli import ProgressBar, main
 from app.notices import printing
 from app.notices.signing import load_public_key
 from reviewdb import migrate
@@ -249,7 +248,7 @@ def test_print_batch_by_day(  # type: ignore[no-untyped-def]
 
 def test_progress_bar_format() -> None:
     stream = io.StringIO()
-    bar = _Bar(stream)
+    bar = ProgressBar(stream)
     bar(37, 100)
     bar(100, 100)
     bar.end()

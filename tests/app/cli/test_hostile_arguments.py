@@ -47,6 +47,7 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
 
 def _templates(case_no: str, out: Path) -> list[list[str]]:
     """Each command with ``X`` where hostile text goes."""
+    sheet, alice = str(out.with_suffix(".xlsx")), ["--user", "alice"]
     return [
         ["queue", "--search", "X"],
         ["queue", "--school", "X", "--district", "X"],
@@ -74,6 +75,9 @@ def _templates(case_no: str, out: Path) -> list[list[str]]:
         ["print", "X", "--user", "alice", "--out", str(out)],
         ["print", "--decided-on", "X", "--user", "alice", "--out", str(out)],
         ["print", case_no, "--user", "alice", "--out", "X"],
+        ["export", "X", "--from", "2026-06-01", "--to", "2026-06-30", "--out", sheet, *alice],
+        ["export", "decisions", "--from", "X", "--to", "X", "--out", sheet, *alice],
+        ["export", "decisions", "--from", "2026-06-01", "--to", "2026-06-30", "--out", "X", *alice],
         ["central", "init", "X"],
         ["central", "grant", "X", "--login", "X", "--district", "X"],
         ["sync", "--central", "X"],

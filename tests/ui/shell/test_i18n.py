@@ -135,3 +135,12 @@ def test_the_window_shows_statuses_in_the_words_of_the_one_status_table() -> Non
     assert {str(k): v for k, v in STATUS_LABELS.items()} == STATUS_TITLES
     assert status_title("approved") == "已通过"  # no translator installed: the source words
     assert status_title("superseded") == "superseded"
+
+
+def test_the_window_and_the_export_name_outcomes_alike() -> None:
+    # The decision export (app/review/export.py) writes app.domain's outcome words; the
+    # window shows its own table of them: a reviewer must read the same word in both.
+    from app.domain import OUTCOME_LABELS
+    from ui.shell.labels import OUTCOME_TITLES
+
+    assert {str(k): v for k, v in OUTCOME_LABELS.items()} == OUTCOME_TITLES

@@ -172,8 +172,9 @@ class JournalCheck:
     ok: bool
     checked: int
     broken_seq: int | None
-    message: str  # Chinese, for the status line
+    message: str  # the verdict in one Chinese sentence
     problem: str | None  # the verifier's own words (English), for the record
+    what: str = ""  # what is wrong, in Chinese words (empty when ok)
     unkeyed: int = 0
     sealed_seq: int | None = None
 
@@ -462,6 +463,12 @@ _PROBLEMS: Final = (
 )
 
 
+def _what(problem: str | None) -> str:
+    """The verifier's problem in Chinese words (its own words when none fit)."""
+    text = problem or ""
+    return next((words for pattern, words in _PROBLEMS if pattern.search(text)), text)
+
+
 def _check_words(result: journal.VerifyResult) -> str:
     if result.ok:
         text = f"链完整：已校验 {result.checked:,} 条"
@@ -470,10 +477,7 @@ def _check_words(result: journal.VerifyResult) -> str:
         if result.unkeyed:
             text += f"；其中 {result.unkeyed:,} 条写于启用密钥之前"
         return text
-    what = next(
-        (words for pattern, words in _PROBLEMS if pattern.search(result.problem or "")),
-        result.problem or "",
-    )
+    what = _what(result.problem)
     if result.broken_seq is None:
         return f"校验未通过：{what}"
     return f"第 {result.broken_seq} 条起被改动：{what}"
@@ -509,6 +513,7 @@ def verify_journal(
                 broken_seq=None,
                 message="校验未通过：有条目的内容被改成了无法读取的文字",
                 problem=f"an entry's payload is not JSON ({exc})",
+                what="有条目的内容被改成了无法读取的文字",
             )
     if progress is not None:
         progress(total, total)
@@ -520,6 +525,7 @@ def verify_journal(
         problem=result.problem,
         unkeyed=result.unkeyed,
         sealed_seq=result.sealed_seq,
+        what="" if result.ok else _what(result.problem),
     )
 
 

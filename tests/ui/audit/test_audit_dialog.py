@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
@@ -24,6 +24,7 @@ from tests.ui.conftest import OffThreadWorkbench, populate_tabs
 from tests.ui.desk_helpers import laptop_screen
 from tests.workflow_fixtures import World
 from ui.audit.audit_dialog import BROKEN_BACKGROUND, AuditDialog, open_audit
+from ui.shell.main_window import MainWindow
 from ui.shell.screen_fit import fits, refit
 from ui.shell.tasks import TaskManager
 
@@ -292,6 +293,25 @@ def test_unusable_filter_text_is_refused_in_words(
     with qtbot.waitSignal(dialog.model.page_loaded, timeout=WAIT):
         dialog.search()
     assert dialog.model.seqs() == _sup_seqs(world.store)
+
+
+def test_only_supervisors_and_admins_reach_the_audit_browser(
+    qtbot: QtBot, world: World, tasks: TaskManager, settings: QSettings
+) -> None:
+    reviewer = MainWindow(Workbench(standalone(world.store), world.alice), tasks, settings)
+    qtbot.addWidget(reviewer)
+    assert reviewer.audit_action not in reviewer.menuBar().actions()[3].menu().actions()
+    assert reviewer.open_audit() is None
+    sup = MainWindow(Workbench(standalone(world.store), world.sup), tasks, settings)
+    qtbot.addWidget(sup)
+    sup.show()
+    actions = sup.menuBar().actions()[3].menu().actions()
+    assert actions.index(sup.audit_action) == actions.index(sup.desk_action) + 1
+    assert sup.audit_action.shortcut().toString() == "Ctrl+Shift+J"
+    dialog = sup.open_audit()
+    assert isinstance(dialog, AuditDialog)
+    qtbot.waitSignal(dialog.verified, timeout=WAIT).wait()
+    assert sup.open_audit() is dialog  # one browser, raised again
 
 
 def test_closing_during_a_check_stops_it(qtbot: QtBot, world: World, tasks: TaskManager) -> None:

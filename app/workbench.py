@@ -37,6 +37,18 @@ from app.notices.printing import (
     serial_range,
     verify_slip,
 )
+from app.review.audit import PAGE_SIZE as AUDIT_PAGE_SIZE
+from app.review.audit import (
+    AuditExport,
+    AuditFilters,
+    AuditRow,
+    AuditScope,
+    JournalCheck,
+    actions_present,
+    export_journal_csv,
+    journal_page,
+    verify_journal,
+)
 from app.review.cases import (
     AttachmentView,
     CaseDetail,
@@ -488,6 +500,57 @@ class Workbench(Reader):
             raise WorkflowError("role", "the supervisor desk is for supervisors and admins")
         scope = None if self.actor.role == "admin" and not self.actor.districts else self.scope
         return desk_numbers(self._store, scope, now)
+
+    # --- audit journal -------------------------------------------------------
+
+    @property
+    def can_audit(self) -> bool:
+        return self.actor.role in ("supervisor", "admin")
+
+    def _audit_scope(self) -> AuditScope:
+        """An admin reads every entry; a supervisor those about their districts' cases and
+        their own case-less ones (app.review.audit); a reviewer is refused."""
+        if not self.can_audit:
+            raise WorkflowError("role", "the audit journal is for supervisors and admins")
+        if self.actor.role == "admin":
+            return AuditScope.everything()
+        return AuditScope(self.actor.districts, self.actor.username)
+
+    def journal_page(
+        self,
+        filters: AuditFilters | None = None,
+        after_seq: int | None = None,
+        limit: int = AUDIT_PAGE_SIZE,
+    ) -> list[AuditRow]:
+        """One page of the journal, newest first, older than ``after_seq``."""
+        scope = self._audit_scope()
+        return journal_page(self._store, scope, filters or AuditFilters(), after_seq, limit)
+
+    def journal_actions(self) -> list[str]:
+        """The actions the journal holds (the audit browser's action filter)."""
+        self._audit_scope()
+        return actions_present(self._store)
+
+    def verify_journal(
+        self,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> JournalCheck:
+        """Check this store's whole chain (whatever the scope: the chain is one)."""
+        self._audit_scope()
+        return verify_journal(self._store, progress, cancelled)
+
+    def export_journal_csv(
+        self,
+        filters: AuditFilters,
+        path: Path,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> AuditExport:
+        """Every entry the browser would list with ``filters``, as a CSV file at ``path``."""
+        return export_journal_csv(
+            self._store, self._audit_scope(), filters, path, progress, cancelled
+        )
 
 
 _PREVIEW_REASON = "preview"  # never recorded: a preview's job is always rolled back

@@ -31,7 +31,7 @@ import json
 import re
 import secrets
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -530,12 +530,17 @@ def _iter_entries(session: Session, batch: int = 2000, chain: str | None = None)
         last = rows[-1].seq
 
 
-def verify(session: Session, *, central: bool = False) -> VerifyResult:
+def verify(
+    session: Session, *, central: bool = False, progress: Callable[[int], None] | None = None
+) -> VerifyResult:
     """Walk this store's own chain from the start and name the first entry that does not fit.
 
     Checks each entry's position, link, hash and key mark, then the seal this store holds:
     a workstation's copy of the central seal (its own chain's head, by ``store_id``), or
     with ``central`` the central store's own seal (its own journal's head).
+
+    ``progress(entries read so far)`` is called after every batch read; whatever it raises
+    stops the walk and comes out of here (how a window cancels a long check).
     """
     seal, problem = stored_seal(session)
     head: tuple[int, str] | None = None
@@ -545,7 +550,20 @@ def verify(session: Session, *, central: bool = False) -> VerifyResult:
         else:
             sid = _setting(session, STORE_ID)
             head = seal.chains.get(sid) if sid is not None else None
-    return _verify(_iter_entries(session), chain_key(session, SELF), head, problem)
+    entries = _iter_entries(session)
+    if progress is not None:
+        entries = _watched(entries, progress)
+    return _verify(entries, chain_key(session, SELF), head, problem)
+
+
+def _watched(
+    entries: Iterator[Any], progress: Callable[[int], None], every: int = 2000
+) -> Iterator[Any]:
+    """``entries`` unchanged, telling ``progress`` how many have gone by every ``every``."""
+    for read, entry in enumerate(entries, start=1):
+        yield entry
+        if read % every == 0:
+            progress(read)
 
 
 def verify_chain(session: Session, chain: str) -> VerifyResult:

@@ -322,9 +322,19 @@ class MainWindow(QMainWindow):
         self.desk_action.setShortcut(QKeySequence(shortcuts.spec("desk").keys[0]))
         self.desk_action.setToolTip(self.tr("积压、审核进度、结论与理由（主管、管理员）"))
         self.desk_action.triggered.connect(self.open_desk)
-        if self._workbench.can_use_desk:
+        # The audit journal: the same people (the facade refuses the rest).
+        self.audit_action = QAction(self.tr("审计日志…"), self)
+        self.audit_action.setShortcut(QKeySequence(shortcuts.spec("audit").keys[0]))
+        self.audit_action.setToolTip(
+            self.tr("审计日志：按案件、人员、操作、日期筛选，校验日志链，导出 CSV")
+        )
+        self.audit_action.triggered.connect(self.open_audit)
+        if self._workbench.can_use_desk or self._workbench.can_audit:
             review.addSeparator()
+        if self._workbench.can_use_desk:
             review.addAction(self.desk_action)
+        if self._workbench.can_audit:
+            review.addAction(self.audit_action)
         # Shown while the 冲突 tab is active: settling conflicts is that tab's work.
         self.conflict_toolbar = QToolBar(self.tr("冲突"), self)
         self.conflict_toolbar.setObjectName("conflictToolBar")
@@ -690,6 +700,18 @@ class MainWindow(QMainWindow):
             existing.activateWindow()
             return existing
         return self._keep("desk", open_desk(self, self._workbench, self._tasks))
+
+    def open_audit(self) -> QDialog | None:
+        if not self._workbench.can_audit:
+            return None
+        from ui.audit.audit_dialog import open_audit
+
+        existing = self.dialogs.get("audit")
+        if existing is not None and shiboken6.isValid(existing) and existing.isVisible():
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        return self._keep("audit", open_audit(self, self._workbench, self._tasks))
 
     def open_checkout(self) -> QDialog | None:
         if not self._workbench.has_central:

@@ -161,6 +161,13 @@ SHORTCUTS: tuple[ShortcutSpec, ...] = (
         _OTHER,
         "shell",
     ),
+    ShortcutSpec(
+        "audit",
+        ("Ctrl+Shift+J",),
+        _noop("审计日志：筛选、校验日志链、导出（主管、管理员）"),
+        _OTHER,
+        "shell",
+    ),
     ShortcutSpec("help", ("F1",), _noop("快捷键一览"), _OTHER),
     ShortcutSpec("quit", ("Ctrl+Q",), _noop("退出"), _OTHER, "shell"),
 )

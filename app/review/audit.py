@@ -1,0 +1,617 @@
+"""The audit browser's reads: the journal a page at a time, its chain checked, a CSV of it.
+
+Everything here reads this store's own ``journal`` table (the hash-chained, append-only
+record of every audited action; :mod:`reviewdb.journal`), never the central store's copies
+of other workstations' chains.
+
+**Who sees what** (:class:`AuditScope`). An administrator sees every entry. A supervisor
+sees the entries about cases of their districts (whoever made them: reviewers, other
+supervisors, intake) and the case-less entries they made themselves (their own logins,
+their own key or user changes); other people's case-less entries (logins, user
+administration) and entries about other districts' cases stay hidden. The rule follows the
+case, not the person, because a case is what a district owns: a reviewer who also works
+for 西湖区 does 西湖区 work that 东湖区's supervisor has no business reading. Reviewers do
+not get the browser at all (:class:`app.workbench.Workbench` refuses them).
+
+The chain check is the store-wide verifier (:func:`reviewdb.journal.verify`), whatever the
+scope: the chain is one, so a supervisor learns *that* and *where* it broke even when the
+broken entry itself is outside their districts.
+
+Pages are keyset pages on ``seq``, newest first: ``after_seq`` is the smallest ``seq`` of
+the page before; no OFFSET, and never the whole journal in memory (the CSV export walks the
+same pages).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from sqlalchemy import Select, Text, and_, false, func, or_, select, type_coerce
+from sqlalchemy.orm import Session
+
+from app.auth import UserAdminError, normalize_username
+from app.notices.printing import CHINA_TZ
+from app.review.errors import WorkflowError
+from reviewdb import journal
+from reviewdb.engine import Store
+from reviewdb.errors import Refusal
+from reviewdb.models import Case, JournalEntry, User
+
+PAGE_SIZE: Final = 200
+MAX_PAGE: Final = 1000
+EXPORT_BATCH: Final = 1000
+MAX_FILTER_TEXT: Final = 64
+"""Characters of a typed filter: a case number is 15, a user name or a display name at most 64."""
+SUMMARY_LENGTH: Final = 80
+
+Progress = Callable[[int, int], None]  # (done, total)
+Cancelled = Callable[[], bool]
+
+ACTION_WORDS: Final = {
+    "view": "查看",
+    "claim": "领取",
+    "renew": "续期",
+    "release": "释放",
+    "takeover": "接管",
+    "decide": "作出决定",
+    "confirm": "复核",
+    "undo": "撤销",
+    "resolve_conflict": "裁决冲突",
+    "import": "导入",
+    "print": "打印通知书",
+    "login": "登录",
+    "login_failed": "登录失败",
+    "login_locked": "账户锁定中登录",
+    "user_add": "新增用户",
+    "user_passwd": "修改密码",
+    "user_disable": "停用用户",
+    "keys_init": "生成区县密钥",
+    "keys_rotate": "更换区县密钥",
+    "keys_revoke": "吊销区县密钥",
+    "publish_policy": "发布政策",
+}
+"""The journal's actions in words (the CSV's 操作 column; the window translates its own)."""
+
+_OUTCOME_WORDS: Final = {"approve": "通过", "reject": "不通过", "return": "退回补充"}
+_STATE_WORDS: Final = {
+    "accepted": "已生效",
+    "pending_confirmation": "待复核",
+    "confirmed": "已复核",
+    "conflict": "冲突",
+    "undone": "已撤销",
+    "superseded": "已被取代",
+}
+_LOGIN_REASONS: Final = {
+    "unknown_user": "用户不存在",
+    "password": "密码错误",
+    "disabled": "账户已停用",
+    "no_offline_verifier": "本机没有离线登录凭据",
+}
+_ROLE_WORDS: Final = {"reviewer": "审核员", "supervisor": "复核员", "admin": "管理员"}
+
+CSV_HEADER: Final = (
+    "序号",
+    "入库时间",
+    "人员账号",
+    "人员姓名",
+    "工作站",
+    "操作",
+    "操作代码",
+    "案件编号",
+    "摘要",
+    "内容（JSON）",
+)
+_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+class AuditCancelled(Refusal):
+    """The check or the export was stopped by the person who started it; nothing was kept."""
+
+
+@dataclass(frozen=True)
+class AuditScope:
+    """Whose entries a person may read: ``districts`` None is every entry (administrators);
+    else the entries about cases of ``districts`` and the case-less ones ``username`` made."""
+
+    districts: tuple[str, ...] | None
+    username: str | None = None
+
+    @classmethod
+    def everything(cls) -> AuditScope:
+        return cls(None, None)
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """The filter bar. ``case``: a case number (or case id), exactly; ``person``: a user
+    name or a display name, exactly; ``action``: one of :func:`actions_present`;
+    ``date_from``/``date_to``: China dates (UTC+8), both days included."""
+
+    case: str | None = None
+    person: str | None = None
+    action: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One journal entry as the browser lists it."""
+
+    seq: int
+    store_time: dt.datetime
+    actor: str | None  # the user name the entry names (None: nobody logged in)
+    actor_name: str | None  # that user's display name (None: no such user in this store)
+    workstation: str
+    action: str
+    case_id: str | None
+    case_no: str | None
+    summary: str  # a short Chinese sentence of the payload
+    payload_json: str  # the payload as canonical JSON text (as stored, if it is not JSON)
+
+    @property
+    def action_words(self) -> str:
+        return ACTION_WORDS.get(self.action, self.action)
+
+    def china_time(self) -> str:
+        return f"{self.store_time.astimezone(CHINA_TZ):%Y-%m-%d %H:%M:%S}"
+
+
+@dataclass(frozen=True)
+class JournalCheck:
+    """The chain checked: ``ok``, or the first entry that does not fit and why."""
+
+    ok: bool
+    checked: int
+    broken_seq: int | None
+    message: str  # the verdict in one Chinese sentence
+    problem: str | None  # the verifier's own words (English), for the record
+    what: str = ""  # what is wrong, in Chinese words (empty when ok)
+    unkeyed: int = 0
+    sealed_seq: int | None = None
+
+
+@dataclass(frozen=True)
+class AuditExport:
+    path: Path
+    rows: int
+
+
+# --- filters -----------------------------------------------------------------------------
+
+
+def _clean_text(label: str, code: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    if "\x00" in value:
+        raise WorkflowError(
+            "filter_nul", f"{label}: contains a NUL character; retype it", field=code
+        )
+    value = value.strip()
+    if len(value) > MAX_FILTER_TEXT:
+        raise WorkflowError(
+            "filter_too_long",
+            f"{label}: {len(value):,} characters; type a case number, a user name or a name "
+            f"(at most {MAX_FILTER_TEXT} characters)",
+            field=code,
+            length=len(value),
+        )
+    return value or None
+
+
+def check_filters(filters: AuditFilters) -> AuditFilters:
+    """``filters`` with their texts trimmed (empty ones None), or a WorkflowError saying what
+    is wrong with them: a NUL, text longer than any case number or name, dates reversed."""
+    case = _clean_text("case", "case", filters.case)
+    person = _clean_text("person", "person", filters.person)
+    action = _clean_text("action", "action", filters.action)
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        raise WorkflowError(
+            "filter_dates",
+            f"the first day ({filters.date_from}) is after the last day ({filters.date_to})",
+        )
+    return AuditFilters(case, person, action, filters.date_from, filters.date_to)
+
+
+def _china_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), CHINA_TZ).astimezone(dt.UTC)
+
+
+_PAYLOAD = type_coerce(JournalEntry.payload, Text)  # the stored text, parsed here
+
+
+def _where(session: Session, stmt: Select[Any], scope: AuditScope, f: AuditFilters) -> Select[Any]:
+    """``stmt`` (over journal ⟕ users ⟕ cases) narrowed to ``scope`` and ``f`` (checked)."""
+    if scope.districts is not None:
+        own = (
+            and_(JournalEntry.case_id.is_(None), JournalEntry.actor == scope.username)
+            if scope.username
+            else false()
+        )
+        stmt = stmt.where(or_(Case.district_code.in_(scope.districts), own))
+    if f.case is not None:
+        # One index lookup for the case, then the journal's case_id index.
+        found = session.scalar(
+            select(Case.id).where(or_(Case.case_no == f.case, Case.id == f.case))
+        )
+        stmt = stmt.where(JournalEntry.case_id == (found or f.case))
+    if f.person is not None:
+        try:
+            username = normalize_username(f.person)
+        except UserAdminError:
+            username = f.person  # not a user name: perhaps a display name
+        stmt = stmt.where(or_(JournalEntry.actor == username, User.display_name == f.person))
+    if f.action is not None:
+        stmt = stmt.where(JournalEntry.action == f.action)
+    if f.date_from is not None:
+        stmt = stmt.where(JournalEntry.store_time >= _china_midnight(f.date_from))
+    if f.date_to is not None:
+        stmt = stmt.where(
+            JournalEntry.store_time < _china_midnight(f.date_to + dt.timedelta(days=1))
+        )
+    return stmt
+
+
+def _joined(*columns: Any) -> Select[Any]:
+    return (
+        select(*columns)
+        .select_from(JournalEntry)
+        .outerjoin(User, User.username == JournalEntry.actor)
+        .outerjoin(Case, Case.id == JournalEntry.case_id)
+    )
+
+
+_ROW_COLUMNS = (
+    JournalEntry.seq,
+    JournalEntry.store_time,
+    JournalEntry.actor,
+    User.display_name,
+    JournalEntry.workstation,
+    JournalEntry.action,
+    JournalEntry.case_id,
+    Case.case_no,
+    _PAYLOAD,
+)
+
+
+def _page(
+    session: Session, scope: AuditScope, f: AuditFilters, after_seq: int | None, limit: int
+) -> list[AuditRow]:
+    stmt = _where(session, _joined(*_ROW_COLUMNS), scope, f)
+    if after_seq is not None:
+        stmt = stmt.where(JournalEntry.seq < after_seq)
+    stmt = stmt.order_by(JournalEntry.seq.desc()).limit(limit)
+    return [_row(*values) for values in session.execute(stmt)]
+
+
+def _row(
+    seq: int,
+    store_time: dt.datetime,
+    actor: str | None,
+    actor_name: str | None,
+    workstation: str,
+    action: str,
+    case_id: str | None,
+    case_no: str | None,
+    raw: str | None,
+) -> AuditRow:
+    payload: Any
+    try:
+        payload = json.loads(raw) if raw is not None else {}
+        text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    except ValueError:
+        # Altered into something that is not JSON: shown as it is, the chain check names it.
+        payload, text = None, raw or ""
+    if case_no is None and isinstance(payload, dict) and isinstance(payload.get("case_no"), str):
+        case_no = payload["case_no"]  # a case this store does not hold (yet)
+    return AuditRow(
+        seq=int(seq),
+        store_time=store_time,
+        actor=actor,
+        actor_name=actor_name,
+        workstation=workstation,
+        action=action,
+        case_id=case_id,
+        case_no=case_no,
+        summary=summarize(action, payload),
+        payload_json=text,
+    )
+
+
+def journal_page(
+    store: Store,
+    scope: AuditScope,
+    filters: AuditFilters = AuditFilters(),
+    after_seq: int | None = None,
+    limit: int = PAGE_SIZE,
+) -> list[AuditRow]:
+    """Up to ``limit`` entries in ``scope`` matching ``filters``, newest first, all older
+    than ``after_seq`` (None: from the newest entry)."""
+    if not 1 <= limit <= MAX_PAGE:
+        raise ValueError(f"limit must be 1..{MAX_PAGE}, not {limit}")
+    f = check_filters(filters)
+    with store.read() as s:
+        return _page(s, scope, f, after_seq, limit)
+
+
+def count_entries(store: Store, scope: AuditScope, filters: AuditFilters = AuditFilters()) -> int:
+    """How many entries ``journal_page`` would list page after page."""
+    f = check_filters(filters)
+    with store.read() as s:
+        return int(s.scalar(_where(s, _joined(func.count()), scope, f)) or 0)
+
+
+def actions_present(store: Store) -> list[str]:
+    """Every action the journal holds, for the action filter (the action index alone, so
+    a supervisor may see the name of an action none of their entries has)."""
+    with store.read() as s:
+        return sorted(str(a) for a in s.scalars(select(JournalEntry.action).distinct()))
+
+
+# --- summaries ---------------------------------------------------------------------------
+
+
+def _when(value: object) -> str:
+    if not isinstance(value, str):
+        return "?"
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return f"{moment.astimezone(CHINA_TZ):%m-%d %H:%M}"
+
+
+def _codes(values: object) -> str:
+    if not isinstance(values, list) or not values:
+        return ""
+    return "、".join(str(v) for v in values)
+
+
+def _say(action: str, p: dict[str, Any]) -> str:
+    if action in ("claim", "renew"):
+        text = f"{ACTION_WORDS[action]}至 {_when(p.get('until'))}"
+    elif action == "takeover":
+        text = f"接管（原领取人 {p.get('previous_holder') or '—'}），原因：{p.get('reason', '')}"
+    elif action == "decide":
+        outcome = p.get("outcome", "")
+        text = _OUTCOME_WORDS.get(outcome, str(outcome))
+        state = p.get("state")
+        if state:
+            text += f"（{_STATE_WORDS.get(state, str(state))}）"
+        if reasons := _codes(p.get("reasons")):
+            text += f"；理由 {reasons}"
+        if missing := _codes(p.get("missing")):
+            text += f"；缺少 {missing}"
+        if p.get("overrode_findings"):
+            text += f"；忽略 {len(p['overrode_findings'])} 项错误发现"
+    elif action == "confirm":
+        text = "复核确认" if p.get("accepted") else "复核驳回"
+        if p.get("comment"):
+            text += f"：{p['comment']}"
+    elif action == "undo":
+        text = "撤销决定"
+    elif action == "resolve_conflict":
+        text = f"裁决为{_OUTCOME_WORDS.get(p.get('outcome', ''), str(p.get('outcome', '')))}"
+    elif action == "import":
+        text = f"导入第 {p.get('round', '?')} 轮材料，附件 {p.get('attachments', '?')} 个"
+    elif action == "print":
+        text = f"通知书 {p.get('serial', '')}，第 {p.get('copy_no', '?')} 份"
+        if p.get("reprint_reason"):
+            text += f"（补打：{p['reprint_reason']}）"
+    elif action in ("login", "login_failed", "login_locked"):
+        text = f"账号 {p.get('username', '')}"
+        reason = p.get("reason")
+        if reason:
+            text += f"：{_LOGIN_REASONS.get(reason, str(reason))}"
+        if p.get("locked_until"):
+            text += f"；锁定至 {_when(p['locked_until'])}"
+    elif action == "user_add":
+        role = _ROLE_WORDS.get(p.get("role", ""), str(p.get("role", "")))
+        text = f"{p.get('username', '')}（{p.get('display_name', '')}，{role}）"
+        if districts := _codes(p.get("districts")):
+            text += f"，区县 {districts}"
+    elif action in ("user_passwd", "user_disable"):
+        text = f"账号 {p.get('username', '')}"
+    elif action.startswith("keys_"):
+        text = f"区县 {p.get('district', '')} 第 {p.get('key_id', '?')} 号密钥"
+        if p.get("reason"):
+            text += f"：{p['reason']}"
+    elif action == "publish_policy":
+        text = f"写入 {len(p.get('written') or [])} 项，删除 {len(p.get('removed') or [])} 项"
+    elif action in ("view", "release"):
+        text = ""
+    else:
+        text = "，".join(f"{k}={v}" for k, v in p.items() if k != "case_no")
+    return text
+
+
+def summarize(action: str, payload: Any) -> str:
+    """A short Chinese sentence of an entry's payload (at most SUMMARY_LENGTH characters)."""
+    if not isinstance(payload, dict):
+        return "（内容无法读取）"
+    try:
+        text = _say(action, payload)
+    except (TypeError, AttributeError, KeyError):
+        text = ""  # a payload of an older or altered shape: the raw JSON says it all
+    text = " ".join(text.split())  # a typed reason with line breaks stays one line
+    if len(text) > SUMMARY_LENGTH:
+        text = text[: SUMMARY_LENGTH - 1] + "…"
+    return text
+
+
+# --- the chain ---------------------------------------------------------------------------
+
+_PROBLEMS: Final = (
+    (re.compile(r"entry \d+ was altered"), "内容被改动（与记录时的哈希不符）"),
+    (re.compile(r"entry \d+ is missing"), "该条缺失（被删除）"),
+    (re.compile(r"entry \d+ is out of order"), "顺序错乱"),
+    (re.compile(r"does not follow"), "与前一条衔接不上（被插入，或前一条被删除或改动）"),
+    (re.compile(r"key mark"), "密钥标记不符（由不持有本机日志密钥的人写入或改写）"),
+    (re.compile(r"were deleted"), "末尾的条目被删除（中心库封存时更长）"),
+    (re.compile(r"not the entry the central store sealed"), "与中心库封存的条目不同（被改写）"),
+    (re.compile(r"seal"), "中心库的封存无法核对"),
+)
+
+
+def _what(problem: str | None) -> str:
+    """The verifier's problem in Chinese words (its own words when none fit)."""
+    text = problem or ""
+    return next((words for pattern, words in _PROBLEMS if pattern.search(text)), text)
+
+
+def _check_words(result: journal.VerifyResult) -> str:
+    if result.ok:
+        text = f"链完整：已校验 {result.checked:,} 条"
+        if result.sealed_seq is not None:
+            text += f"（中心库封存至第 {result.sealed_seq} 条）"
+        if result.unkeyed:
+            text += f"；其中 {result.unkeyed:,} 条写于启用密钥之前"
+        return text
+    what = _what(result.problem)
+    if result.broken_seq is None:
+        return f"校验未通过：{what}"
+    return f"第 {result.broken_seq} 条起被改动：{what}"
+
+
+def verify_journal(
+    store: Store, progress: Progress | None = None, cancelled: Cancelled | None = None
+) -> JournalCheck:
+    """Check this store's chain with :func:`reviewdb.journal.verify` (links, hashes, key
+    marks, the seal it keeps). ``progress(checked, total)``; :class:`AuditCancelled` once
+    ``cancelled()`` says so (checked between batches of the verifier's reads)."""
+    with store.read() as s:
+        total = journal.count(s)
+        if progress is not None:
+            progress(0, total)
+
+        def watch(read: int) -> None:
+            if cancelled is not None and cancelled():
+                raise AuditCancelled(f"journal check stopped after {read:,} of {total:,} entries")
+            if progress is not None:
+                progress(min(read, total), total)
+
+        if cancelled is not None and cancelled():
+            raise AuditCancelled("journal check stopped before it began")
+        try:
+            result = journal.verify(s, progress=watch)
+        except json.JSONDecodeError as exc:
+            # The verifier reads entries through the ORM, whose JSON column cannot load a
+            # payload altered into something that is not JSON: that is tampering too.
+            return JournalCheck(
+                ok=False,
+                checked=0,
+                broken_seq=None,
+                message="校验未通过：有条目的内容被改成了无法读取的文字",
+                problem=f"an entry's payload is not JSON ({exc})",
+                what="有条目的内容被改成了无法读取的文字",
+            )
+    if progress is not None:
+        progress(total, total)
+    return JournalCheck(
+        ok=result.ok,
+        checked=result.checked,
+        broken_seq=result.broken_seq,
+        message=_check_words(result),
+        problem=result.problem,
+        unkeyed=result.unkeyed,
+        sealed_seq=result.sealed_seq,
+        what="" if result.ok else _what(result.problem),
+    )
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def _cell(value: str) -> str:
+    """A spreadsheet must never run a typed reason as a formula."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def csv_cells(row: AuditRow) -> list[str]:
+    """One entry as the export's cells."""
+    return [
+        str(row.seq),
+        row.china_time(),
+        _cell(row.actor or ""),
+        _cell(row.actor_name or ""),
+        _cell(row.workstation),
+        row.action_words,
+        row.action,
+        _cell(row.case_no or ""),
+        _cell(row.summary),
+        row.payload_json,
+    ]
+
+
+def _walk(
+    session: Session, scope: AuditScope, f: AuditFilters, batch: int
+) -> Iterator[list[AuditRow]]:
+    # Entries appended while the export runs are left out (they are newer than its start).
+    top = session.scalar(select(func.max(JournalEntry.seq)))
+    after = None if top is None else int(top) + 1
+    while True:
+        rows = _page(session, scope, f, after, batch)
+        if not rows:
+            return
+        yield rows
+        if len(rows) < batch:
+            return
+        after = rows[-1].seq
+
+
+def export_journal_csv(
+    store: Store,
+    scope: AuditScope,
+    filters: AuditFilters,
+    path: Path,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    *,
+    batch: int = EXPORT_BATCH,
+) -> AuditExport:
+    """Write every entry ``journal_page`` would list to ``path`` (UTF-8 with a BOM, so that
+    Excel on Chinese Windows reads it), a batch at a time.
+
+    Written beside ``path`` as ``.NAME.part`` and renamed into place at the end: a cancelled
+    or failed export removes its partial file and leaves any earlier ``path`` as it was.
+    """
+    f = check_filters(filters)
+    if path.is_dir():
+        raise WorkflowError("export_path", f"cannot write {path}: it is a folder")
+    if not path.parent.is_dir():
+        raise WorkflowError("export_path", f"cannot write {path}: no folder {path.parent}")
+    part = path.with_name(f".{path.name}.part")
+    written = 0
+    try:
+        with store.read() as s, open(part, "w", encoding="utf-8-sig", newline="") as fh:
+            total = int(s.scalar(_where(s, _joined(func.count()), scope, f)) or 0)
+            if progress is not None:
+                progress(0, total)
+            writer = csv.writer(fh, lineterminator="\r\n")
+            writer.writerow(CSV_HEADER)
+            if cancelled is not None and cancelled():
+                raise AuditCancelled("export stopped before it began")
+            for rows in _walk(s, scope, f, batch):
+                if cancelled is not None and cancelled():
+                    raise AuditCancelled(f"export stopped after {written:,} of {total:,} entries")
+                writer.writerows(csv_cells(r) for r in rows)
+                written += len(rows)
+                if progress is not None:
+                    progress(written, max(total, written))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(part, path)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    return AuditExport(path, written)

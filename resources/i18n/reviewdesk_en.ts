@@ -49,6 +49,309 @@
         </message>
     </context>
     <context>
+        <name>AuditDialog</name>
+        <message>
+            <source>裁决冲突</source>
+            <translation>Conflict resolved</translation>
+        </message>
+        <message>
+            <source>登录</source>
+            <translation>Login</translation>
+        </message>
+        <message>
+            <source>登录失败</source>
+            <translation>Login failed</translation>
+        </message>
+        <message>
+            <source>账户锁定中登录</source>
+            <translation>Login while locked</translation>
+        </message>
+        <message>
+            <source>新增用户</source>
+            <translation>User added</translation>
+        </message>
+        <message>
+            <source>修改密码</source>
+            <translation>Password changed</translation>
+        </message>
+        <message>
+            <source>停用用户</source>
+            <translation>User disabled</translation>
+        </message>
+        <message>
+            <source>生成区县密钥</source>
+            <translation>District key created</translation>
+        </message>
+        <message>
+            <source>更换区县密钥</source>
+            <translation>District key rotated</translation>
+        </message>
+        <message>
+            <source>吊销区县密钥</source>
+            <translation>District key revoked</translation>
+        </message>
+        <message>
+            <source>发布政策</source>
+            <translation>Policy published</translation>
+        </message>
+        <message>
+            <source>案件编号</source>
+            <translation>Case number</translation>
+        </message>
+        <message>
+            <source>人员</source>
+            <translation>Person</translation>
+        </message>
+        <message>
+            <source>操作</source>
+            <translation>Action</translation>
+        </message>
+        <message>
+            <source>序号</source>
+            <translation>No.</translation>
+        </message>
+        <message>
+            <source>时间</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <source>工作站</source>
+            <translation>Workstation</translation>
+        </message>
+        <message>
+            <source>摘要</source>
+            <translation>Summary</translation>
+        </message>
+        <message>
+            <source>审计日志</source>
+            <translation>Audit log</translation>
+        </message>
+        <message>
+            <source>账号或姓名</source>
+            <translation>Username or name</translation>
+        </message>
+        <message>
+            <source>全部操作</source>
+            <translation>All actions</translation>
+        </message>
+        <message>
+            <source>查询</source>
+            <translation>Search</translation>
+        </message>
+        <message>
+            <source>清除</source>
+            <translation>Clear</translation>
+        </message>
+        <message>
+            <source>从</source>
+            <translation>From</translation>
+        </message>
+        <message>
+            <source>到</source>
+            <translation>To</translation>
+        </message>
+        <message>
+            <source>选中一条，这里显示它记录的全部内容</source>
+            <translation>Select an entry to see everything it recorded</translation>
+        </message>
+        <message>
+            <source>校验</source>
+            <translation>Verify</translation>
+        </message>
+        <message>
+            <source>从第一条起核对整条日志链（哈希、衔接、密钥标记）</source>
+            <translation>Check the whole chain from the first entry (hashes, links, key marks)</translation>
+        </message>
+        <message>
+            <source>跳到该条</source>
+            <translation>Go to entry</translation>
+        </message>
+        <message>
+            <source>从被改动的那一条起列出日志</source>
+            <translation>List the journal from the altered entry on</translation>
+        </message>
+        <message>
+            <source>导出 CSV…</source>
+            <translation>Export CSV…</translation>
+        </message>
+        <message>
+            <source>把符合筛选条件的全部条目（不只是已列出的）存为 CSV</source>
+            <translation>Save every entry matching the filters (not only those listed) as CSV</translation>
+        </message>
+        <message>
+            <source>不限</source>
+            <translation>Any</translation>
+        </message>
+        <message>
+            <source>操作列表读取失败</source>
+            <translation>Could not read the list of actions</translation>
+        </message>
+        <message>
+            <source>正在读取…</source>
+            <translation>Reading…</translation>
+        </message>
+        <message>
+            <source>没有符合条件的条目。</source>
+            <translation>No entries match.</translation>
+        </message>
+        <message>
+            <source>共 %1 条。</source>
+            <translation>%1 entries.</translation>
+        </message>
+        <message>
+            <source>已列出 %1 条，向下滚动读取更多。</source>
+            <translation>%1 entries listed; scroll down for more.</translation>
+        </message>
+        <message>
+            <source>从第 %1 条起列出（更新的条目未列出，按 查询 回到最新）。</source>
+            <translation>Listed from entry %1 (newer entries not shown; press Search to return to the latest).</translation>
+        </message>
+        <message>
+            <source>日志读取失败</source>
+            <translation>Could not read the journal</translation>
+        </message>
+        <message>
+            <source>%1：发生内部错误，已记录日志。</source>
+            <translation>%1: an internal error occurred and was logged.</translation>
+        </message>
+        <message>
+            <source>%1：%2</source>
+            <translation>%1: %2</translation>
+        </message>
+        <message>
+            <source>第 %1 条　%2</source>
+            <translation>Entry %1  %2</translation>
+        </message>
+        <message>
+            <source>人员：%1</source>
+            <translation>Person: %1</translation>
+        </message>
+        <message>
+            <source>工作站：%1</source>
+            <translation>Workstation: %1</translation>
+        </message>
+        <message>
+            <source>操作：%1（%2）</source>
+            <translation>Action: %1 (%2)</translation>
+        </message>
+        <message>
+            <source>案件：%1</source>
+            <translation>Case: %1</translation>
+        </message>
+        <message>
+            <source>摘要：%1</source>
+            <translation>Summary: %1</translation>
+        </message>
+        <message>
+            <source>校验：日志链从这一条起不再完整</source>
+            <translation>Verification: the chain is broken from this entry on</translation>
+        </message>
+        <message>
+            <source>正在校验日志链…</source>
+            <translation>Verifying the chain…</translation>
+        </message>
+        <message>
+            <source>链完整：已校验 %1 条</source>
+            <translation>Chain intact: %1 entries verified</translation>
+        </message>
+        <message>
+            <source>（其中 %1 条写于启用密钥之前，只由哈希链担保）</source>
+            <translation>(%1 of them written before keys were in use, vouched for by the hash chain only)</translation>
+        </message>
+        <message>
+            <source>校验未通过：%1</source>
+            <translation>Verification failed: %1</translation>
+        </message>
+        <message>
+            <source>第 %1 条起被改动：%2</source>
+            <translation>Altered from entry %1: %2</translation>
+        </message>
+        <message>
+            <source>发生内部错误，已记录日志。</source>
+            <translation>An internal error occurred and was logged.</translation>
+        </message>
+        <message>
+            <source>未能校验：%1</source>
+            <translation>Could not verify: %1</translation>
+        </message>
+        <message>
+            <source>第 %1 条不在您可查看的范围内（它属于您负责区县以外的案件或人员）。</source>
+            <translation>Entry %1 is outside what you may see (it concerns a case or person outside your districts).</translation>
+        </message>
+        <message>
+            <source>导出审计日志</source>
+            <translation>Export the audit log</translation>
+        </message>
+        <message>
+            <source>CSV 文件 (*.csv)</source>
+            <translation>CSV files (*.csv)</translation>
+        </message>
+        <message>
+            <source>正在导出审计日志…</source>
+            <translation>Exporting the audit log…</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>导出 CSV</source>
+            <translation>Export CSV</translation>
+        </message>
+        <message>
+            <source>正在取消导出…</source>
+            <translation>Cancelling the export…</translation>
+        </message>
+        <message>
+            <source>已导出 %1 条到 %2</source>
+            <translation>Exported %1 entries to %2</translation>
+        </message>
+        <message>
+            <source>已取消导出，没有留下文件。</source>
+            <translation>Export cancelled; no file was left.</translation>
+        </message>
+        <message>
+            <source>导出失败</source>
+            <translation>Export failed</translation>
+        </message>
+        <message>
+            <source>正在校验日志链… %1 / %2 条</source>
+            <translation>Verifying the chain… %1 / %2 entries</translation>
+        </message>
+        <message>
+            <source>已取消。</source>
+            <translation>Cancelled.</translation>
+        </message>
+        <message>
+            <source>筛选条件</source>
+            <translation>Filters</translation>
+        </message>
+        <message>
+            <source>起始日期晚于结束日期：请重新选择日期。</source>
+            <translation>The start date is after the end date: choose the dates again.</translation>
+        </message>
+        <message>
+            <source>审计日志仅供主管和管理员查看。</source>
+            <translation>The audit log is for supervisors and admins only.</translation>
+        </message>
+        <message>
+            <source>操作被拒绝：%1</source>
+            <translation>Refused: %1</translation>
+        </message>
+        <message>
+            <source>%1 含有空字符（NUL），请重新输入。</source>
+            <translation>%1 contains a NUL character: type it again.</translation>
+        </message>
+        <message>
+            <source>无法写入该位置：%1</source>
+            <translation>Cannot write there: %1</translation>
+        </message>
+        <message>
+            <source>%1 太长（%2 个字符）：请输入案件编号、账号或姓名，最多 %3 个字符。</source>
+            <translation>%1 is too long (%2 characters): enter a case number, username or name, at most %3 characters.</translation>
+        </message>
+    </context>
+    <context>
         <name>BarChart</name>
         <message>
             <source>其他 %1 项</source>
@@ -646,6 +949,10 @@ If this keeps happening, send that file to your administrator.</translation>
         <message>
             <source>还没有用过理由</source>
             <translation>No reasons given yet</translation>
+        </message>
+        <message>
+            <source>通用</source>
+            <translation>All kinds</translation>
         </message>
         <message>
             <source>不到 1 分钟</source>
@@ -1899,6 +2206,14 @@ If this keeps happening, send that file to your administrator.</translation>
         <message>
             <source>积压、审核进度、结论与理由（主管、管理员）</source>
             <translation>Backlog, progress, outcomes and reasons (supervisors, admins)</translation>
+        </message>
+        <message>
+            <source>审计日志…</source>
+            <translation>Audit log…</translation>
+        </message>
+        <message>
+            <source>审计日志：按案件、人员、操作、日期筛选，校验日志链，导出 CSV</source>
+            <translation>Audit log: filter by case, person, action and date, verify the chain, export CSV</translation>
         </message>
         <message>
             <source>冲突</source>
@@ -3870,6 +4185,10 @@ Reason for the reprint:</translation>
         <message>
             <source>督导台：积压、进度与理由（主管、管理员）</source>
             <translation>Supervisor desk: backlog, progress and reasons (supervisors, admins)</translation>
+        </message>
+        <message>
+            <source>审计日志：筛选、校验日志链、导出（主管、管理员）</source>
+            <translation>Audit log: filter, verify the chain, export (supervisors, admins)</translation>
         </message>
         <message>
             <source>快捷键一览</source>

@@ -49,6 +49,309 @@
         </message>
     </context>
     <context>
+        <name>AuditDialog</name>
+        <message>
+            <source>裁决冲突</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>登录</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>登录失败</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>账户锁定中登录</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>新增用户</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>修改密码</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>停用用户</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>生成区县密钥</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>更换区县密钥</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>吊销区县密钥</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>发布政策</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>案件编号</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>人员</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>操作</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>序号</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>时间</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>工作站</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>摘要</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>审计日志</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>账号或姓名</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>全部操作</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>查询</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>清除</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>从</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>到</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>选中一条，这里显示它记录的全部内容</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>校验</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>从第一条起核对整条日志链（哈希、衔接、密钥标记）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>跳到该条</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>从被改动的那一条起列出日志</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>导出 CSV…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>把符合筛选条件的全部条目（不只是已列出的）存为 CSV</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不限</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>操作列表读取失败</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>正在读取…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>没有符合条件的条目。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>共 %1 条。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已列出 %1 条，向下滚动读取更多。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>从第 %1 条起列出（更新的条目未列出，按 查询 回到最新）。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>日志读取失败</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1：发生内部错误，已记录日志。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1：%2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>第 %1 条　%2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>人员：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>工作站：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>操作：%1（%2）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>案件：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>摘要：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>校验：日志链从这一条起不再完整</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>正在校验日志链…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>链完整：已校验 %1 条</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>（其中 %1 条写于启用密钥之前，只由哈希链担保）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>校验未通过：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>第 %1 条起被改动：%2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>发生内部错误，已记录日志。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>未能校验：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>第 %1 条不在您可查看的范围内（它属于您负责区县以外的案件或人员）。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>导出审计日志</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>CSV 文件 (*.csv)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>正在导出审计日志…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>取消</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>导出 CSV</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>正在取消导出…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已导出 %1 条到 %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已取消导出，没有留下文件。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>导出失败</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>正在校验日志链… %1 / %2 条</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已取消。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>筛选条件</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>起始日期晚于结束日期：请重新选择日期。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>审计日志仅供主管和管理员查看。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>操作被拒绝：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 含有空字符（NUL），请重新输入。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无法写入该位置：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 太长（%2 个字符）：请输入案件编号、账号或姓名，最多 %3 个字符。</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>BarChart</name>
         <message>
             <source>其他 %1 项</source>
@@ -643,6 +946,10 @@
         </message>
         <message>
             <source>还没有用过理由</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>通用</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1896,6 +2203,14 @@
         </message>
         <message>
             <source>积压、审核进度、结论与理由（主管、管理员）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>审计日志…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>审计日志：按案件、人员、操作、日期筛选，校验日志链，导出 CSV</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -3859,6 +4174,10 @@ Alt+1…7  切换标签页</source>
         </message>
         <message>
             <source>督导台：积压、进度与理由（主管、管理员）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>审计日志：筛选、校验日志链、导出（主管、管理员）</source>
             <translation type="unfinished" />
         </message>
         <message>

@@ -81,6 +81,7 @@ GLOSS = re.compile(r"(?<=[\u4e00-\u9fff]) ?\([^()]*[A-Za-z][^()]*\)")
 ALLOWED_WORDS = frozenset(
     {
         "PDF",
+        "CSV",  # a file format's name, as the file dialog's filter shows it
         "SQLite",
         "ID",
         "PostgreSQL",

@@ -101,6 +101,16 @@ class JournalView:
     payload: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class SteeringOutcome:
+    """One case of a reassign/release: done, or why not."""
+
+    case_no: str
+    done: bool
+    message: str = ""
+    previous_holder: str | None = None
+
+
 class Reader:
     """Queue and cases within ``scope`` (district codes; None: every district)."""
 
@@ -486,6 +496,49 @@ class Workbench(Reader):
 
     def resolve_conflict(self, ref: str, decision: DecisionInput) -> DecisionResult:
         return self.workflow.resolve_conflict(self.actor, ref, decision)
+
+    # --- steering (supervisors) ----------------------------------------------
+
+    def reassign(
+        self, refs: Sequence[str], to_username: str | None, reason: str
+    ) -> list[SteeringOutcome]:
+        """Move each case's lease to ``to_username`` (None: release it), one case at a
+        time: each is its own arbitration, and one refused (decided meanwhile, another
+        district) does not stop the rest. Returns what happened to each, in order."""
+        out: list[SteeringOutcome] = []
+        for ref in refs:
+            try:
+                done = self.workflow.reassign(self.actor, ref, to_username, reason)
+            except WorkflowError as exc:
+                if exc.code in ("role", "reason_required", "text", "no_user"):
+                    raise  # the same for every case: say it once
+                out.append(SteeringOutcome(ref, False, exc.message))
+            else:
+                out.append(SteeringOutcome(done.case_no, True, "", done.previous_holder))
+        return out
+
+    def held_by(self, username: str) -> list[str]:
+        """Pending cases ``username`` holds now, in this supervisor's districts."""
+        return self.workflow.held_by(self.actor, username)
+
+    def district_people(self) -> list[tuple[str, str, str]]:
+        """(username, display name, role) of the enabled reviewers and supervisors who
+        share a district with this person: whom a case can be given to."""
+        from reviewdb.models import User, UserDistrict
+
+        with self._store.read() as s:
+            rows = s.execute(
+                select(User.username, User.display_name, User.role)
+                .join(UserDistrict, UserDistrict.user_id == User.id)
+                .where(
+                    UserDistrict.district_code.in_(self.actor.districts),
+                    User.disabled.is_(False),
+                    User.role.in_(("reviewer", "supervisor")),
+                )
+                .distinct()
+                .order_by(User.username)
+            ).all()
+        return [(r[0], r[1], r[2]) for r in rows]
 
     # --- supervisor desk -----------------------------------------------------
 

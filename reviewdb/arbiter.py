@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from reviewdb import changes
 from reviewdb.errors import Refusal
 from reviewdb.journal import store_now
-from reviewdb.models import Case, Claim, Decision, User, table_of
+from reviewdb.models import Case, Claim, Decision, User, UserDistrict, table_of
 from reviewdb.types import UTCDateTime
 
 OUTCOME_STATUS = {"approve": "approved", "reject": "rejected", "return": "returned"}
@@ -277,6 +277,73 @@ def takeover(
         raise ArbiterRefusal("no_case", f"no claim row for case {case_id}")
     _stamp_claim(session, case_id)
     return ClaimInfo(case_id, int(won[0]), until, user_id)
+
+
+@dataclass(frozen=True)
+class Reassigned:
+    """A supervisor moved a case's lease: to ``info.holder`` (None: released)."""
+
+    info: ClaimInfo | None
+    previous_holder: str | None  # user id
+
+
+def reassign(
+    session: Session, case_id: str, to_user_id: str | None, lease: dt.timedelta
+) -> Reassigned:
+    """A supervisor gives a pending case's lease to ``to_user_id`` or, with None, takes it
+    from whoever holds it. The token moves on either way, so a decision the previous
+    holder sends later is fenced out and kept as a conflict. The caller checked the
+    supervisor's right; the new holder is checked here: an enabled reviewer or supervisor
+    of the case's district."""
+    case = session.execute(
+        select(Case.status, Case.district_code).where(Case.id == case_id)
+    ).first()
+    if case is None:
+        raise ArbiterRefusal("no_case", f"no case {case_id}")
+    if case.status != "pending":
+        raise ArbiterRefusal("wrong_status", f"case {case_id} is {case.status}, not pending")
+    if to_user_id is not None:
+        user = session.execute(
+            select(User.role, User.disabled).where(User.id == to_user_id)
+        ).first()
+        in_district = session.scalar(
+            select(UserDistrict.user_id).where(
+                UserDistrict.user_id == to_user_id,
+                UserDistrict.district_code == case.district_code,
+            )
+        )
+        if (
+            user is None
+            or user.disabled
+            or user.role not in ("reviewer", "supervisor")
+            or in_district is None
+        ):
+            raise ArbiterRefusal(
+                "not_allowed",
+                f"user {to_user_id} cannot hold cases of district {case.district_code}",
+            )
+    previous = session.scalar(select(Claim.owner_id).where(Claim.case_id == case_id))
+    now = store_now(session)
+    until = now + lease if to_user_id is not None else None
+    values: dict[str, Any] = {
+        "owner_id": to_user_id,
+        "token": Claim.token + 1,
+        "leased_until": until,
+    }
+    if to_user_id is not None:
+        values.update(claimed_at=now, workstation=None)
+    moved = session.execute(
+        update(Claim).where(Claim.case_id == case_id).values(**values).returning(Claim.token)
+    ).first()
+    if moved is None:
+        raise ArbiterRefusal("no_case", f"no claim row for case {case_id}")
+    _stamp_claim(session, case_id)
+    info = (
+        ClaimInfo(case_id, int(moved[0]), until, to_user_id)
+        if to_user_id is not None and until is not None
+        else None
+    )
+    return Reassigned(info, previous)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from sqlalchemy import bindparam, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from reviewdb import arbiter, changes, journal
-from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord
+from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord, Reassigned
 from reviewdb.journal import store_now
 from reviewdb.models import (
     Application,
@@ -268,6 +268,9 @@ class CentralOps(Protocol):
     def takeover(
         self, case_id: str, user_id: str, workstation: str, lease: dt.timedelta
     ) -> ClaimInfo: ...
+    def reassign(
+        self, case_id: str, supervisor_id: str, to_user_id: str | None, lease: dt.timedelta
+    ) -> Reassigned: ...
     def submit_decision(self, rec: DecisionRecord) -> str: ...
     def submit_decisions(self, recs: Sequence[DecisionRecord]) -> list[str]: ...
     def confirm(self, decision_id: str, supervisor_id: str, accept: bool) -> str: ...
@@ -373,6 +376,15 @@ class PythonOps:
     ) -> ClaimInfo:
         lease = self._lease(user_id, lease)
         return arbiter.takeover(self.session, case_id, user_id, workstation, lease)
+
+    def reassign(
+        self, case_id: str, supervisor_id: str, to_user_id: str | None, lease: dt.timedelta
+    ) -> Reassigned:
+        # The supervisor's right is the workflow's to check here (a central SQLite file
+        # serves a trusted office); the lease is the new holder's role's.
+        if to_user_id is not None:
+            lease = self._lease(to_user_id, lease)
+        return arbiter.reassign(self.session, case_id, to_user_id, lease)
 
     def submit_decision(self, rec: DecisionRecord) -> str:
         # A resend of a stored decision gets its stored state (arbiter: idempotent by id).

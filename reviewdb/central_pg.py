@@ -67,7 +67,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord
+from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord, Reassigned
 
 # The SQL lives in reviewdb/sql/ as package data (read with importlib.resources, so an
 # installed wheel or a frozen bundle finds it too), one file per concern; each file's
@@ -76,7 +76,7 @@ from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord
 FUNCTION_FILES = (
     "helpers.sql",  # rd_my_districts and the internal helpers (rd_privileged, rd_fail, ...)
     "identity.sql",  # rd_actor, rd_act_as, rd_issue_token, rd_whoami, rd_revoke_tokens
-    "claims.sql",  # rd_claim, rd_renew, rd_release, rd_takeover
+    "claims.sql",  # rd_claim, rd_renew, rd_release, rd_takeover, rd_reassign
     "decisions.sql",  # rd_submit_decision(s), rd_confirm, rd_undo, rd_resolve_conflict
     "journal_prints.sql",  # rd_append_journal, rd_record_print, rd_register_station
     "blobs.sql",  # rd_put_blob_chunk, rd_complete_blob
@@ -521,6 +521,28 @@ class PgArbiter:
             },
             user_id,
         )
+
+    def reassign(
+        self, case_id: str, supervisor_id: str, to_user_id: str | None, lease: dt.timedelta
+    ) -> Reassigned:
+        self._act(supervisor_id)
+        rows = self._call(
+            "SELECT token, leased_until, previous FROM rd_reassign(:case_id, :supervisor, "
+            ":to_user, CAST(:lease AS double precision))",
+            {
+                "case_id": case_id,
+                "supervisor": supervisor_id,
+                "to_user": to_user_id,
+                "lease": lease.total_seconds(),
+            },
+        )
+        token, until, previous = rows[0]
+        info = (
+            ClaimInfo(case_id, int(token), _utc(until), to_user_id)
+            if to_user_id is not None
+            else None
+        )
+        return Reassigned(info, previous)
 
     # decisions
 

@@ -28,12 +28,13 @@ from app.review.errors import WorkflowError as WorkflowError
 from app.review.errors import refused
 from app.review.reasons import VERDICTS, reason_map
 from reviewdb import arbiter, journal
-from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord
+from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord, Reassigned
 from reviewdb.central import CentralOps
 from reviewdb.engine import Store
 from reviewdb.models import Application, Case, Claim, Decision, NoticePrint, User, table_of
 
 DEFAULT_LEASE = dt.timedelta(minutes=30)
+MAX_STEERING_REASON = 500  # characters: a supervisor's reason for moving a case
 ONSITE_LEASE = dt.timedelta(hours=36)
 
 # The state machine, explicit: (case status, action) -> status after it. Actions not
@@ -44,6 +45,7 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, ...]] = {
     ("pending", "claim"): ("pending",),
     ("pending", "release"): ("pending",),
     ("pending", "takeover"): ("pending",),
+    ("pending", "reassign"): ("pending",),
     ("pending", "decide"): ("approved", "rejected", "returned", "confirming"),
     ("confirming", "confirm"): ("approved", "rejected", "returned", "pending"),
     ("confirming", "undo"): ("pending",),
@@ -56,6 +58,7 @@ ROLES_FOR = {
     "release": ("reviewer", "supervisor"),
     "decide": ("reviewer", "supervisor"),
     "takeover": ("supervisor",),
+    "reassign": ("supervisor",),
     "confirm": ("supervisor",),
     "undo": ("reviewer", "supervisor"),
 }
@@ -154,6 +157,16 @@ class DecisionInput:
 
 
 @dataclass(frozen=True)
+class Reassignment:
+    """What a supervisor's reassign did: the case, who held it, who holds it now."""
+
+    case_no: str
+    previous_holder: str | None  # username
+    holder: str | None  # username; None: released
+    claim: ClaimInfo | None
+
+
+@dataclass(frozen=True)
 class DecisionResult:
     decision_id: str
     state: str  # accepted | pending_confirmation | conflict | confirmed | superseded | undone
@@ -183,6 +196,7 @@ class Target:
     holder: str | None = None
     window_minutes: int = 0
     rec: DecisionRecord | None = None
+    to_user_id: str | None = None  # reassign: the new holder
 
     @property
     def case_id(self) -> str:
@@ -378,6 +392,87 @@ class Workflow:
             what="a takeover",
             mirror="claim",
         )
+
+    def reassign(
+        self,
+        actor: Actor,
+        ref: str,
+        to_username: str | None,
+        reason: str,
+        lease: dt.timedelta = DEFAULT_LEASE,
+    ) -> Reassignment:
+        """A supervisor moves a pending case's lease to ``to_username`` (a reviewer or
+        supervisor of the case's district) or, with None, releases it from whoever holds
+        it. The previous holder's token is fenced out: a decision of theirs arriving
+        later becomes a conflict. Journaled as ``reassign`` with the reason."""
+        self._role(actor, "reassign")
+        reason = reason.strip()
+        if not reason:
+            raise WorkflowError("reason_required", "reassigning or releasing a case needs a reason")
+        _refuse_nul("reason", reason)
+        if len(reason) > MAX_STEERING_REASON:
+            raise WorkflowError(
+                "text",
+                f"reason: {len(reason)} characters; at most {MAX_STEERING_REASON}",
+                field="reason",
+            )
+        if to_username is not None:
+            _refuse_nul("to", to_username)
+
+        def check(s: Session) -> Target:
+            case = find_case(s, actor, ref)
+            self._transition(case, "reassign")
+            to_id = None
+            if to_username is not None:
+                to_id = s.scalar(select(User.id).where(User.username == to_username))
+                if to_id is None:
+                    raise WorkflowError(
+                        "no_user", f"no user {to_username[:64]!r}", username=to_username[:64]
+                    )
+            return Target(case, holder=_holder_name(s, case.id), to_user_id=to_id)
+
+        def act(ops: CentralOps, t: Target) -> Reassigned:
+            return ops.reassign(t.case_id, actor.user_id, t.to_user_id, lease)
+
+        def record(s: Session, target: Target, done: Reassigned) -> Reassignment:
+            previous = (
+                s.scalar(select(User.username).where(User.id == done.previous_holder))
+                if done.previous_holder
+                else None
+            )
+            self._journal(
+                s,
+                actor,
+                "reassign",
+                target.case,
+                to=to_username,
+                previous_holder=previous,
+                reason=reason,
+                token=done.info.token if done.info else None,
+            )
+            return Reassignment(target.case.case_no, previous, to_username, done.info)
+
+        return self.arbitration.run(check, act, record, what="reassigning a case", mirror="claim")
+
+    def held_by(self, actor: Actor, username: str) -> list[str]:
+        """The pending cases ``username`` holds a running lease on, in ``actor``'s
+        districts (what 释放全部 / 转派全部 acts on), oldest submission first."""
+        self._role(actor, "reassign")
+        with self.store.read() as s:
+            now = self.arbitration.now(s)
+            rows = s.execute(
+                select(Case.case_no)
+                .join(Claim, Claim.case_id == Case.id)
+                .join(User, User.id == Claim.owner_id)
+                .where(
+                    User.username == username,
+                    Claim.leased_until > now,
+                    Case.status == "pending",
+                    Case.district_code.in_(actor.districts),
+                )
+                .order_by(Case.submitted_at, Case.id)
+            ).all()
+        return [r[0] for r in rows]
 
     # --- decisions -----------------------------------------------------------
 

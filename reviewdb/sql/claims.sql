@@ -1,6 +1,6 @@
 -- ReviewDesk central store: claims (a reviewer's lease on a case, fenced by a token).
 --
--- rd_claim, rd_renew, rd_release, rd_takeover: reviewdb.arbiter's claim operations,
+-- rd_claim, rd_renew, rd_release, rd_takeover, rd_reassign: reviewdb.arbiter's claim operations,
 -- with the server's clock. A holder's repeated claim and a renewal keep the token and
 -- greatest(leased_until, now + lease); they return the lease as stored. The lease asked
 -- for is capped at the published maximum for the acting user's role (rd_lease_seconds:
@@ -138,4 +138,62 @@ BEGIN
   UPDATE claims c SET change_seq = v_seq WHERE c.case_id = p_case;
   token := v_token;
   leased_until := v_until;
+END $$;
+
+-- A supervisor of the case's district gives its lease to another person of that district
+-- (p_to) or, with p_to NULL, takes it from whoever holds it. The token moves on either way,
+-- so a decision the previous holder sends later is fenced out (kept as a conflict).
+CREATE OR REPLACE FUNCTION rd_reassign(p_case text, p_supervisor text, p_to text,
+    p_lease_seconds double precision, OUT token bigint, OUT leased_until timestamptz,
+    OUT previous text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+  v_case cases;
+  v_now timestamptz;
+  v_until timestamptz;
+  v_token bigint;
+  v_seq bigint;
+  v_role text;
+  v_disabled boolean;
+  v_previous text;
+BEGIN
+  v_case := rd_case(p_case, true);
+  PERFORM rd_check_user(p_supervisor, v_case.district_code, ARRAY['supervisor']);
+  IF v_case.status <> 'pending' THEN
+    PERFORM rd_fail('wrong_status', format('case %s is %s, not pending', p_case, v_case.status),
+      jsonb_build_object('case_id', p_case, 'status', v_case.status));
+  END IF;
+  IF p_to IS NOT NULL THEN
+    SELECT u.role, u.disabled INTO v_role, v_disabled FROM users u WHERE u.id = p_to;
+    IF NOT FOUND OR v_disabled OR v_role NOT IN ('reviewer', 'supervisor')
+       OR NOT EXISTS (SELECT 1 FROM user_districts ud
+                      WHERE ud.user_id = p_to AND ud.district_code = v_case.district_code) THEN
+      PERFORM rd_fail('not_allowed',
+        format('user %s cannot hold cases of district %s', left(p_to, 36), v_case.district_code),
+        jsonb_build_object('user_id', p_to, 'district', v_case.district_code));
+    END IF;
+  END IF;
+  SELECT c.owner_id INTO v_previous FROM claims c WHERE c.case_id = p_case FOR UPDATE;
+  IF NOT FOUND THEN
+    PERFORM rd_fail('no_case', format('no claim row for case %s', p_case));
+  END IF;
+  v_now := clock_timestamp();
+  IF p_to IS NULL THEN
+    UPDATE claims c SET owner_id = NULL, leased_until = NULL, token = c.token + 1
+     WHERE c.case_id = p_case
+    RETURNING c.token INTO v_token;
+    v_until := NULL;
+  ELSE
+    v_until := v_now + make_interval(secs => rd_lease_seconds(p_to, p_lease_seconds));
+    UPDATE claims c SET owner_id = p_to, token = c.token + 1, leased_until = v_until,
+           claimed_at = v_now, workstation = NULL
+     WHERE c.case_id = p_case
+    RETURNING c.token INTO v_token;
+  END IF;
+  v_seq := rd_next_change();
+  UPDATE claims c SET change_seq = v_seq WHERE c.case_id = p_case;
+  token := v_token;
+  leased_until := v_until;
+  previous := v_previous;
 END $$;

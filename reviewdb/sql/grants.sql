@@ -25,6 +25,7 @@ REVOKE ALL ON FUNCTION rd_claim(text, text, text, double precision) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_renew(text, text, bigint, double precision) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_release(text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_takeover(text, text, text, double precision) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_reassign(text, text, text, double precision) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_submit_decision(text, text, integer, text, text, text, text, bigint, timestamptz, text, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_submit_decisions(text[], text[], integer[], text[], text[], text[], text[], bigint[], timestamptz[], text[], boolean[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_confirm(text, text, boolean) FROM PUBLIC;
@@ -75,6 +76,7 @@ GRANT EXECUTE ON FUNCTION rd_claim(text, text, text, double precision) TO {group
 GRANT EXECUTE ON FUNCTION rd_renew(text, text, bigint, double precision) TO {group};
 GRANT EXECUTE ON FUNCTION rd_release(text, text) TO {group};
 GRANT EXECUTE ON FUNCTION rd_takeover(text, text, text, double precision) TO {group};
+GRANT EXECUTE ON FUNCTION rd_reassign(text, text, text, double precision) TO {group};
 GRANT EXECUTE ON FUNCTION rd_submit_decision(text, text, integer, text, text, text, text, bigint, timestamptz, text, boolean) TO {group};
 GRANT EXECUTE ON FUNCTION rd_submit_decisions(text[], text[], integer[], text[], text[], text[], text[], bigint[], timestamptz[], text[], boolean[]) TO {group};
 GRANT EXECUTE ON FUNCTION rd_confirm(text, text, boolean) TO {group};

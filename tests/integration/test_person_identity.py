@@ -183,6 +183,21 @@ def test_a_workstation_acts_only_for_the_person_it_proves(rig: Rig) -> None:
         with pytest.raises(psycopg.errors.RaiseException, match="rd:not_you"), conn.transaction():
             conn.execute("SELECT rd_act_as(%s)", (tok,))
             conn.execute("SELECT * FROM rd_claim(%s, %s, 'w', 600)", (rig.pending_a[1], bob))
+        # A reviewer naming a supervisor to move a case to themselves: refused as well;
+        # and as themselves, for want of the supervisor's role.
+        with pytest.raises(psycopg.errors.RaiseException, match="rd:not_you"), conn.transaction():
+            conn.execute("SELECT rd_act_as(%s)", (tok,))
+            conn.execute("SELECT * FROM rd_reassign(%s, %s, %s, 600)", (case, sup2, alice))
+        with (
+            pytest.raises(psycopg.errors.RaiseException, match="rd:not_allowed"),
+            conn.transaction(),
+        ):
+            conn.execute("SELECT rd_act_as(%s)", (tok,))
+            conn.execute("SELECT * FROM rd_reassign(%s, %s, %s, 600)", (case, alice, alice))
+        assert (
+            _refusal(conn, "SELECT * FROM rd_reassign(%s, %s, NULL, 600)", case, sup2)
+            == "no_identity"
+        )
         # What was proven does not outlive its transaction.
         assert _refusal(conn, "SELECT rd_release(%s, %s)", case, alice) == "no_identity"
     # The same through the arbiter a workstation uses: one token source, per person.

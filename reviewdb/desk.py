@@ -200,6 +200,21 @@ def _as_date(value: Any) -> dt.date:
     return dt.date.fromisoformat(str(value))
 
 
+def held(
+    conn: Session | Connection, districts: Sequence[str] | None, now: dt.datetime
+) -> dict[str, tuple[str, int]]:
+    """Pending cases each person holds a running lease on: {user id: (name, count)}."""
+    where: list[Any] = [_l.owner_id.is_not(None), _l.leased_until > now, _c.status == "pending"]
+    rows = conn.execute(
+        select(_l.owner_id, func.count())
+        .select_from(Claim.__table__.join(Case.__table__, _c.id == _l.case_id))
+        .where(*_scoped(where, districts))
+        .group_by(_l.owner_id)
+    ).all()
+    names = _names(conn, {r[0] for r in rows})
+    return {r[0]: (names.get(r[0]) or r[0], int(r[1])) for r in rows}
+
+
 def outcomes(conn: Session | Connection, districts: Sequence[str] | None) -> list[OutcomeRow]:
     """Standing decisions per reviewer and outcome, the whole season."""
     source, where = _standing(districts)

@@ -20,7 +20,7 @@ from app.policy.loader import PolicyError, policy_for
 from app.review.reasons import reason_map
 from reviewdb import desk as sql
 from reviewdb.engine import Store
-from reviewdb.models import District
+from reviewdb.models import District, User
 
 DAYS_SHOWN = 14
 """The per-day throughput covers the last two weeks (today included)."""
@@ -54,6 +54,8 @@ class ReviewerLine:
     reviewer: str
     by_outcome: dict[str, int]
     per_day: tuple[int, ...]  # DAYS_SHOWN values, oldest day first
+    held: int = 0  # pending cases they hold a lease on now
+    username: str = ""
 
     @property
     def total(self) -> int:
@@ -164,6 +166,8 @@ def desk_numbers(
         reason_rows = sql.reasons(s, scope)
         median = sql.median_claim_to_decision(s, scope, since)
         conflicts = sql.conflicts_waiting(s, scope)
+        holding = sql.held(s, scope, now)
+        usernames = dict(s.execute(select(User.id, User.username)).all())
         quarantined = sql.quarantined_waiting(s)
 
     deadlines: dict[tuple[str, int | None], dt.date | None] = {}
@@ -198,13 +202,22 @@ def desk_numbers(
         names_of[o.reviewer_id] = o.reviewer
         by_outcome[o.reviewer_id][o.outcome] = o.count
         totals[o.outcome] += o.count
+    for user_id, (name, _count) in holding.items():
+        names_of.setdefault(user_id, name)
     for d in day_rows:
         names_of[d.reviewer_id] = d.reviewer
         if d.day in index:
             per_day[d.reviewer_id][index[d.day]] += d.count
     reviewers = sorted(
         (
-            ReviewerLine(rid, names_of[rid], dict(by_outcome[rid]), tuple(per_day[rid]))
+            ReviewerLine(
+                rid,
+                names_of[rid],
+                dict(by_outcome[rid]),
+                tuple(per_day[rid]),
+                holding.get(rid, ("", 0))[1],
+                usernames.get(rid, ""),
+            )
             for rid in names_of
         ),
         key=lambda line: (-line.total, line.reviewer),

@@ -859,6 +859,10 @@ If this keeps happening, send that file to your administrator.</translation>
             <translation>Reviewer</translation>
         </message>
         <message>
+            <source>认领中</source>
+            <translation>Holding</translation>
+        </message>
+        <message>
             <source>今日</source>
             <translation>Today</translation>
         </message>
@@ -3052,6 +3056,65 @@ Reason for the reprint:</translation>
         <message>
             <source>数据库</source>
             <translation>the store</translation>
+        </message>
+    </context>
+    <context>
+        <name>SteeringPanel</name>
+        <message>
+            <source>认领的案件</source>
+            <translation>Cases held</translation>
+        </message>
+        <message>
+            <source>全选</source>
+            <translation>Select all</translation>
+        </message>
+        <message>
+            <source>转派给本区的另一位审核人或主管</source>
+            <translation>Give to another reviewer or supervisor of the district</translation>
+        </message>
+        <message>
+            <source>转派给</source>
+            <translation>Give to</translation>
+        </message>
+        <message>
+            <source>原因（必填，记入审计日志）</source>
+            <translation>Reason (required, written to the audit log)</translation>
+        </message>
+        <message>
+            <source>转派</source>
+            <translation>Reassign</translation>
+        </message>
+        <message>
+            <source>释放</source>
+            <translation>Release</translation>
+        </message>
+        <message>
+            <source>收回认领：案件回到待审核，任何人可再认领</source>
+            <translation>Take the claim back: the case returns to pending and anyone may claim it</translation>
+        </message>
+        <message>
+            <source>认领的案件（选中一位审核人）</source>
+            <translation>Cases held (select a reviewer)</translation>
+        </message>
+        <message>
+            <source>%1 认领的案件</source>
+            <translation>Cases held by %1</translation>
+        </message>
+        <message>
+            <source>没有认领中的案件。</source>
+            <translation>No cases held.</translation>
+        </message>
+        <message>
+            <source>未能完成：%1</source>
+            <translation>Could not finish: %1</translation>
+        </message>
+        <message>
+            <source>已处理 %1 件。</source>
+            <translation>%1 done.</translation>
+        </message>
+        <message>
+            <source>未处理 %1 件：%2</source>
+            <translation>%1 not done: %2</translation>
         </message>
     </context>
     <context>

@@ -857,6 +857,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>认领中</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>今日</source>
             <translation type="unfinished" />
         </message>
@@ -3041,6 +3045,65 @@ Alt+1…7  切换标签页</source>
         </message>
         <message>
             <source>数据库</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>SteeringPanel</name>
+        <message>
+            <source>认领的案件</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>全选</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>转派给本区的另一位审核人或主管</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>转派给</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>原因（必填，记入审计日志）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>转派</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>释放</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>收回认领：案件回到待审核，任何人可再认领</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>认领的案件（选中一位审核人）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 认领的案件</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>没有认领中的案件。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>未能完成：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已处理 %1 件。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>未处理 %1 件：%2</source>
             <translation type="unfinished" />
         </message>
     </context>

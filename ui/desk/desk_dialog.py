@@ -38,6 +38,7 @@ from app.notices.printing import CHINA_TZ
 from app.review.desk import OUTCOMES, DeskNumbers, ReviewerLine
 from app.workbench import Workbench
 from ui.desk.charts import BarChart, DayColumns
+from ui.desk.steering import SteeringPanel
 from ui.queue.queue_view import QT_TRANSLATE_NOOP
 from ui.shell.screen_fit import fit_window
 from ui.shell.tasks import Generation, TaskManager
@@ -126,9 +127,20 @@ def _table(headers: list[str], parent: QWidget) -> QTableWidget:
     return table
 
 
-def _fill(table: QTableWidget, rows: list[list[Any]]) -> None:
+KeyRole = Qt.ItemDataRole.UserRole + 1  # column 0 of a row: what the row is (a user id)
+
+
+def _fill(
+    table: QTableWidget,
+    rows: list[list[Any]],
+    *,
+    keys: list[str] | None = None,
+    red: set[tuple[int, int]] | None = None,
+) -> None:
     """Set ``rows`` as the table's, keeping the reader's sort. A cell is a text, a number,
-    or a (number, text) pair: shown as the text, sorted by the number."""
+    or a (number, text) pair: shown as the text, sorted by the number. ``keys`` (one per
+    row) go on column 0 and ``red`` cells are painted red before the rows are sorted, so
+    they stay with their rows."""
     table.setSortingEnabled(False)
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
@@ -140,6 +152,10 @@ def _fill(table: QTableWidget, rows: list[list[Any]]) -> None:
                 item = _NumberItem(value)
             else:
                 item = QTableWidgetItem(value)
+            if keys is not None and c == 0:
+                item.setData(KeyRole, keys[r])
+            if red is not None and (r, c) in red:
+                item.setForeground(Qt.GlobalColor.red)
             table.setItem(r, c, item)
     table.setSortingEnabled(True)
 
@@ -186,6 +202,7 @@ class DeskDialog(QDialog):
         self._generation = Generation()
         self.numbers: DeskNumbers | None = None
         self._loading = False
+        self._people_asked = False
         self.setWindowTitle(self.tr("督导台"))
         self.setObjectName("deskDialog")
 
@@ -255,6 +272,7 @@ class DeskDialog(QDialog):
         self.reviewer_table = _table(
             [
                 self.tr("审核人"),
+                self.tr("认领中"),
                 self.tr("今日"),
                 self.tr("近7日"),
                 self.tr("本季合计"),
@@ -264,12 +282,27 @@ class DeskDialog(QDialog):
             ],
             people,
         )
-        self.reviewer_table.itemSelectionChanged.connect(self._show_days)
-        self.days_title = QLabel(people)
-        self.day_chart = DayColumns(people)
+        self.reviewer_table.itemSelectionChanged.connect(self._reviewer_chosen)
+        below = QSplitter(Qt.Orientation.Horizontal, people)
+        days = QWidget(below)
+        days_layout = QVBoxLayout(days)
+        days_layout.setContentsMargins(0, 0, 0, 0)
+        self.days_title = QLabel(days)
+        self.days_title.setWordWrap(True)
+        self.day_chart = DayColumns(days)
+        days_layout.addWidget(self.days_title)
+        days_layout.addWidget(self.day_chart, 1)
+        below.addWidget(days)
+        # Steering is a supervisor's (the facade refuses admins and reviewers alike).
+        self.steering: SteeringPanel | None = None
+        if workbench.actor.role == "supervisor":
+            self.steering = SteeringPanel(workbench, tasks, below)
+            self.steering.changed.connect(self.reload)
+            below.addWidget(self.steering)
+            below.setStretchFactor(0, 3)
+            below.setStretchFactor(1, 2)
         people_layout.addWidget(self.reviewer_table, 3)
-        people_layout.addWidget(self.days_title)
-        people_layout.addWidget(self.day_chart, 2)
+        people_layout.addWidget(below, 2)
         self.tabs.addTab(people, self.tr("审核人"))
 
         # 结论与理由: outcomes (chart) and reasons (chart + table).
@@ -348,6 +381,10 @@ class DeskDialog(QDialog):
                 "%1", f"{numbers.as_of.astimezone(CHINA_TZ):%Y-%m-%d %H:%M:%S}"
             )
         )
+        if self.steering is not None and not self._people_asked:
+            self._people_asked = True
+            steering, wb = self.steering, self._workbench
+            self._tasks.run(wb.district_people, steering.set_people, self._failed)
         self._show_cards(numbers)
         self._show_backlog(numbers)
         self._show_reviewers(numbers)
@@ -410,18 +447,20 @@ class DeskDialog(QDialog):
                     (line.days_left, str(line.days_left)) if line.days_left is not None else "—",
                 ]
             )
-        _fill(self.backlog_table, rows)
-        for r, line in enumerate(n.backlog):
-            if line.days_left is not None and line.days_left < 0:
-                item = self.backlog_table.item(r, 7)
-                if item is not None:
-                    item.setForeground(Qt.GlobalColor.red)
+        late = {
+            (r, column)
+            for r, line in enumerate(n.backlog)
+            if line.days_left is not None and line.days_left < 0
+            for column in (7, 8)
+        }
+        _fill(self.backlog_table, rows, red=late)
 
     def _show_reviewers(self, n: DeskNumbers) -> None:
         selected = self._selected_reviewer()
         rows = [
             [
                 line.reviewer,
+                line.held,
                 line.today,
                 line.last_week,
                 line.total,
@@ -429,24 +468,31 @@ class DeskDialog(QDialog):
             ]
             for line in n.reviewers
         ]
-        _fill(self.reviewer_table, rows)
-        for r, line in enumerate(n.reviewers):
-            item = self.reviewer_table.item(r, 0)
-            if item is not None:
-                item.setData(Qt.ItemDataRole.UserRole, line.reviewer_id)
+        _fill(self.reviewer_table, rows, keys=[line.reviewer_id for line in n.reviewers])
         if selected is not None:
             for r in range(self.reviewer_table.rowCount()):
                 item = self.reviewer_table.item(r, 0)
-                if item is not None and item.data(Qt.ItemDataRole.UserRole) == selected:
+                if item is not None and item.data(KeyRole) == selected:
                     self.reviewer_table.selectRow(r)
         self._show_days()
+
+    def _reviewer_chosen(self) -> None:
+        self._show_days()
+        if self.steering is None or self.numbers is None:
+            return
+        chosen = self._selected_reviewer()
+        line = next((r for r in self.numbers.reviewers if r.reviewer_id == chosen), None)
+        if line is None or not line.username:
+            self.steering.set_person(None)
+        else:
+            self.steering.set_person(line.username, line.reviewer)
 
     def _selected_reviewer(self) -> str | None:
         rows = self.reviewer_table.selectionModel().selectedRows()
         if not rows:
             return None
         item = self.reviewer_table.item(rows[0].row(), 0)
-        value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        value = item.data(KeyRole) if item is not None else None
         return str(value) if value is not None else None
 
     def _show_days(self) -> None:

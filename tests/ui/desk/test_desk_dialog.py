@@ -68,7 +68,8 @@ def test_the_desk_shows_the_stores_numbers(qtbot: QtBot, world: World, tasks: Ta
     assert deadlines and all("2026-07-31" in t for t in deadlines)
     # 审核人: alice, 4 decisions today; the day chart sums to them.
     assert _column(dialog.reviewer_table, 0) == ["alice"]
-    assert _column(dialog.reviewer_table, 1) == ["4"]
+    assert _column(dialog.reviewer_table, 1) == ["1"]  # 认领中: c4
+    assert _column(dialog.reviewer_table, 2) == ["4"]  # 今日
     assert sum(n for _, n in dialog.day_chart.days()) == 4
     dialog.reviewer_table.selectRow(0)
     assert "alice" in dialog.days_title.text()
@@ -129,3 +130,58 @@ def test_bar_chart_folds_the_tail_into_one_bar(qtbot: QtBot) -> None:
     assert any(
         image.pixelColor(x, 4 + 11).name() == BAR_COLOUR.name() for x in range(image.width())
     )
+
+
+def test_a_supervisor_gives_a_reviewers_case_to_another_from_the_desk(
+    qtbot: QtBot, world: World, tasks: TaskManager
+) -> None:
+    from reviewdb.models import Claim, JournalEntry, User
+
+    cases = populate_tabs(world)  # alice holds c4
+    held = cases["mine"][0]
+    dialog = _open(qtbot, world, tasks)
+    steering = dialog.steering
+    assert steering is not None
+    qtbot.waitUntil(lambda: steering.to_box.count() > 0, timeout=10_000)
+    assert {steering.to_box.itemData(i) for i in range(steering.to_box.count())} == {
+        "alice",
+        "bob",
+        "sup",
+        "sup2",
+    }  # 东湖区's people, not carol (西湖区)
+    dialog.tabs.setCurrentIndex(1)
+    dialog.reviewer_table.selectRow(0)
+    qtbot.waitUntil(lambda: steering.cases.count() == 1, timeout=10_000)
+    assert steering.cases.item(0).text() == held
+    assert not steering.reassign_button.isEnabled()  # nothing checked, no reason
+    steering.all_button.click()
+    steering.to_box.setCurrentIndex(steering.to_box.findData("bob"))
+    assert not steering.reassign_button.isEnabled()  # a reason is required
+    qtbot.keyClicks(
+        steering.reason, "alice "
+    )  # QTest types Latin-1 only: the rest as typed by an IME
+    steering.reason.insert("请假")
+    assert steering.reassign_button.isEnabled()
+    with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+        steering.reassign_button.click()
+    assert "已处理 1 件" in steering.result_label.text()
+    with world.store.read() as s:
+        owner = s.scalar(
+            select(User.username)
+            .join(Claim, Claim.owner_id == User.id)
+            .join(Case, Case.id == Claim.case_id)
+            .where(Case.case_no == held)
+        )
+        entry = s.scalars(select(JournalEntry).where(JournalEntry.action == "reassign")).one()
+    assert owner == "bob"
+    assert entry.payload["reason"] == "alice 请假" and entry.payload["previous_holder"] == "alice"
+    holding = dict(
+        zip(_column(dialog.reviewer_table, 0), _column(dialog.reviewer_table, 1), strict=True)
+    )
+    assert holding.get("bob") == "1" and holding.get("alice", "0") == "0"
+    # The reader's place is kept across the re-read (rows re-sorted): still alice.
+    chosen = dialog.reviewer_table.selectionModel().selectedRows()
+    assert [dialog.reviewer_table.item(i.row(), 0).text() for i in chosen] == ["alice"]
+    assert "alice" in dialog.days_title.text() and "alice" in steering.title()
+    LOOK.mkdir(parents=True, exist_ok=True)
+    dialog.grab().save(str(LOOK / "desk_steering_offscreen.png"))

@@ -59,7 +59,7 @@ from app.review.cases import (
     load_case,
     resolve_case_id,
 )
-from app.review.desk import DeskNumbers, desk_numbers
+from app.review.desk import DeskNumbers, desk_numbers, export_backlog
 from app.review.export import ExportResult, check_request, export_decisions
 from app.review.reasons import Reason, reasons_for
 from app.review.workflow import (
@@ -496,6 +496,10 @@ class Workbench(Reader):
 
     def resolve_conflict(self, ref: str, decision: DecisionInput) -> DecisionResult:
         return self.workflow.resolve_conflict(self.actor, ref, decision)
+
+    def export_backlog(self, path: Path) -> int:
+        """The desk's backlog, read now, written to ``path`` (.xlsx or .csv)."""
+        return export_backlog(self.desk_numbers(), path)
 
     # --- steering (supervisors) ----------------------------------------------
 

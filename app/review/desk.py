@@ -7,16 +7,21 @@ per reviewer. The window (ui/desk) only lays these out.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import os
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import select
 
 from app.domain import KIND_LABELS, STATUS_LABELS, CaseKind, CaseStatus
+from app.errors import EnvironmentProblem
 from app.notices.printing import CHINA_TZ
 from app.policy.loader import PolicyError, policy_for
+from app.review.export import ExportRefusal
 from app.review.reasons import reason_map
 from reviewdb import desk as sql
 from reviewdb.engine import Store
@@ -238,3 +243,77 @@ def desk_numbers(
         quarantined=quarantined,
         outcomes={o: totals.get(o, 0) for o in OUTCOMES},
     )
+
+
+BACKLOG_COLUMNS = (
+    "区",
+    "学校",
+    "类型",
+    "状态",
+    "案件数",
+    "最早提交",
+    "等待天数",
+    "审核截止",
+    "剩余天数",
+)
+
+
+def backlog_rows(numbers: DeskNumbers) -> list[list[object]]:
+    """The backlog as the desk's table shows it, one list per group (times in China time,
+    without a zone: what a spreadsheet shows)."""
+    return [
+        [
+            line.district,
+            line.school,
+            line.kind_label,
+            line.status_label,
+            line.count,
+            line.oldest_submitted_at.astimezone(CHINA_TZ).replace(tzinfo=None),
+            line.oldest_days,
+            line.deadline,
+            line.days_left,
+        ]
+        for line in numbers.backlog
+    ]
+
+
+def export_backlog(numbers: DeskNumbers, path: Path) -> int:
+    """Write the backlog the desk shows to ``path`` (.xlsx or .csv, by its extension),
+    through a temporary file renamed at the end: a failure leaves no half file and an
+    earlier file as it was. Returns the number of groups written. (The backlog names no
+    person: nothing to journal.)"""
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise ExportRefusal(f"{path.name}: choose a .xlsx or .csv file name", "format")
+    rows = backlog_rows(numbers)
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        if suffix == ".csv":
+            with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+                writer = csv.writer(fh)
+                writer.writerow(BACKLOG_COLUMNS)
+                for row in rows:
+                    writer.writerow(["" if v is None else v for v in row])
+        else:
+            from openpyxl import Workbook
+
+            book = Workbook()
+            sheet = book.active
+            assert sheet is not None
+            sheet.title = "积压"
+            sheet.append(list(BACKLOG_COLUMNS))
+            for row in rows:
+                sheet.append(row)
+            for cell in sheet["F"][1:]:
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            for cell in sheet["H"][1:]:
+                cell.number_format = "yyyy-mm-dd"
+            sheet.freeze_panes = "A2"
+            book.save(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise EnvironmentProblem(
+            f"cannot write {path}: {exc.strerror or exc}; nothing was written"
+        ) from exc
+    return len(rows)

@@ -791,6 +791,18 @@ If this keeps happening, send that file to your administrator.</translation>
             <translation>Count again (F5); refreshed every minute while open</translation>
         </message>
         <message>
+            <source>导出结论…</source>
+            <translation>Export decisions…</translation>
+        </message>
+        <message>
+            <source>一段时间内已审结的案件（每轮一行）存为 Excel 或 CSV，报送市平台</source>
+            <translation>Save the cases decided in a period (one row per round) as Excel or CSV, for the city platform</translation>
+        </message>
+        <message>
+            <source>导出积压…</source>
+            <translation>Export backlog…</translation>
+        </message>
+        <message>
             <source>待办案件</source>
             <translation>Open cases</translation>
         </message>
@@ -981,6 +993,49 @@ If this keeps happening, send that file to your administrator.</translation>
         <message>
             <source>已逾期 %1 天（%2）</source>
             <translation>%1 days overdue (%2)</translation>
+        </message>
+    </context>
+    <context>
+        <name>DeskExports</name>
+        <message>
+            <source>导出审核结论</source>
+            <translation>Export decisions</translation>
+        </message>
+        <message>
+            <source>正在导出审核结论…</source>
+            <translation>Exporting decisions…</translation>
+        </message>
+        <message>
+            <source>取消</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>正在取消导出…</source>
+            <translation>Cancelling the export…</translation>
+        </message>
+        <message>
+            <source>正在导出审核结论… %1 / %2 行</source>
+            <translation>Exporting decisions… %1 / %2 rows</translation>
+        </message>
+        <message>
+            <source>已导出 %1 行到 %2</source>
+            <translation>Exported %1 rows to %2</translation>
+        </message>
+        <message>
+            <source>已取消导出，没有留下文件。</source>
+            <translation>Export cancelled; no file was left.</translation>
+        </message>
+        <message>
+            <source>导出失败：%1</source>
+            <translation>Export failed: %1</translation>
+        </message>
+        <message>
+            <source>导出积压</source>
+            <translation>Export backlog</translation>
+        </message>
+        <message>
+            <source>已导出 %1 组积压到 %2</source>
+            <translation>Exported %1 backlog groups to %2</translation>
         </message>
     </context>
     <context>
@@ -2356,6 +2411,25 @@ Review of enrollment supplementary materials</translation>
         <message>
             <source>更多工具</source>
             <translation>More tools</translation>
+        </message>
+    </context>
+    <context>
+        <name>PeriodDialog</name>
+        <message>
+            <source>导出审核结论</source>
+            <translation>Export decisions</translation>
+        </message>
+        <message>
+            <source>从</source>
+            <translation>From</translation>
+        </message>
+        <message>
+            <source>到</source>
+            <translation>To</translation>
+        </message>
+        <message>
+            <source>完整身份证号（记入审计日志）</source>
+            <translation>Full ID numbers (written to the audit log)</translation>
         </message>
     </context>
     <context>

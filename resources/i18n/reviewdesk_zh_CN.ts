@@ -789,6 +789,18 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>导出结论…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>一段时间内已审结的案件（每轮一行）存为 Excel 或 CSV，报送市平台</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>导出积压…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>待办案件</source>
             <translation type="unfinished" />
         </message>
@@ -978,6 +990,49 @@
         </message>
         <message>
             <source>已逾期 %1 天（%2）</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>DeskExports</name>
+        <message>
+            <source>导出审核结论</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>正在导出审核结论…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>取消</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>正在取消导出…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>正在导出审核结论… %1 / %2 行</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已导出 %1 行到 %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已取消导出，没有留下文件。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>导出失败：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>导出积压</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已导出 %1 组积压到 %2</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -2347,6 +2402,25 @@ Alt+1…7  切换标签页</source>
         <name>OverflowToolBar</name>
         <message>
             <source>更多工具</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>PeriodDialog</name>
+        <message>
+            <source>导出审核结论</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>从</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>到</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>完整身份证号（记入审计日志）</source>
             <translation type="unfinished" />
         </message>
     </context>

@@ -38,6 +38,7 @@ from app.notices.printing import CHINA_TZ
 from app.review.desk import OUTCOMES, DeskNumbers, ReviewerLine
 from app.workbench import Workbench
 from ui.desk.charts import BarChart, DayColumns
+from ui.desk.exports import DeskExports
 from ui.desk.steering import SteeringPanel
 from ui.queue.queue_view import QT_TRANSLATE_NOOP
 from ui.shell.screen_fit import fit_window
@@ -212,7 +213,18 @@ class DeskDialog(QDialog):
         self.refresh_button = QPushButton(self.tr("刷新"), self)
         self.refresh_button.setToolTip(self.tr("重新统计（F5）；打开时每分钟自动刷新"))
         self.refresh_button.clicked.connect(self.reload)
+        self.exports = DeskExports(workbench, tasks, self)
+        self.exports.message.connect(self._show_export_message)
+        self.export_decisions_button = QPushButton(self.tr("导出结论…"), self)
+        self.export_decisions_button.setToolTip(
+            self.tr("一段时间内已审结的案件（每轮一行）存为 Excel 或 CSV，报送市平台")
+        )
+        self.export_decisions_button.clicked.connect(self.exports.ask_decisions)
+        self.export_backlog_button = QPushButton(self.tr("导出积压…"), self)
+        self.export_backlog_button.clicked.connect(self.exports.ask_backlog)
         top.addWidget(self.as_of_label, 1)
+        top.addWidget(self.export_decisions_button)
+        top.addWidget(self.export_backlog_button)
         top.addWidget(self.refresh_button)
         outer.addLayout(top)
 
@@ -331,6 +343,10 @@ class DeskDialog(QDialog):
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         outer.addWidget(self.error_label)
+        self.export_label = QLabel(self)
+        self.export_label.setWordWrap(True)
+        self.export_label.hide()
+        outer.addWidget(self.export_label)
 
         QShortcut(QKeySequence.StandardKey.Refresh, self, self.reload)
         self.timer = QTimer(self)
@@ -390,6 +406,11 @@ class DeskDialog(QDialog):
         self._show_reviewers(numbers)
         self._show_reasons(numbers)
         self.loaded.emit()
+
+    def _show_export_message(self, text: str) -> None:
+        self.export_label.setText(text)
+        self.export_label.setToolTip(text)
+        self.export_label.show()
 
     # --- laying out ----------------------------------------------------------
 

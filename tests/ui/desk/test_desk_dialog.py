@@ -185,3 +185,38 @@ def test_a_supervisor_gives_a_reviewers_case_to_another_from_the_desk(
     assert "alice" in dialog.days_title.text() and "alice" in steering.title()
     LOOK.mkdir(parents=True, exist_ok=True)
     dialog.grab().save(str(LOOK / "desk_steering_offscreen.png"))
+
+
+def test_the_desk_exports_decisions_and_the_backlog(
+    qtbot: QtBot, world: World, tasks: TaskManager, tmp_path: Path
+) -> None:
+    import csv
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from app.notices.printing import CHINA_TZ
+
+    populate_tabs(world)  # final: c0 approved, c2 rejected (confirmed), c3 returned
+    dialog = _open(qtbot, world, tasks)
+    today = dt.datetime.now(CHINA_TZ).date()
+    target = tmp_path / "结论.xlsx"
+    with qtbot.waitSignal(dialog.exports.finished, timeout=20_000) as done:
+        dialog.exports.export_decisions(target, today - dt.timedelta(days=1), today)
+    assert done.args[0].rows == 3
+    sheet = load_workbook(target, read_only=True)["审核结论"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 3
+    assert "已导出 3 行" in dialog.export_label.text()
+    backlog = tmp_path / "积压.csv"
+    with qtbot.waitSignal(dialog.exports.finished, timeout=20_000):
+        dialog.exports.export_backlog(backlog)
+    with open(backlog, encoding="utf-8-sig", newline="") as fh:
+        written = list(csv.reader(fh))
+    assert written[0][:5] == ["区", "学校", "类型", "状态", "案件数"]
+    assert sum(int(r[4]) for r in written[1:]) == int(dialog.open_card.value.text())
+    # A name the export cannot take: said, nothing written, the desk still works.
+    with qtbot.waitSignal(dialog.exports.failed, timeout=20_000) as failed:
+        dialog.exports.export_backlog(tmp_path / "积压.txt")
+    assert "xlsx" in failed.args[0] and not (tmp_path / "积压.txt").exists()
+    assert not dialog.exports.running

@@ -275,6 +275,57 @@ def _shoot_preview(shoot: _Shoot, screen: QScreen, name: str, window: QWidget) -
     return path
 
 
+def _a_mornings_work(desk: Workstation) -> None:
+    """The demo reviewers decide some of their cases (through the workflow, as in the
+    window), so that the supervisor desk has a season to show."""
+    from app.cli.demo import demo_accounts as generated
+    from app.review.workflow import DecisionInput
+
+    outcomes = ("approve", "approve", "reject", "return", "approve")
+    for account in generated():
+        if account.role != "reviewer":
+            continue
+        wb = Workbench(desk, desk.login(account.username, account.password, "ws-screenshots"))
+        for i, row in enumerate(wb.queue_page("pending", QueueFilters(), limit=9)):
+            outcome = outcomes[i % len(outcomes)]
+            decision = DecisionInput(outcome)
+            if outcome == "reject":
+                decision = DecisionInput(outcome, reasons=("PHOTO_UNCLEAR",))
+            elif outcome == "return":
+                checklist = wb.checklist(row.case_id)
+                decision = DecisionInput(outcome, missing=(checklist[0][0],))
+            try:
+                wb.claim(row.case_id)
+                if i < 8:  # the ninth stays claimed: 认领中
+                    wb.decide(row.case_id, decision)
+            except Exception as exc:  # noqa: BLE001 - the picture goes on without it
+                print(f"  (could not decide {row.case_no}: {exc})")
+
+
+def _shoot_desk(shoot: _Shoot, screen: QScreen, name: str, supervisor: Workbench) -> list[Path]:
+    """The supervisor desk over the window: its backlog, then its reviewers."""
+    from ui.desk.desk_dialog import DeskDialog
+
+    dialog = DeskDialog(supervisor, shoot.tasks)
+    loaded: list[bool] = []
+    dialog.loaded.connect(lambda: loaded.append(True))
+    dialog.show()
+    _place(dialog, screen)
+    dialog.reload()
+    wait_until(lambda: bool(loaded))
+    settle(300)
+    paths = [_grab(screen, dialog.frameGeometry(), shoot.out_dir / f"desk-{name}.png")]
+    dialog.tabs.setCurrentIndex(1)
+    dialog.reviewer_table.selectRow(0)
+    wait_until(lambda: shoot.tasks.pending_count == 0)
+    settle(300)
+    paths.append(
+        _grab(screen, dialog.frameGeometry(), shoot.out_dir / f"desk-reviewers-{name}.png")
+    )
+    dialog.close()
+    return paths
+
+
 def take(out_dir: Path) -> list[Path]:
     from app.notices.printing import init_district_key
     from ui.shell.app import create_application, demo_accounts, set_language
@@ -299,6 +350,11 @@ def take(out_dir: Path) -> list[Path]:
             approved = _approved_case(wb)
             if approved is not None:
                 init_district_key(desk.store, wb.peek_case(approved).district)
+            _a_mornings_work(desk)
+            supervisor = next(a for a in demo_accounts() if a.role == "supervisor")
+            sup = Workbench(
+                desk, desk.login(supervisor.username, supervisor.password, "ws-screenshots")
+            )
             shoot = _Shoot(
                 desk,
                 wb,
@@ -318,6 +374,7 @@ def take(out_dir: Path) -> list[Path]:
                 preview = _shoot_preview(shoot, screen, name, window)
                 if preview is not None:
                     saved.append(preview)
+                saved.extend(_shoot_desk(shoot, screen, name, sup))
                 window.close()
                 QApplication.processEvents()
         finally:

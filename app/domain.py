@@ -275,6 +275,10 @@ class StagePolicy:
     age_reference: dt.date
 
 
+DEFAULT_QA_PERCENT = 5.0
+"""The share of approvals drawn for 抽查 when a policy file does not set one."""
+
+
 @dataclass(frozen=True)
 class Policy:
     """One city's rules for one admission year, loaded from resources/policies."""
@@ -297,3 +301,8 @@ class Policy:
     # The day the district's review of this season must be finished (the supervisor desk
     # counts down to it); None when the bureau has not set one.
     review_deadline: dt.date | None = None
+    # The share (percent, 0..100) of each reviewer's approvals drawn for 抽查, per kind;
+    # DEFAULT_QA_PERCENT for a kind the file does not name.
+    qa_sample_percent: dict[CaseKind, float] = field(
+        default_factory=lambda: {kind: DEFAULT_QA_PERCENT for kind in CaseKind}
+    )

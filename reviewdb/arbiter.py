@@ -8,6 +8,7 @@ own clock (``journal.store_now``), never the workstation's.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -608,11 +609,38 @@ def resolve_conflict(session: Session, conflict_id: str, rec: DecisionRecord) ->
     ).first()
     if resolved is not None:
         raise ArbiterRefusal("state", "this conflict was already resolved")
+    return _supersede(session, rec, conflict.round_no, conflict_id)
+
+
+def overturn(
+    session: Session, standing_id: str, rec: DecisionRecord, also: Sequence[Any] = ()
+) -> Decision:
+    """A supervisor replaces a standing decision with their own (a 抽查 disagreement).
+
+    The same supersede as :func:`resolve_conflict`: the standing decision becomes
+    ``superseded`` and the new one, pointing at it, is effective. ``also``: rows of the
+    caller's that take this transaction's change number with them (the sample).
+    """
+    standing = session.get(Decision, standing_id, populate_existing=True)
+    if standing is None or not standing.effective or standing.case_id != rec.case_id:
+        raise ArbiterRefusal("state", f"decision {standing_id} no longer stands on this case")
+    return _supersede(session, rec, standing.round_no, standing_id, also)
+
+
+def _supersede(
+    session: Session,
+    rec: DecisionRecord,
+    round_no: int,
+    supersedes_id: str,
+    also: Sequence[Any] = (),
+) -> Decision:
+    """The one way a decided round gets a new decision: what stood becomes ``superseded``,
+    the new decision (pointing at ``supersedes_id``) is effective, the case follows it."""
     now = store_now(session)
     case = _locked_case(session, rec.case_id)
     assert case is not None
-    touched: list[Any] = [case]
-    standing = effective_decision(session, rec.case_id, conflict.round_no)
+    touched: list[Any] = [case, *also]
+    standing = effective_decision(session, rec.case_id, round_no)
     if standing is not None:
         standing.state = "superseded"
         standing.effective = False
@@ -623,8 +651,8 @@ def resolve_conflict(session: Session, conflict_id: str, rec: DecisionRecord) ->
             state="accepted",
             effective=True,
             store_time=now,
-            round_no=conflict.round_no,
-            supersedes_id=conflict_id,
+            round_no=round_no,
+            supersedes_id=supersedes_id,
         )
     )
     session.add(row)

@@ -539,6 +539,77 @@ class Decision(Base):
     change_seq: Mapped[int | None] = mapped_column(BigInteger, index=True)
 
 
+QA_VERDICTS = ("agree", "disagree")
+QA_SETTLEMENTS = ("upheld", "overturned")
+
+
+class QaDraw(Base):
+    """One 抽查 draw of a district's approvals, reproducible from its recorded seed.
+
+    A sample is chosen iff sha256(seed, decision id) falls under the kind's percentage
+    (``percents``: the percentages used, per policy id and kind). A draw considers the
+    standing approvals whose ``change_seq`` lies above the district's previous draw's
+    ``through_seq`` and at most its own: each approval is weighed by exactly one draw, so
+    the sampled share stays the configured one however often a supervisor draws.
+    """
+
+    __tablename__ = "qa_draws"
+    __table_args__ = (
+        CheckConstraint("considered >= 0 AND drawn >= 0 AND unassigned >= 0", name="counts"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seed: Mapped[str] = mapped_column(String(128))
+    drawn_at: Mapped[dt.datetime] = mapped_column()
+    drawn_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    district_code: Mapped[str] = mapped_column(ForeignKey("districts.code"), index=True)
+    percents: Mapped[dict[str, Any]] = mapped_column()
+    considered: Mapped[int] = mapped_column(Integer)
+    drawn: Mapped[int] = mapped_column(Integer)
+    unassigned: Mapped[int] = mapped_column(Integer)
+    through_seq: Mapped[int] = mapped_column(BigInteger)
+    change_seq: Mapped[int | None] = mapped_column(BigInteger, index=True)
+
+
+class QaSample(Base):
+    """An approval drawn for 抽查: a second reviewer's verdict and a supervisor's settlement.
+
+    ``assigned_to`` is a reviewer of the case's district other than the approver (NULL when
+    the district had none); a ``disagree`` verdict waits for a supervisor, who upholds the
+    approval or overturns it with a decision of their own (``overturned_by``).
+    """
+
+    __tablename__ = "qa_samples"
+    __table_args__ = (
+        CheckConstraint(f"verdict IS NULL OR {_in('verdict', QA_VERDICTS)}", name="verdict"),
+        CheckConstraint(
+            f"settlement IS NULL OR {_in('settlement', QA_SETTLEMENTS)}", name="settlement"
+        ),
+        # Four eyes in the store itself: nobody checks their own approval.
+        CheckConstraint(
+            "assigned_to IS NULL OR assigned_to <> reviewer_id", name="assignee_not_approver"
+        ),
+        CheckConstraint("settlement IS NULL OR verdict = 'disagree'", name="settled_disagreement"),
+        CheckConstraint(
+            "settled_by IS NULL OR settled_by <> reviewer_id", name="settler_not_approver"
+        ),
+    )
+
+    decision_id: Mapped[str] = mapped_column(ForeignKey("decisions.id"), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    draw_id: Mapped[str] = mapped_column(ForeignKey("qa_draws.id"), index=True)
+    reviewer_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    assigned_to: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
+    verdict: Mapped[str | None] = mapped_column(String(8))
+    comment: Mapped[str | None] = mapped_column(Text)
+    verdict_at: Mapped[dt.datetime | None] = mapped_column()
+    settled_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    settled_at: Mapped[dt.datetime | None] = mapped_column()
+    settlement: Mapped[str | None] = mapped_column(String(12))
+    overturned_by: Mapped[str | None] = mapped_column(ForeignKey("decisions.id"))
+    change_seq: Mapped[int | None] = mapped_column(BigInteger, index=True)
+
+
 class NoticePrint(Base):
     """One printed notice: serial, template version, copy number, who and when."""
 

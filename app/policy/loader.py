@@ -17,7 +17,15 @@ from typing import Any, cast
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-from app.domain import CaseKind, ChecklistItem, Outcome, Policy, Stage, StagePolicy
+from app.domain import (
+    DEFAULT_QA_PERCENT,
+    CaseKind,
+    ChecklistItem,
+    Outcome,
+    Policy,
+    Stage,
+    StagePolicy,
+)
 from resources import RESOURCES_DIR
 from reviewdb.errors import EnvironmentProblem
 
@@ -197,6 +205,11 @@ def _four_eyes(file: Path, raw: Mapping[str, Sequence[str]]) -> dict[CaseKind, f
     return result
 
 
+def _qa_percent(raw: Mapping[str, Any]) -> dict[CaseKind, float]:
+    """Per kind, the file's 抽查 share or the default (the schema checked kinds and range)."""
+    return {kind: float(raw.get(kind.value, DEFAULT_QA_PERCENT)) for kind in CaseKind}
+
+
 def policy_from_dict(data: Mapping[str, Any], file: str | Path = "<memory>") -> Policy:
     """Validate a decoded policy document and build a :class:`Policy`."""
     path = Path(file)
@@ -234,6 +247,7 @@ def policy_from_dict(data: Mapping[str, Any], file: str | Path = "<memory>") -> 
         return_deadline_days=int(data["return_deadline_days"]),
         sources=tuple(str(s) for s in data["sources"]),
         review_deadline=review_deadline,
+        qa_sample_percent=_qa_percent(data.get("qa_sample_percent", {})),
     )
 
 

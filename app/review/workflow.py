@@ -752,14 +752,7 @@ class Workflow:
             ).first()
             if conflict is None:
                 raise WorkflowError("no_conflict", f"{case.case_no} has no unresolved conflict")
-            rec = _record(
-                actor,
-                case.id,
-                conflict.round_no,
-                case.claim_token,
-                dataclasses.replace(decision, verdicts={}),
-                needs_confirmation=False,
-            )
+            rec = supervisor_record(actor, case, conflict.round_no, decision)
             return Target(case, decision_id=conflict.id, rec=rec)
 
         def act(ops: CentralOps, t: Target) -> str:
@@ -781,6 +774,27 @@ class Workflow:
             return self._result(s, decision_id, "accepted", t.case_id)
 
         return self.arbitration.run(check, act, record, what="resolving a conflict", mirror="case")
+
+
+def supervisor_record(
+    actor: Actor, case: CaseRef, round_no: int, decision: DecisionInput
+) -> DecisionRecord:
+    """A supervisor's decision that supersedes what stood on a decided round (a conflict's
+    resolution, a 抽查 overturn): final at once (no second confirmation), per-item verdicts
+    not kept. The caller has validated ``decision`` against the case."""
+    return _record(
+        actor,
+        case.id,
+        round_no,
+        case.claim_token,
+        dataclasses.replace(decision, verdicts={}),
+        needs_confirmation=False,
+    )
+
+
+def refuse_nul(field_name: str, text: str | None) -> None:
+    """Free text with a NUL is refused where it is typed (PostgreSQL refuses it later)."""
+    _refuse_nul(field_name, text)
 
 
 def _refuse_nul(field_name: str, text: str | None) -> None:

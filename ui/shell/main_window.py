@@ -335,6 +335,11 @@ class MainWindow(QMainWindow):
             review.addAction(self.desk_action)
         if self._workbench.can_audit:
             review.addAction(self.audit_action)
+        # 抽查: everyone has a queue to check; supervisors also draw, settle and report.
+        self.qa_action = QAction(self.tr("抽查…"), self)
+        self.qa_action.setToolTip(self.tr("复查抽给您的他人通过案件；主管抽取、裁决分歧、查看报告"))
+        self.qa_action.triggered.connect(self.open_qa)
+        review.addAction(self.qa_action)
         # Shown while the 冲突 tab is active: settling conflicts is that tab's work.
         self.conflict_toolbar = QToolBar(self.tr("冲突"), self)
         self.conflict_toolbar.setObjectName("conflictToolBar")
@@ -712,6 +717,27 @@ class MainWindow(QMainWindow):
             existing.activateWindow()
             return existing
         return self._keep("audit", open_audit(self, self._workbench, self._tasks))
+
+    def open_qa(self) -> QDialog:
+        from ui.qa.qa_dialog import open_qa
+
+        existing = self.dialogs.get("qa")
+        if existing is not None and shiboken6.isValid(existing) and existing.isVisible():
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        dialog = open_qa(self, self._workbench, self._tasks)
+        dialog.case_requested.connect(self._reveal_sampled_case)
+        dialog.settled.connect(lambda _result: self.queue.refresh())
+        return self._keep("qa", dialog)
+
+    def _reveal_sampled_case(self, case_id: str) -> None:
+        """A case double-clicked in the 抽查 window: open it here, and select it in the
+        queue once the current tab lists it."""
+        self._open_case(case_id)
+        self.queue.reveal_case(case_id)
+        self.raise_()
+        self.activateWindow()
 
     def open_checkout(self) -> QDialog | None:
         if not self._workbench.has_central:

@@ -198,7 +198,26 @@ MALFORMED: dict[str, tuple[Callable[[dict[str, Any]], None], str, str]] = {
     "policy_id_not_file_name": (_set("policy_id", "nanchang-old-2021"), "policy_id", "文件名"),
     "policy_id_wrong_year": (_set("policy_id", "nanchang-2020"), "policy_id", "2021"),
     "empty_stages": (_set("stages", {}), "stages", "至少"),
+    "qa_percent_over_100": (
+        _set("qa_sample_percent", {"kinship": 120}),
+        "qa_sample_percent.kinship",
+        "过大",
+    ),
+    "qa_percent_unknown_kind": (
+        _set("qa_sample_percent", {"adoption": 5}),
+        "qa_sample_percent.adoption",
+        "不允许",
+    ),
 }
+
+
+def test_qa_sample_percent_defaults_per_kind(tmp_path: Path) -> None:
+    """抽查 shares: 5 % for every kind the file does not name."""
+    data = copy.deepcopy(_base())
+    assert load_policy(_write(tmp_path, data)).qa_sample_percent == dict.fromkeys(CaseKind, 5.0)
+    data["qa_sample_percent"] = {"rural_house": 12.5}
+    shares = load_policy(_write(tmp_path, data)).qa_sample_percent
+    assert shares[CaseKind.RURAL_HOUSE] == 12.5 and shares[CaseKind.KINSHIP] == 5.0
 
 
 @pytest.mark.parametrize("case", sorted(MALFORMED))

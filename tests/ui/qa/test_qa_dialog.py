@@ -1,0 +1,140 @@
+"""The 抽查 window: a supervisor draws, the other reviewer disagrees in their queue, the
+supervisor overturns, the report counts it — every call off the GUI thread, on a real
+store; a refusal shows in the window's message line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from app.review.workflow import DecisionInput
+from app.runtime import standalone
+from app.workbench import Workbench
+from reviewdb.models import Case
+from tests.ui.conftest import OffThreadWorkbench
+from tests.workflow_fixtures import World
+from ui.qa.qa_dialog import QaDialog
+from ui.shell.main_window import MainWindow
+from ui.shell.tasks import TaskManager
+
+pytestmark = pytest.mark.gui
+
+LOOK = Path("/tmp/qa_look")
+
+
+def _open(qtbot: QtBot, world: World, tasks: TaskManager, who: str) -> QaDialog:
+    wb = OffThreadWorkbench(Workbench(standalone(world.store), getattr(world, who)))
+    dialog = QaDialog(wb, tasks)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+        dialog.reload()
+    return dialog
+
+
+def _cells(table: object, column: int) -> list[str]:
+    return [table.item(r, column).text() for r in range(table.rowCount())]  # type: ignore[attr-defined]
+
+
+def test_draw_disagree_overturn_and_report(qtbot: QtBot, world: World, tasks: TaskManager) -> None:
+    alice = Workbench(standalone(world.store), world.alice)
+    alice.claim(world.cases[0])
+    alice.decide(world.cases[0], DecisionInput("approve"))
+
+    sup = _open(qtbot, world, tasks, "sup")
+    assert [sup.tabs.tabText(i) for i in range(sup.tabs.count())] == [
+        "我的抽查（0）",
+        "抽查",
+        "分歧",
+        "报告",
+    ]
+    # Prefilled from nanchang-2026's qa_sample_percent.
+    assert [box.value() for box in sup.percent_boxes.values()] == [5.0, 10.0, 5.0]
+    for box in sup.percent_boxes.values():
+        box.setValue(100.0)
+    with qtbot.waitSignal(sup.drawn, timeout=10_000) as drawn:
+        qtbot.mouseClick(sup.draw_button, Qt.MouseButton.LeftButton)
+    seed = drawn.args[0].seed
+    assert sup.seed_edit.text() == seed and seed in sup.draw_result.text()
+    assert "已抽取 1 件" in sup.draw_result.text()
+
+    bob = _open(qtbot, world, tasks, "bob")
+    assert _cells(bob.mine_table, 0) == [world.cases[0]]
+    assert _cells(bob.mine_table, 3) == ["alice"]
+    assert bob.tabs.count() == 1  # a reviewer sees their queue only
+    bob.mine_table.selectRow(0)
+    with qtbot.waitSignal(bob.failed, timeout=10_000) as refused:
+        qtbot.mouseClick(bob.disagree_button, Qt.MouseButton.LeftButton)
+    assert "comment" in refused.args[0] and bob.message.isVisible()
+    bob.verdict_comment.setPlainText("离婚协议未写明抚养权归属")
+    with qtbot.waitSignal(bob.loaded, timeout=10_000):
+        qtbot.mouseClick(bob.disagree_button, Qt.MouseButton.LeftButton)
+    assert bob.mine_table.rowCount() == 0
+
+    with qtbot.waitSignal(sup.loaded, timeout=10_000):
+        sup.reload()
+    assert _cells(sup.dispute_table, 0) == [world.cases[0]]
+    assert _cells(sup.dispute_table, 4) == ["离婚协议未写明抚养权归属"]
+    sup.tabs.setCurrentWidget(sup.disputes_tab)
+    sup.dispute_table.selectRow(0)  # reads its kind's reasons and its checklist
+    qtbot.waitUntil(lambda: sup.reason_list.count() > 0, timeout=10_000)
+    codes = [
+        sup.reason_list.item(i).data(Qt.ItemDataRole.UserRole)
+        for i in range(sup.reason_list.count())
+    ]
+    sup.reason_list.item(codes.index("NOT_DIVORCED")).setCheckState(Qt.CheckState.Checked)
+    LOOK.mkdir(parents=True, exist_ok=True)
+    sup.grab().save(str(LOOK / "qa_disputes.png"))
+    with qtbot.waitSignal(sup.settled, timeout=10_000) as settled:
+        qtbot.mouseClick(sup.overturn_button, Qt.MouseButton.LeftButton)
+    assert settled.args[0].case_status == "rejected"
+    qtbot.waitUntil(lambda: sup.dispute_table.rowCount() == 0, timeout=10_000)
+    with world.store.read() as s:
+        status = s.scalar(select(Case.status).where(Case.case_no == world.cases[0]))
+    assert status == "rejected"
+    assert _cells(sup.report_table, 0) == ["alice"]
+    row = [sup.report_table.item(0, c).text() for c in range(8)]
+    assert row == ["alice", "1", "1", "1", "0", "1", "100.0%", "1"]
+    sup.tabs.setCurrentWidget(sup.report_tab)
+    sup.grab().save(str(LOOK / "qa_report.png"))
+
+
+def test_a_refused_draw_shows_a_message(qtbot: QtBot, world: World, tasks: TaskManager) -> None:
+    sup = _open(qtbot, world, tasks, "sup")
+    sup.seed_edit.setMaxLength(1000)  # past the box's own limit: the facade still refuses
+    sup.seed_edit.setText("种" * 200)
+    with qtbot.waitSignal(sup.failed, timeout=10_000) as failed:
+        qtbot.mouseClick(sup.draw_button, Qt.MouseButton.LeftButton)
+    assert "seed" in failed.args[0]
+    assert "操作未完成" in sup.message.text() and sup.draw_button.isEnabled()
+
+
+def test_the_menu_opens_it_after_the_audit_journal_and_double_click_opens_the_case(
+    qtbot: QtBot, world: World, tasks: TaskManager, settings: QSettings
+) -> None:
+    alice = Workbench(standalone(world.store), world.alice)
+    alice.claim(world.cases[0])
+    alice.decide(world.cases[0], DecisionInput("approve"))
+    Workbench(standalone(world.store), world.sup).qa_draw(seed="s", percent={"guardianship": 100})
+    sup = MainWindow(Workbench(standalone(world.store), world.sup), tasks, settings)
+    qtbot.addWidget(sup)
+    review = sup.menuBar().actions()[3].menu().actions()
+    assert review.index(sup.qa_action) == review.index(sup.audit_action) + 1
+    window = MainWindow(Workbench(standalone(world.store), world.bob), tasks, settings)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.qa_action in window.menuBar().actions()[3].menu().actions()
+    dialog = window.open_qa()
+    assert isinstance(dialog, QaDialog)
+    qtbot.waitSignal(dialog.loaded, timeout=10_000).wait()
+    assert window.open_qa() is dialog
+    with world.store.read() as s:
+        case_id = s.scalar(select(Case.id).where(Case.case_no == world.cases[0]))
+    with qtbot.waitSignal(dialog.case_requested, timeout=5_000) as requested:
+        dialog.mine_table.cellDoubleClicked.emit(0, 0)
+    assert requested.args == [case_id]
+    qtbot.waitUntil(lambda: window.case_view.case_id == case_id, timeout=10_000)

@@ -1,0 +1,1 @@
+"""抽查: QA sampling of approvals."""

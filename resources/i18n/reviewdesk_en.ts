@@ -2275,6 +2275,14 @@ If this keeps happening, send that file to your administrator.</translation>
             <translation>Audit log: filter by case, person, action and date, verify the chain, export CSV</translation>
         </message>
         <message>
+            <source>抽查…</source>
+            <translation>Spot checks…</translation>
+        </message>
+        <message>
+            <source>复查抽给您的他人通过案件；主管抽取、裁决分歧、查看报告</source>
+            <translation>Re-check others' approvals drawn for you; supervisors draw, settle disagreements and read the report</translation>
+        </message>
+        <message>
             <source>冲突</source>
             <translation>Conflicts</translation>
         </message>
@@ -2614,6 +2622,185 @@ Reason for the reprint:</translation>
         <message>
             <source>Pages &amp;per sheet:</source>
             <translation>Pages &amp;per sheet:</translation>
+        </message>
+    </context>
+    <context>
+        <name>QaDialog</name>
+        <message>
+            <source>监护关系</source>
+            <translation>Guardianship</translation>
+        </message>
+        <message>
+            <source>农房</source>
+            <translation>Rural house</translation>
+        </message>
+        <message>
+            <source>隔代亲属</source>
+            <translation>Grandparent kinship</translation>
+        </message>
+        <message>
+            <source>抽查</source>
+            <translation>Spot checks</translation>
+        </message>
+        <message>
+            <source>他人通过的案件，抽给您复查（双击打开案件）：</source>
+            <translation>Others' approvals drawn for you to re-check (double-click opens the case):</translation>
+        </message>
+        <message>
+            <source>案件编号</source>
+            <translation>Case number</translation>
+        </message>
+        <message>
+            <source>类型</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>学校</source>
+            <translation>School</translation>
+        </message>
+        <message>
+            <source>审核人</source>
+            <translation>Reviewer</translation>
+        </message>
+        <message>
+            <source>通过时间</source>
+            <translation>Approved at</translation>
+        </message>
+        <message>
+            <source>意见（不同意时必填）</source>
+            <translation>Comment (required when you disagree)</translation>
+        </message>
+        <message>
+            <source>同意</source>
+            <translation>Agree</translation>
+        </message>
+        <message>
+            <source>不同意</source>
+            <translation>Disagree</translation>
+        </message>
+        <message>
+            <source>我的抽查</source>
+            <translation>My spot checks</translation>
+        </message>
+        <message>
+            <source>留空则自动生成；填写以前的种子可复现抽取</source>
+            <translation>Leave empty to generate one; an earlier seed repeats that draw</translation>
+        </message>
+        <message>
+            <source>种子</source>
+            <translation>Seed</translation>
+        </message>
+        <message>
+            <source>抽取</source>
+            <translation>Draw</translation>
+        </message>
+        <message>
+            <source>抽查人</source>
+            <translation>Checker</translation>
+        </message>
+        <message>
+            <source>抽查意见</source>
+            <translation>Checker's comment</translation>
+        </message>
+        <message>
+            <source>维持（原通过结论有效）</source>
+            <translation>Uphold (the approval stands)</translation>
+        </message>
+        <message>
+            <source>改判：以主管的结论取代原通过结论</source>
+            <translation>Overturn: the supervisor's decision replaces the approval</translation>
+        </message>
+        <message>
+            <source>不通过</source>
+            <translation>Reject</translation>
+        </message>
+        <message>
+            <source>退回补充</source>
+            <translation>Return</translation>
+        </message>
+        <message>
+            <source>结论</source>
+            <translation>Decision</translation>
+        </message>
+        <message>
+            <source>理由</source>
+            <translation>Reasons</translation>
+        </message>
+        <message>
+            <source>缺少材料</source>
+            <translation>Missing documents</translation>
+        </message>
+        <message>
+            <source>说明</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <source>改判</source>
+            <translation>Overturn</translation>
+        </message>
+        <message>
+            <source>分歧</source>
+            <translation>Disagreements</translation>
+        </message>
+        <message>
+            <source>通过</source>
+            <translation>Approvals</translation>
+        </message>
+        <message>
+            <source>被抽查</source>
+            <translation>Sampled</translation>
+        </message>
+        <message>
+            <source>已复查</source>
+            <translation>Checked</translation>
+        </message>
+        <message>
+            <source>分歧率</source>
+            <translation>Disagreement rate</translation>
+        </message>
+        <message>
+            <source>被改判</source>
+            <translation>Overturned</translation>
+        </message>
+        <message>
+            <source>报告</source>
+            <translation>Report</translation>
+        </message>
+        <message>
+            <source>操作未完成：%1</source>
+            <translation>Not done: %1</translation>
+        </message>
+        <message>
+            <source>我的抽查（%1）</source>
+            <translation>My spot checks (%1)</translation>
+        </message>
+        <message>
+            <source>已抽取 %1 件（共 %2 件通过案件参与抽取）。种子：%3</source>
+            <translation>Drew %1 (of %2 approvals considered). Seed: %3</translation>
+        </message>
+        <message>
+            <source>无其他审核员可分配：%1</source>
+            <translation>No other reviewer to assign: %1</translation>
+        </message>
+        <message>
+            <source>请先选择一个案件。</source>
+            <translation>Select a case first.</translation>
+        </message>
+        <message>
+            <source>已记录对 %1 的复查意见。</source>
+            <translation>Your check of %1 is recorded.</translation>
+        </message>
+        <message>
+            <source>请先选择一个分歧。</source>
+            <translation>Select a disagreement first.</translation>
+        </message>
+        <message>
+            <source>维持</source>
+            <translation>Uphold</translation>
+        </message>
+        <message>
+            <source>%1：已%2。</source>
+            <translation>%1: %2.</translation>
         </message>
     </context>
     <context>

@@ -2273,6 +2273,14 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>抽查…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>复查抽给您的他人通过案件；主管抽取、裁决分歧、查看报告</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>冲突</source>
             <translation type="unfinished" />
         </message>
@@ -2604,6 +2612,185 @@ Alt+1…7  切换标签页</source>
         <message>
             <source>Pages &amp;per sheet:</source>
             <translation>每张页数(&amp;P)：</translation>
+        </message>
+    </context>
+    <context>
+        <name>QaDialog</name>
+        <message>
+            <source>监护关系</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>农房</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>隔代亲属</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>抽查</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>他人通过的案件，抽给您复查（双击打开案件）：</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>案件编号</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>类型</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>学校</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>审核人</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>通过时间</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>意见（不同意时必填）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>同意</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不同意</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>我的抽查</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>留空则自动生成；填写以前的种子可复现抽取</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>种子</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>抽取</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>抽查人</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>抽查意见</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>维持（原通过结论有效）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>改判：以主管的结论取代原通过结论</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不通过</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>退回补充</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>结论</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>理由</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>缺少材料</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>说明</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>改判</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>分歧</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>通过</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>被抽查</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已复查</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>分歧率</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>被改判</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>报告</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>操作未完成：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>我的抽查（%1）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已抽取 %1 件（共 %2 件通过案件参与抽取）。种子：%3</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无其他审核员可分配：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>请先选择一个案件。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已记录对 %1 的复查意见。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>请先选择一个分歧。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>维持</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1：已%2。</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>

@@ -102,6 +102,16 @@ class AccountDisabled(AuthError):
         super().__init__("账户已停用 / this account is disabled: ask an administrator")
 
 
+class AccountPaused(AuthError):
+    """The password was right, but a supervisor paused the account."""
+
+    def __init__(self, by: str | None) -> None:
+        who = f"（{by}）" if by else ""
+        super().__init__(
+            f"账户已被主管暂停{who} / this account is paused by a supervisor: ask your supervisor"
+        )
+
+
 class NotAllowed(AuthError):
     """The acting user's role does not permit this."""
 
@@ -753,6 +763,10 @@ def login(
             elif user.disabled:
                 refusal = AccountDisabled()
                 payload["reason"] = "disabled"
+                action = "login_failed"
+            elif user.paused_at is not None:
+                refusal = AccountPaused(user.paused_by)
+                payload["reason"] = "paused"
                 action = "login_failed"
             else:
                 if verdict and not _verify(hasher, user.password_hash, password):

@@ -74,6 +74,7 @@ from app.runtime import Workstation
 from app.sync.engine import SyncStatus
 from reviewdb import queue as rq
 from reviewdb.arbiter import ClaimInfo as ClaimInfo
+from reviewdb.arbiter import Paused as Paused
 from reviewdb.engine import Store, StoreError
 from reviewdb.models import Case, JournalEntry, NoticePrint, School
 
@@ -521,6 +522,10 @@ class Workbench(Reader):
             else:
                 out.append(SteeringOutcome(done.case_no, True, "", done.previous_holder))
         return out
+
+    def set_paused(self, username: str, pause: bool, reason: str) -> Paused:
+        """Pause (or resume) a reviewer of this supervisor's districts, with a reason."""
+        return self.workflow.set_paused(self.actor, username, pause, reason)
 
     def held_by(self, username: str) -> list[str]:
         """Pending cases ``username`` holds now, in this supervisor's districts."""

@@ -174,6 +174,15 @@ def _holder(session: Session, case_id: str) -> tuple[str | None, dt.datetime | N
     return (row[0], row[1]) if row else (None, None)
 
 
+def refuse_paused(session: Session, user_id: str) -> None:
+    """A person a supervisor paused neither claims nor decides (rd_check_user's rule)."""
+    paused = session.execute(
+        select(User.paused_at).where(User.id == user_id, User.paused_at.is_not(None))
+    ).first()
+    if paused is not None:
+        raise ArbiterRefusal("paused", "this account is paused by a supervisor")
+
+
 def claim(
     session: Session, case_id: str, user_id: str, workstation: str, lease: dt.timedelta
 ) -> ClaimInfo:
@@ -184,6 +193,7 @@ def claim(
     ``greatest(leased_until, now + lease)``: opening a checked-out case never shortens the
     checkout's lease. The answer carries the lease as stored.
     """
+    refuse_paused(session, user_id)
     now = store_now(session)
     until = now + lease
     params = {
@@ -220,6 +230,7 @@ def renew(
     session: Session, case_id: str, user_id: str, token: int, lease: dt.timedelta
 ) -> ClaimInfo:
     """Extend the holder's lease to ``greatest(leased_until, now + lease)``, token kept."""
+    refuse_paused(session, user_id)
     now = store_now(session)
     done = (
         session.connection()
@@ -260,6 +271,7 @@ def takeover(
     session: Session, case_id: str, user_id: str, workstation: str, lease: dt.timedelta
 ) -> ClaimInfo:
     """Take the lease whoever holds it (the caller checked the supervisor's right)."""
+    refuse_paused(session, user_id)
     now = store_now(session)
     until = now + lease
     won = session.execute(
@@ -482,6 +494,7 @@ def submit_decision(
     SQLite the writer has held the database lock since BEGIN IMMEDIATE, so it is still
     current and is not read again; on PostgreSQL the row is read again under lock.
     """
+    refuse_paused(session, rec.reviewer_id)
     conn = session.connection()
     # ``fresh``: the caller just made the id in this transaction (standalone decide), so
     # there is nothing to be idempotent about; resends (sync) always look.
@@ -662,3 +675,50 @@ def _supersede(
     case.updated_at = now
     changes.stamp(session, touched)
     return row
+
+
+@dataclass(frozen=True)
+class Paused:
+    """A person's pause as the arbiter now holds it (``paused_at`` None: not paused)."""
+
+    user_id: str
+    username: str
+    paused_at: dt.datetime | None
+    paused_by: str | None
+
+
+def set_paused(session: Session, supervisor_id: str, user_id: str, pause: bool) -> Paused:
+    """A supervisor pauses (or resumes) a reviewer who shares a district with them. An
+    admin's ``disabled`` is never touched: a pause is lifted, a disable is not. The caller
+    checked that the acting person is a supervisor."""
+    target = session.execute(
+        select(User.username, User.role, User.paused_at, User.paused_by).where(User.id == user_id)
+    ).first()
+    if target is None:
+        raise ArbiterRefusal("no_user", f"no user {user_id}")
+    if target.role != "reviewer":
+        raise ArbiterRefusal("not_allowed", f"only a reviewer's account is paused ({target.role})")
+    shared = session.scalar(
+        select(UserDistrict.district_code)
+        .where(
+            UserDistrict.user_id == user_id,
+            UserDistrict.district_code.in_(
+                select(UserDistrict.district_code).where(UserDistrict.user_id == supervisor_id)
+            ),
+        )
+        .limit(1)
+    )
+    if shared is None:
+        raise ArbiterRefusal(
+            "not_allowed", f"{target.username} works in none of this supervisor's districts"
+        )
+    if pause == (target.paused_at is not None):
+        return Paused(user_id, target.username, target.paused_at, target.paused_by)
+    by = session.scalar(select(User.username).where(User.id == supervisor_id)) if pause else None
+    at = store_now(session) if pause else None
+    session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(paused_at=at, paused_by=by, change_seq=changes.next_value(session))
+    )
+    return Paused(user_id, target.username, at, by)

@@ -31,7 +31,7 @@ from sqlalchemy import bindparam, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from reviewdb import arbiter, changes, journal
-from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord, Reassigned
+from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord, Paused, Reassigned
 from reviewdb.journal import store_now
 from reviewdb.models import (
     Application,
@@ -271,6 +271,7 @@ class CentralOps(Protocol):
     def reassign(
         self, case_id: str, supervisor_id: str, to_user_id: str | None, lease: dt.timedelta
     ) -> Reassigned: ...
+    def set_paused(self, supervisor_id: str, user_id: str, pause: bool) -> Paused: ...
     def submit_decision(self, rec: DecisionRecord) -> str: ...
     def submit_decisions(self, recs: Sequence[DecisionRecord]) -> list[str]: ...
     def confirm(self, decision_id: str, supervisor_id: str, accept: bool) -> str: ...
@@ -385,6 +386,9 @@ class PythonOps:
         if to_user_id is not None:
             lease = self._lease(to_user_id, lease)
         return arbiter.reassign(self.session, case_id, to_user_id, lease)
+
+    def set_paused(self, supervisor_id: str, user_id: str, pause: bool) -> Paused:
+        return arbiter.set_paused(self.session, supervisor_id, user_id, pause)
 
     def submit_decision(self, rec: DecisionRecord) -> str:
         # A resend of a stored decision gets its stored state (arbiter: idempotent by id).

@@ -67,7 +67,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord, Reassigned
+from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord, Paused, Reassigned
 
 # The SQL lives in reviewdb/sql/ as package data (read with importlib.resources, so an
 # installed wheel or a frozen bundle finds it too), one file per concern; each file's
@@ -543,6 +543,16 @@ class PgArbiter:
             else None
         )
         return Reassigned(info, previous)
+
+    def set_paused(self, supervisor_id: str, user_id: str, pause: bool) -> Paused:
+        self._act(supervisor_id)
+        rows = self._call(
+            "SELECT paused_at, paused_by FROM rd_pause_user(:supervisor, :user_id, :pause)",
+            {"supervisor": supervisor_id, "user_id": user_id, "pause": pause},
+        )
+        at, by = rows[0]
+        # The name is the caller's to know (it named the person); the arbiter says the state.
+        return Paused(user_id, "", _utc(at) if at is not None else None, by)
 
     # decisions
 

@@ -150,6 +150,10 @@ class User(Base):
     reviewer_code: Mapped[str] = mapped_column(String(16), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A supervisor's pause (not an admin's disable): no logins, claims or decisions until
+    # a supervisor of the person's districts resumes them. Who paused, by user name.
+    paused_at: Mapped[dt.datetime | None] = mapped_column()
+    paused_by: Mapped[str | None] = mapped_column(String(64))
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column()

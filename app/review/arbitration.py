@@ -45,14 +45,15 @@ class HasCase(Protocol):
     """What ``check`` hands on: at least the case's id."""
 
     @property
-    def case_id(self) -> str: ...
+    def case_id(self) -> str | None: ...
 
 
 C = TypeVar("C", bound=HasCase)
 
 # What the local store must take from the central store after an action: the claim row
-# only (claims, releases), or the whole case (confirm, undo, conflict resolution).
-Mirror = Literal["claim", "case"]
+# only (claims, releases), the whole case (confirm, undo, conflict resolution), or nothing
+# (an action on a person: ``record`` writes what the arbiter answered).
+Mirror = Literal["claim", "case", "none"]
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,9 @@ class CentralArbitration(Arbitration):
         try:
             with self.sync.central.write() as cs:
                 result = act(self.sync.ops(cs), target)
-            if mirror == "claim":
+            if target.case_id is None or mirror == "none":
+                pass
+            elif mirror == "claim":
                 self.sync.mirror_claim(target.case_id)
             else:
                 self.sync.refresh_case(target.case_id)

@@ -61,6 +61,7 @@ class ReviewerLine:
     per_day: tuple[int, ...]  # DAYS_SHOWN values, oldest day first
     held: int = 0  # pending cases they hold a lease on now
     username: str = ""
+    paused: bool = False  # a supervisor paused the account
 
     @property
     def total(self) -> int:
@@ -172,7 +173,10 @@ def desk_numbers(
         median = sql.median_claim_to_decision(s, scope, since)
         conflicts = sql.conflicts_waiting(s, scope)
         holding = sql.held(s, scope, now)
-        usernames = dict(s.execute(select(User.id, User.username)).all())
+        people = {
+            r[0]: (r[1], r[2] is not None)
+            for r in s.execute(select(User.id, User.username, User.paused_at))
+        }
         quarantined = sql.quarantined_waiting(s)
 
     deadlines: dict[tuple[str, int | None], dt.date | None] = {}
@@ -221,7 +225,8 @@ def desk_numbers(
                 dict(by_outcome[rid]),
                 tuple(per_day[rid]),
                 holding.get(rid, ("", 0))[1],
-                usernames.get(rid, ""),
+                people.get(rid, ("", False))[0],
+                people.get(rid, ("", False))[1],
             )
             for rid in names_of
         ),

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from app.auth import Actor
@@ -28,7 +28,7 @@ from app.review.errors import WorkflowError as WorkflowError
 from app.review.errors import refused
 from app.review.reasons import VERDICTS, reason_map
 from reviewdb import arbiter, journal
-from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord, Reassigned
+from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord, Paused, Reassigned
 from reviewdb.central import CentralOps
 from reviewdb.engine import Store
 from reviewdb.models import Application, Case, Claim, Decision, NoticePrint, User, table_of
@@ -59,6 +59,7 @@ ROLES_FOR = {
     "decide": ("reviewer", "supervisor"),
     "takeover": ("supervisor",),
     "reassign": ("supervisor",),
+    "pause": ("supervisor",),
     "confirm": ("supervisor",),
     "undo": ("reviewer", "supervisor"),
 }
@@ -154,6 +155,15 @@ class DecisionInput:
     # row's ``reasons`` keeps the shape the central store accepts (codes, missing,
     # note_to_parent, verdicts), so the override lives in the journal entry.
     overridden_findings: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class _PersonTarget:
+    """A person a supervisor acts on (no case: nothing to mirror from the central store)."""
+
+    user_id: str
+    username: str
+    case_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -453,6 +463,53 @@ class Workflow:
             return Reassignment(target.case.case_no, previous, to_username, done.info)
 
         return self.arbitration.run(check, act, record, what="reassigning a case", mirror="claim")
+
+    def set_paused(self, actor: Actor, username: str, pause: bool, reason: str) -> Paused:
+        """A supervisor pauses (or resumes) a reviewer of their districts: while paused the
+        person cannot log in, claim or decide (at the central store too); their held cases
+        stay where they are (release them with :meth:`reassign`). Journaled as
+        ``user_pause`` / ``user_resume`` with the reason."""
+        self._role(actor, "pause")
+        reason = reason.strip()
+        if not reason:
+            raise WorkflowError("reason_required", "pausing or resuming an account needs a reason")
+        _refuse_nul("reason", reason)
+        _refuse_nul("username", username)
+        if len(reason) > MAX_STEERING_REASON:
+            raise WorkflowError(
+                "text",
+                f"reason: {len(reason)} characters; at most {MAX_STEERING_REASON}",
+                field="reason",
+            )
+
+        def check(s: Session) -> _PersonTarget:
+            user_id = s.scalar(select(User.id).where(User.username == username))
+            if user_id is None:
+                raise WorkflowError("no_user", f"no user {username[:64]!r}", username=username[:64])
+            return _PersonTarget(user_id, username)
+
+        def act(ops: CentralOps, t: _PersonTarget) -> Paused:
+            return ops.set_paused(actor.user_id, t.user_id, pause)
+
+        def record(s: Session, t: _PersonTarget, done: Paused) -> Paused:
+            # The local row follows the arbiter's answer (with a central store, the next
+            # pull would bring the same).
+            s.execute(
+                update(User)
+                .where(User.id == t.user_id)
+                .values(paused_at=done.paused_at, paused_by=done.paused_by)
+            )
+            self._journal(
+                s,
+                actor,
+                "user_pause" if pause else "user_resume",
+                None,
+                username=t.username,
+                reason=reason,
+            )
+            return dataclasses.replace(done, username=t.username)
+
+        return self.arbitration.run(check, act, record, what="pausing an account", mirror="none")
 
     def held_by(self, actor: Actor, username: str) -> list[str]:
         """The pending cases ``username`` holds a running lease on, in ``actor``'s

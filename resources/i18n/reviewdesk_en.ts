@@ -951,6 +951,10 @@ If this keeps happening, send that file to your administrator.</translation>
             <translation>No open cases</translation>
         </message>
         <message>
+            <source>（已暂停）</source>
+            <translation> (paused)</translation>
+        </message>
+        <message>
             <source>近两周每日决定数（全部审核人；选中一行只看此人）</source>
             <translation>Decisions per day, last two weeks (all reviewers; select a row for one person)</translation>
         </message>
@@ -3354,6 +3358,18 @@ Reason for the reprint:</translation>
             <translation>Take the claim back: the case returns to pending and anyone may claim it</translation>
         </message>
         <message>
+            <source>暂停账号</source>
+            <translation>Pause account</translation>
+        </message>
+        <message>
+            <source>暂停后此人不能登录、认领或提交决定，直到主管恢复；认领中的案件请先转派或释放</source>
+            <translation>While paused the person cannot log in, claim or decide until a supervisor resumes them; give away or release their held cases first</translation>
+        </message>
+        <message>
+            <source>恢复账号</source>
+            <translation>Resume account</translation>
+        </message>
+        <message>
             <source>认领的案件（选中一位审核人）</source>
             <translation>Cases held (select a reviewer)</translation>
         </message>
@@ -3368,6 +3384,14 @@ Reason for the reprint:</translation>
         <message>
             <source>未能完成：%1</source>
             <translation>Could not finish: %1</translation>
+        </message>
+        <message>
+            <source>已暂停 %1 的账号。</source>
+            <translation>%1's account is paused.</translation>
+        </message>
+        <message>
+            <source>已恢复 %1 的账号。</source>
+            <translation>%1's account is resumed.</translation>
         </message>
         <message>
             <source>已处理 %1 件。</source>

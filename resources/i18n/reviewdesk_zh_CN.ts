@@ -949,6 +949,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>（已暂停）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>近两周每日决定数（全部审核人；选中一行只看此人）</source>
             <translation type="unfinished" />
         </message>
@@ -3344,6 +3348,18 @@ Alt+1…7  切换标签页</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>暂停账号</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>暂停后此人不能登录、认领或提交决定，直到主管恢复；认领中的案件请先转派或释放</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>恢复账号</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>认领的案件（选中一位审核人）</source>
             <translation type="unfinished" />
         </message>
@@ -3357,6 +3373,14 @@ Alt+1…7  切换标签页</source>
         </message>
         <message>
             <source>未能完成：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已暂停 %1 的账号。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已恢复 %1 的账号。</source>
             <translation type="unfinished" />
         </message>
         <message>

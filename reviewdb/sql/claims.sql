@@ -197,3 +197,43 @@ BEGIN
   leased_until := v_until;
   previous := v_previous;
 END $$;
+
+-- A supervisor pauses (p_pause) or resumes a reviewer who shares one of their districts:
+-- while paused the person gets no token (rd_issue_token, rd_act_as) and rd_check_user
+-- refuses them. An admin's "disabled" is another flag, never touched here.
+CREATE OR REPLACE FUNCTION rd_pause_user(p_supervisor text, p_user text, p_pause boolean,
+    OUT paused_at timestamptz, OUT paused_by text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+  v_district text;
+  v_role text;
+  v_at timestamptz;
+  v_by text;
+BEGIN
+  SELECT ud.district_code INTO v_district FROM user_districts ud
+   WHERE ud.user_id = p_user
+     AND ud.district_code IN (SELECT s.district_code FROM user_districts s WHERE s.user_id = p_supervisor)
+   ORDER BY ud.district_code LIMIT 1;
+  IF v_district IS NULL THEN
+    PERFORM rd_fail('not_allowed', format('user %s works in none of this supervisor''s districts', left(coalesce(p_user, 'NULL'), 36)),
+      jsonb_build_object('user_id', p_user));
+  END IF;
+  PERFORM rd_check_user(p_supervisor, v_district, ARRAY['supervisor']);
+  SELECT u.role, u.paused_at, u.paused_by INTO v_role, v_at, v_by FROM users u WHERE u.id = p_user FOR UPDATE;
+  IF v_role IS DISTINCT FROM 'reviewer' THEN
+    PERFORM rd_fail('not_allowed', format('only a reviewer''s account is paused (%s)', v_role),
+      jsonb_build_object('user_id', p_user));
+  END IF;
+  IF p_pause AND v_at IS NULL THEN
+    SELECT u.username INTO v_by FROM users u WHERE u.id = p_supervisor;
+    v_at := clock_timestamp();
+    UPDATE users u SET paused_at = v_at, paused_by = v_by, change_seq = rd_next_change() WHERE u.id = p_user;
+  ELSIF NOT p_pause AND v_at IS NOT NULL THEN
+    v_at := NULL;
+    v_by := NULL;
+    UPDATE users u SET paused_at = NULL, paused_by = NULL, change_seq = rd_next_change() WHERE u.id = p_user;
+  END IF;
+  paused_at := v_at;
+  paused_by := v_by;
+END $$;

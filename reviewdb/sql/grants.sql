@@ -26,6 +26,7 @@ REVOKE ALL ON FUNCTION rd_renew(text, text, bigint, double precision) FROM PUBLI
 REVOKE ALL ON FUNCTION rd_release(text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_takeover(text, text, text, double precision) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_reassign(text, text, text, double precision) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_pause_user(text, text, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_submit_decision(text, text, integer, text, text, text, text, bigint, timestamptz, text, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_submit_decisions(text[], text[], integer[], text[], text[], text[], text[], bigint[], timestamptz[], text[], boolean[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_confirm(text, text, boolean) FROM PUBLIC;
@@ -77,6 +78,7 @@ GRANT EXECUTE ON FUNCTION rd_renew(text, text, bigint, double precision) TO {gro
 GRANT EXECUTE ON FUNCTION rd_release(text, text) TO {group};
 GRANT EXECUTE ON FUNCTION rd_takeover(text, text, text, double precision) TO {group};
 GRANT EXECUTE ON FUNCTION rd_reassign(text, text, text, double precision) TO {group};
+GRANT EXECUTE ON FUNCTION rd_pause_user(text, text, boolean) TO {group};
 GRANT EXECUTE ON FUNCTION rd_submit_decision(text, text, integer, text, text, text, text, bigint, timestamptz, text, boolean) TO {group};
 GRANT EXECUTE ON FUNCTION rd_submit_decisions(text[], text[], integer[], text[], text[], text[], text[], bigint[], timestamptz[], text[], boolean[]) TO {group};
 GRANT EXECUTE ON FUNCTION rd_confirm(text, text, boolean) TO {group};

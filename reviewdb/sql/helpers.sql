@@ -112,6 +112,9 @@ BEGIN
   IF v_disabled THEN
     PERFORM rd_fail('not_allowed', format('user %s is disabled', p_user), jsonb_build_object('user_id', p_user));
   END IF;
+  IF EXISTS (SELECT 1 FROM users u WHERE u.id = p_user AND u.paused_at IS NOT NULL) THEN
+    PERFORM rd_fail('paused', format('user %s is paused by a supervisor', p_user), jsonb_build_object('user_id', p_user));
+  END IF;
   IF NOT EXISTS (SELECT 1 FROM user_districts ud
                  WHERE ud.user_id = p_user AND ud.district_code = p_district) THEN
     PERFORM rd_fail('not_allowed', format('user %s may not act in district %s', p_user, p_district),

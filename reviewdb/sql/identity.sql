@@ -56,6 +56,9 @@ BEGIN
   IF v_disabled IS DISTINCT FROM false THEN
     PERFORM rd_fail('not_allowed', 'this account is disabled', jsonb_build_object('user_id', v_user));
   END IF;
+  IF EXISTS (SELECT 1 FROM users u WHERE u.id = v_user AND u.paused_at IS NOT NULL) THEN
+    PERFORM rd_fail('paused', 'this account is paused by a supervisor', jsonb_build_object('user_id', v_user));
+  END IF;
   IF p_store_id IS NULL OR p_store_id !~ '^[A-Za-z0-9_.:-]{1,64}$' THEN
     PERFORM rd_fail('invalid', 'a workstation id is 1 to 64 letters, digits or _.:-');
   END IF;
@@ -132,6 +135,9 @@ BEGIN
   SELECT u.disabled INTO v_disabled FROM users u WHERE u.id = v_tok.user_id;
   IF v_disabled IS DISTINCT FROM false THEN
     PERFORM rd_fail('not_allowed', 'this account is disabled', jsonb_build_object('user_id', v_tok.user_id));
+  END IF;
+  IF EXISTS (SELECT 1 FROM users u WHERE u.id = v_tok.user_id AND u.paused_at IS NOT NULL) THEN
+    PERFORM rd_fail('paused', 'this account is paused by a supervisor', jsonb_build_object('user_id', v_tok.user_id));
   END IF;
   INSERT INTO acting_sessions (backend_pid, xact, user_id, token_id)
   VALUES (pg_backend_pid(), txid_current(), v_tok.user_id, v_tok.id)

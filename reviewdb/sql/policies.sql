@@ -171,7 +171,8 @@ CREATE POLICY {policy} ON users FOR SELECT TO {group} USING (
           AND rd_ud.district_code = ANY ({mine})));
 -- Never the verifier columns (password_hash) nor the lockout counters: a workstation gets
 -- a person's verifier only by that person logging in on it (reviewdb/sql/identity.sql).
-GRANT SELECT (id, username, display_name, role, reviewer_code, disabled, created_at, change_seq)
+GRANT SELECT (id, username, display_name, role, reviewer_code, disabled, paused_at, paused_by,
+              created_at, change_seq)
   ON users TO {group};
 
 ALTER TABLE user_districts ENABLE ROW LEVEL SECURITY;

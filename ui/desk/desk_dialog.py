@@ -480,7 +480,7 @@ class DeskDialog(QDialog):
         selected = self._selected_reviewer()
         rows = [
             [
-                line.reviewer,
+                line.reviewer + (self.tr("（已暂停）") if line.paused else ""),
                 line.held,
                 line.today,
                 line.last_week,
@@ -506,7 +506,7 @@ class DeskDialog(QDialog):
         if line is None or not line.username:
             self.steering.set_person(None)
         else:
-            self.steering.set_person(line.username, line.reviewer)
+            self.steering.set_person(line.username, line.reviewer, line.paused)
 
     def _selected_reviewer(self) -> str | None:
         rows = self.reviewer_table.selectionModel().selectedRows()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.review.workflow import MAX_STEERING_REASON
-from app.workbench import SteeringOutcome, Workbench
+from app.workbench import Paused, SteeringOutcome, Workbench
 from ui.shell.tasks import Generation, TaskManager
 
 
@@ -41,6 +41,7 @@ class SteeringPanel(QGroupBox):
         self._generation = Generation()
         self._username: str | None = None
         self._display = ""
+        self._paused = False
         layout = QVBoxLayout(self)
         self.cases = QListWidget(self)
         self.cases.itemChanged.connect(self._update_buttons)
@@ -65,6 +66,12 @@ class SteeringPanel(QGroupBox):
         self.release_button = QPushButton(self.tr("释放"), self)
         self.release_button.setToolTip(self.tr("收回认领：案件回到待审核，任何人可再认领"))
         self.release_button.clicked.connect(lambda: self._move(None))
+        self.pause_button = QPushButton(self.tr("暂停账号"), self)
+        self.pause_button.setToolTip(
+            self.tr("暂停后此人不能登录、认领或提交决定，直到主管恢复；认领中的案件请先转派或释放")
+        )
+        self.pause_button.clicked.connect(self._toggle_pause)
+        buttons.addWidget(self.pause_button)
         buttons.addStretch(1)
         buttons.addWidget(self.reassign_button)
         buttons.addWidget(self.release_button)
@@ -85,10 +92,11 @@ class SteeringPanel(QGroupBox):
             self.to_box.setCurrentIndex(max(0, self.to_box.findData(current)))
         self._update_buttons()
 
-    def set_person(self, username: str | None, display: str = "") -> None:
+    def set_person(self, username: str | None, display: str = "", paused: bool = False) -> None:
         """Show what ``username`` holds (None: nobody selected)."""
         self._generation.advance()
-        self._username, self._display = username, display
+        self._username, self._display, self._paused = username, display, paused
+        self.pause_button.setText(self.tr("恢复账号") if paused else self.tr("暂停账号"))
         self.cases.clear()
         if username is None:
             self.setTitle(self.tr("认领的案件（选中一位审核人）"))
@@ -112,9 +120,11 @@ class SteeringPanel(QGroupBox):
             item = QListWidgetItem(case_no, self.cases)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
-        self.cases.blockSignals(False)
         if not case_nos:
-            self.result_label.setText(self.tr("没有认领中的案件。"))
+            # Said in the list: the line below keeps what the last action did.
+            empty = QListWidgetItem(self.tr("没有认领中的案件。"), self.cases)
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.cases.blockSignals(False)
         self._update_buttons()
 
     def _failed(self, error: BaseException) -> None:
@@ -131,19 +141,32 @@ class SteeringPanel(QGroupBox):
         return [
             self.cases.item(i).text()
             for i in range(self.cases.count())
-            if self.cases.item(i).checkState() == Qt.CheckState.Checked
+            if self.cases.item(i).flags() & Qt.ItemFlag.ItemIsUserCheckable
+            and self.cases.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def held(self) -> list[str]:
+        """The cases listed (not the 'none' line)."""
+        return [
+            self.cases.item(i).text()
+            for i in range(self.cases.count())
+            if self.cases.item(i).flags() & Qt.ItemFlag.ItemIsUserCheckable
         ]
 
     def _check_all(self) -> None:
         for i in range(self.cases.count()):
-            self.cases.item(i).setCheckState(Qt.CheckState.Checked)
+            if self.cases.item(i).flags() & Qt.ItemFlag.ItemIsUserCheckable:
+                self.cases.item(i).setCheckState(Qt.CheckState.Checked)
 
     def _update_buttons(self, *_args: object) -> None:
         ready = bool(self.checked()) and bool(self.reason.text().strip())
         self.release_button.setEnabled(ready)
         target = self.to_box.currentData()
         self.reassign_button.setEnabled(ready and target is not None and target != self._username)
-        self.all_button.setEnabled(self.cases.count() > 0)
+        self.all_button.setEnabled(bool(self.held()))
+        self.pause_button.setEnabled(
+            self._username is not None and bool(self.reason.text().strip())
+        )
 
     def _move(self, to_username: str | None) -> None:
         refs, reason = self.checked(), self.reason.text().strip()
@@ -153,6 +176,32 @@ class SteeringPanel(QGroupBox):
         self.release_button.setEnabled(False)
         wb = self._workbench
         self._tasks.run(lambda: wb.reassign(refs, to_username, reason), self._moved, self._failed)
+
+    def _toggle_pause(self) -> None:
+        username, reason = self._username, self.reason.text().strip()
+        if username is None or not reason:
+            return
+        self.pause_button.setEnabled(False)
+        wb, pause = self._workbench, not self._paused
+        self._tasks.run(
+            lambda: wb.set_paused(username, pause, reason), self._paused_done, self._failed
+        )
+
+    def _paused_done(self, done: Paused) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._paused = done.paused_at is not None
+        name = self._display or done.username
+        text = (
+            self.tr("已暂停 %1 的账号。").replace("%1", name)
+            if self._paused
+            else self.tr("已恢复 %1 的账号。").replace("%1", name)
+        )
+        self.result_label.setText(text)
+        self.reason.clear()
+        self.pause_button.setText(self.tr("恢复账号") if self._paused else self.tr("暂停账号"))
+        self.finished.emit(text)
+        self.changed.emit()
 
     def _moved(self, outcomes: list[SteeringOutcome]) -> None:
         if not shiboken6.isValid(self):
@@ -169,4 +218,4 @@ class SteeringPanel(QGroupBox):
         self.finished.emit(text)
         self.changed.emit()
         if self._username is not None:
-            self.set_person(self._username, self._display)
+            self.set_person(self._username, self._display, self._paused)

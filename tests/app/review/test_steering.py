@@ -133,3 +133,61 @@ def test_a_reason_is_checked_before_anything_moves(setup: Setup) -> None:  # noq
         sup.reassign([world.cases[0]], "bob\x00", "fine")
     assert nul_user.value.code == "text"
     assert sup.held_by("alice") == [world.cases[0]]  # nothing moved
+
+
+PAUSE_EXPECTED = [
+    "bob pauses alice: refused role",
+    "sup pauses alice without a reason: refused reason_required",
+    "sup pauses carol (another district): refused not_allowed",
+    "sup pauses sup2 (a supervisor): refused not_allowed",
+    "sup pauses alice: ok paused by sup",
+    "alice claims 0 while paused: refused paused",
+    "alice logs in while paused: refused",
+    "sup pauses alice again: ok paused by sup",
+    "sup resumes alice: ok not paused",
+    "alice claims 0 after: ok",
+]
+
+
+def test_every_arbiter_pauses_the_same(setup: Setup) -> None:  # noqa: F811 - the fixture
+    from app.auth import AccountPaused
+
+    world = setup.world
+    alice = Workbench(setup.desk, world.alice)
+    bob = Workbench(setup.desk, world.bob)
+    sup = Workbench(setup.desk, world.sup)
+    c0 = world.cases[0]
+    transcript: list[str] = []
+
+    def pause(label: str, desk: Workbench, who: str, on: bool, reason: str = "leave") -> None:
+        try:
+            done = desk.set_paused(who, on, reason)
+        except WorkflowError as exc:
+            transcript.append(f"{label}: refused {exc.code}")
+            return
+        state = f"paused by {done.paused_by}" if done.paused_at else "not paused"
+        transcript.append(f"{label}: ok {state}")
+
+    pause("bob pauses alice", bob, "alice", True)
+    pause("sup pauses alice without a reason", sup, "alice", True, " ")
+    pause("sup pauses carol (another district)", sup, "carol", True)
+    pause("sup pauses sup2 (a supervisor)", sup, "sup2", True)
+    pause("sup pauses alice", sup, "alice", True)
+    _outcome(transcript, "alice claims 0 while paused", lambda: alice.claim(c0))
+    try:
+        setup.desk.login("alice", "alice-pass-1", "ws-test")
+    except AccountPaused:
+        transcript.append("alice logs in while paused: refused")
+    else:
+        transcript.append("alice logs in while paused: ok")
+    pause("sup pauses alice again", sup, "alice", True)
+    pause("sup resumes alice", sup, "alice", False, "back")
+    _outcome(transcript, "alice claims 0 after", lambda: alice.claim(c0))
+    assert transcript == PAUSE_EXPECTED
+    with setup.desk.store.read() as s:
+        actions = s.scalars(
+            select(JournalEntry.action)
+            .where(JournalEntry.action.in_(("user_pause", "user_resume")))
+            .order_by(JournalEntry.seq)
+        ).all()
+    assert actions == ["user_pause", "user_pause", "user_resume"]

@@ -151,8 +151,7 @@ def test_a_supervisor_gives_a_reviewers_case_to_another_from_the_desk(
     }  # 东湖区's people, not carol (西湖区)
     dialog.tabs.setCurrentIndex(1)
     dialog.reviewer_table.selectRow(0)
-    qtbot.waitUntil(lambda: steering.cases.count() == 1, timeout=10_000)
-    assert steering.cases.item(0).text() == held
+    qtbot.waitUntil(lambda: steering.held() == [held], timeout=10_000)
     assert not steering.reassign_button.isEnabled()  # nothing checked, no reason
     steering.all_button.click()
     steering.to_box.setCurrentIndex(steering.to_box.findData("bob"))
@@ -220,3 +219,30 @@ def test_the_desk_exports_decisions_and_the_backlog(
         dialog.exports.export_backlog(tmp_path / "积压.txt")
     assert "xlsx" in failed.args[0] and not (tmp_path / "积压.txt").exists()
     assert not dialog.exports.running
+
+
+def test_a_supervisor_pauses_and_resumes_a_reviewer_from_the_desk(
+    qtbot: QtBot, world: World, tasks: TaskManager
+) -> None:
+    from app.auth import AccountPaused
+
+    populate_tabs(world)
+    dialog = _open(qtbot, world, tasks)
+    steering = dialog.steering
+    assert steering is not None
+    dialog.tabs.setCurrentIndex(1)
+    dialog.reviewer_table.selectRow(0)  # alice
+    qtbot.waitUntil(lambda: len(steering.held()) == 1, timeout=10_000)
+    assert steering.pause_button.text() == "暂停账号" and not steering.pause_button.isEnabled()
+    steering.reason.setText("休假")
+    with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+        steering.pause_button.click()
+    assert "已暂停" in steering.result_label.text()
+    assert _column(dialog.reviewer_table, 0) == ["alice（已暂停）"]
+    with pytest.raises(AccountPaused):
+        standalone(world.store).login("alice", "alice-pass-1", "ws-test")
+    assert steering.pause_button.text() == "恢复账号"
+    steering.reason.setText("回来了")
+    with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+        steering.pause_button.click()
+    assert _column(dialog.reviewer_table, 0) == ["alice"]

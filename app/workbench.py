@@ -153,16 +153,19 @@ class Reader:
             ).all()
             return [JournalView(r.seq, r.store_time, r.actor, r.action, r.payload) for r in rows]
 
+    def _synced_first(self) -> str:
+        """One quiet sync round when there is a central store; which copy answers next."""
+        ws = self.workstation
+        if ws.sync is None:
+            return "this store"
+        if ws.sync_quietly():
+            return "the central store (synced just now)"
+        return "this computer's copy (the central store is unreachable)"
+
     def verify_slip(self, slip_text: str) -> VerifiedSlip:
         """Signature, print record and decision state; with a central store, synced first
         so the answer is the central store's (said in ``source``)."""
-        ws = self.workstation
-        if ws.sync is None:
-            source = "this store"
-        elif ws.sync_quietly():
-            source = "the central store (synced just now)"
-        else:
-            source = "this computer's copy (the central store is unreachable)"
+        source = self._synced_first()
         return dataclasses.replace(verify_slip(self._store, slip_text), source=source)
 
 
@@ -436,13 +439,7 @@ class Workbench(Reader):
         (``source`` says whether it could be reached). ``progress`` and ``cancelled`` are
         called on the calling thread (the GUI's task worker)."""
         check_request(self.actor, path, date_from, date_to, fmt, full_ids=full_ids)
-        ws = self.workstation
-        if ws.sync is None:
-            source = "this store"
-        elif ws.sync_quietly():
-            source = "the central store (synced just now)"
-        else:
-            source = "this computer's copy (the central store is unreachable)"
+        source = self._synced_first()
         result = export_decisions(
             self.store,
             self.actor,

@@ -751,30 +751,6 @@ If this keeps happening, send that file to your administrator.</translation>
             <translation>Returned</translation>
         </message>
         <message>
-            <source>监护关系</source>
-            <translation>Guardianship</translation>
-        </message>
-        <message>
-            <source>农房</source>
-            <translation>Rural house</translation>
-        </message>
-        <message>
-            <source>隔代亲属</source>
-            <translation>Grandparent kinship</translation>
-        </message>
-        <message>
-            <source>待审核</source>
-            <translation>Pending</translation>
-        </message>
-        <message>
-            <source>待复核</source>
-            <translation>Awaiting confirmation</translation>
-        </message>
-        <message>
-            <source>已退回</source>
-            <translation>Returned</translation>
-        </message>
-        <message>
             <source>督导台</source>
             <translation>Supervisor desk</translation>
         </message>
@@ -2630,18 +2606,6 @@ Reason for the reprint:</translation>
     </context>
     <context>
         <name>QaDialog</name>
-        <message>
-            <source>监护关系</source>
-            <translation>Guardianship</translation>
-        </message>
-        <message>
-            <source>农房</source>
-            <translation>Rural house</translation>
-        </message>
-        <message>
-            <source>隔代亲属</source>
-            <translation>Grandparent kinship</translation>
-        </message>
         <message>
             <source>抽查</source>
             <translation>Spot checks</translation>

@@ -749,30 +749,6 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>监护关系</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>农房</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>隔代亲属</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>待审核</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>待复核</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>已退回</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>督导台</source>
             <translation type="unfinished" />
         </message>
@@ -2620,18 +2596,6 @@ Alt+1…7  切换标签页</source>
     </context>
     <context>
         <name>QaDialog</name>
-        <message>
-            <source>监护关系</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>农房</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>隔代亲属</source>
-            <translation type="unfinished" />
-        </message>
         <message>
             <source>抽查</source>
             <translation type="unfinished" />

@@ -17,18 +17,14 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -40,37 +36,18 @@ from app.workbench import Workbench
 from ui.desk.charts import BarChart, DayColumns
 from ui.desk.exports import DeskExports
 from ui.desk.steering import SteeringPanel
-from ui.queue.queue_view import QT_TRANSLATE_NOOP
+from ui.shell import labels
 from ui.shell.screen_fit import fit_window
+from ui.shell.tables import KeyRole, fill, read_only_table
 from ui.shell.tasks import Generation, TaskManager
 
 CONTEXT = "DeskDialog"
 REFRESH_MS = 60_000
 LATE_COLOUR = "#b71c1c"
-OUTCOME_LABELS = {
-    "approve": QT_TRANSLATE_NOOP("DeskDialog", "通过"),
-    "reject": QT_TRANSLATE_NOOP("DeskDialog", "不通过"),
-    "return": QT_TRANSLATE_NOOP("DeskDialog", "退回补充"),
-}
-KIND_LABELS = {
-    "guardianship": QT_TRANSLATE_NOOP("DeskDialog", "监护关系"),
-    "rural_house": QT_TRANSLATE_NOOP("DeskDialog", "农房"),
-    "kinship": QT_TRANSLATE_NOOP("DeskDialog", "隔代亲属"),
-}
-STATUS_LABELS = {
-    "pending": QT_TRANSLATE_NOOP("DeskDialog", "待审核"),
-    "confirming": QT_TRANSLATE_NOOP("DeskDialog", "待复核"),
-    "returned": QT_TRANSLATE_NOOP("DeskDialog", "已退回"),
-}
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
-
-
-def _label(labels: dict[str, str], value: str) -> str:
-    text = labels.get(value)
-    return _tr(text) if text else value
 
 
 def duration_text(span: dt.timedelta | None) -> str:
@@ -99,66 +76,6 @@ def deadline_text(days_left: int | None, deadline: dt.date | None) -> str:
 
 def _percent(share: float | None) -> str:
     return "—" if share is None else f"{share * 100:.1f}%"
-
-
-class _NumberItem(QTableWidgetItem):
-    """A cell shown as text and sorted by its number."""
-
-    def __init__(self, value: int | float, text: str | None = None) -> None:
-        super().__init__(str(value) if text is None else text)
-        self.setData(Qt.ItemDataRole.UserRole, value)
-        self.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
-    def __lt__(self, other: QTableWidgetItem) -> bool:
-        mine, theirs = self.data(Qt.ItemDataRole.UserRole), other.data(Qt.ItemDataRole.UserRole)
-        if isinstance(mine, int | float) and isinstance(theirs, int | float):
-            return mine < theirs
-        return super().__lt__(other)
-
-
-def _table(headers: list[str], parent: QWidget) -> QTableWidget:
-    table = QTableWidget(0, len(headers), parent)
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-KeyRole = Qt.ItemDataRole.UserRole + 1  # column 0 of a row: what the row is (a user id)
-
-
-def _fill(
-    table: QTableWidget,
-    rows: list[list[Any]],
-    *,
-    keys: list[str] | None = None,
-    red: set[tuple[int, int]] | None = None,
-) -> None:
-    """Set ``rows`` as the table's, keeping the reader's sort. A cell is a text, a number,
-    or a (number, text) pair: shown as the text, sorted by the number. ``keys`` (one per
-    row) go on column 0 and ``red`` cells are painted red before the rows are sorted, so
-    they stay with their rows."""
-    table.setSortingEnabled(False)
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            item: QTableWidgetItem
-            if isinstance(value, tuple):
-                item = _NumberItem(value[0], value[1])
-            elif isinstance(value, int | float):
-                item = _NumberItem(value)
-            else:
-                item = QTableWidgetItem(value)
-            if keys is not None and c == 0:
-                item.setData(KeyRole, keys[r])
-            if red is not None and (r, c) in red:
-                item.setForeground(Qt.GlobalColor.red)
-            table.setItem(r, c, item)
-    table.setSortingEnabled(True)
 
 
 class _Card(QFrame):
@@ -258,7 +175,7 @@ class DeskDialog(QDialog):
         chart_scroll.setWidgetResizable(True)
         chart_scroll.setWidget(self.school_chart)
         chart_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.backlog_table = _table(
+        self.backlog_table = read_only_table(
             [
                 self.tr("区"),
                 self.tr("学校"),
@@ -281,7 +198,7 @@ class DeskDialog(QDialog):
         # 审核人: per reviewer (table) and per day (columns: all, or the selected reviewer).
         people = QWidget(self)
         people_layout = QVBoxLayout(people)
-        self.reviewer_table = _table(
+        self.reviewer_table = read_only_table(
             [
                 self.tr("审核人"),
                 self.tr("认领中"),
@@ -328,7 +245,7 @@ class DeskDialog(QDialog):
         self.reason_chart = BarChart(charts, max_bars=8)
         charts_layout.addWidget(self.reason_chart)
         charts_layout.addStretch(1)
-        self.reason_table = _table(
+        self.reason_table = read_only_table(
             [self.tr("类型"), self.tr("代码"), self.tr("理由"), self.tr("次数"), self.tr("占比")],
             reasons,
         )
@@ -459,8 +376,8 @@ class DeskDialog(QDialog):
                 [
                     line.district,
                     line.school,
-                    _label(KIND_LABELS, line.kind),
-                    _label(STATUS_LABELS, line.status),
+                    labels.kind_title(line.kind),
+                    labels.status_title(line.status),
                     line.count,
                     f"{line.oldest_submitted_at.astimezone(CHINA_TZ):%Y-%m-%d %H:%M}",
                     line.oldest_days,
@@ -474,7 +391,7 @@ class DeskDialog(QDialog):
             if line.days_left is not None and line.days_left < 0
             for column in (7, 8)
         }
-        _fill(self.backlog_table, rows, red=late)
+        fill(self.backlog_table, rows, red=late)
 
     def _show_reviewers(self, n: DeskNumbers) -> None:
         selected = self._selected_reviewer()
@@ -489,7 +406,7 @@ class DeskDialog(QDialog):
             ]
             for line in n.reviewers
         ]
-        _fill(self.reviewer_table, rows, keys=[line.reviewer_id for line in n.reviewers])
+        fill(self.reviewer_table, rows, keys=[line.reviewer_id for line in n.reviewers])
         if selected is not None:
             for r in range(self.reviewer_table.rowCount()):
                 item = self.reviewer_table.item(r, 0)
@@ -534,18 +451,18 @@ class DeskDialog(QDialog):
 
     def _show_reasons(self, n: DeskNumbers) -> None:
         self.outcome_chart.set_bars(
-            [(_label(OUTCOME_LABELS, o), n.outcomes.get(o, 0)) for o in OUTCOMES],
+            [(labels.outcome_title(o), n.outcomes.get(o, 0)) for o in OUTCOMES],
             self.tr("还没有决定"),
         )
         self.reason_chart.set_bars(
             [(r.wording, r.count) for r in n.reasons], self.tr("还没有用过理由")
         )
         total = sum(r.count for r in n.reasons)
-        _fill(
+        fill(
             self.reason_table,
             [
                 [
-                    _label(KIND_LABELS, r.kind) if r.kind else self.tr("通用"),
+                    labels.kind_title(r.kind) if r.kind else self.tr("通用"),
                     r.code,
                     r.wording,
                     r.count,

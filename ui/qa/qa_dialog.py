@@ -16,14 +16,12 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -31,7 +29,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -41,51 +38,23 @@ from app.notices.printing import CHINA_TZ
 from app.review.qa import DrawResult, ReportLine, SampleView, SettleResult
 from app.review.workflow import DecisionInput
 from app.workbench import Workbench
-from ui.queue.queue_view import QT_TRANSLATE_NOOP
+from ui.shell import labels
 from ui.shell.screen_fit import fit_window
+from ui.shell.tables import KeyRole, fill, read_only_table
 from ui.shell.tasks import TaskManager
 
 CONTEXT = "QaDialog"
 ERROR_COLOUR = "#b71c1c"
-KIND_LABELS = {
-    "guardianship": QT_TRANSLATE_NOOP("QaDialog", "监护关系"),
-    "rural_house": QT_TRANSLATE_NOOP("QaDialog", "农房"),
-    "kinship": QT_TRANSLATE_NOOP("QaDialog", "隔代亲属"),
-}
-KINDS = tuple(KIND_LABELS)
+KINDS = ("guardianship", "rural_house", "kinship")
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
-def _kind(kind: str) -> str:
-    label = KIND_LABELS.get(kind)
-    return _tr(label) if label else kind
-
-
-def _table(headers: list[str], parent: QWidget) -> QTableWidget:
-    table = QTableWidget(0, len(headers), parent)
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
 def _fill(table: QTableWidget, rows: list[list[str]], keys: list[str]) -> None:
     """Rows of text; ``keys[r]`` (a decision id) rides on the row's first cell."""
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            item = QTableWidgetItem(value)
-            if c == 0:
-                item.setData(Qt.ItemDataRole.UserRole, keys[r])
-            table.setItem(r, c, item)
+    fill(table, rows, keys=keys)
 
 
 def _when(sample: SampleView) -> str:
@@ -122,7 +91,7 @@ class QaDialog(QDialog):
         mine = QWidget(self)
         layout = QVBoxLayout(mine)
         layout.addWidget(QLabel(self.tr("他人通过的案件，抽给您复查（双击打开案件）："), mine))
-        self.mine_table = _table(
+        self.mine_table = read_only_table(
             [
                 self.tr("案件编号"),
                 self.tr("类型"),
@@ -131,6 +100,7 @@ class QaDialog(QDialog):
                 self.tr("通过时间"),
             ],
             mine,
+            single=True,
         )
         self.mine_table.cellDoubleClicked.connect(lambda row, _c: self._open_row(self.mine, row))
         layout.addWidget(self.mine_table, 1)
@@ -178,7 +148,7 @@ class QaDialog(QDialog):
             box.setDecimals(1)
             box.setSuffix(" %")
             self.percent_boxes[kind] = box
-            form.addRow(_kind(kind), box)
+            form.addRow(labels.kind_title(kind), box)
         self.seed_edit = QLineEdit(tab)
         self.seed_edit.setMaxLength(128)
         self.seed_edit.setPlaceholderText(self.tr("留空则自动生成；填写以前的种子可复现抽取"))
@@ -198,7 +168,7 @@ class QaDialog(QDialog):
     def _build_disputes(self) -> None:
         tab = QWidget(self)
         layout = QVBoxLayout(tab)
-        self.dispute_table = _table(
+        self.dispute_table = read_only_table(
             [
                 self.tr("案件编号"),
                 self.tr("类型"),
@@ -207,6 +177,7 @@ class QaDialog(QDialog):
                 self.tr("抽查意见"),
             ],
             tab,
+            single=True,
         )
         self.dispute_table.cellDoubleClicked.connect(
             lambda row, _c: self._open_row(self.disputes, row)
@@ -241,7 +212,7 @@ class QaDialog(QDialog):
     def _build_report(self) -> None:
         tab = QWidget(self)
         layout = QVBoxLayout(tab)
-        self.report_table = _table(
+        self.report_table = read_only_table(
             [
                 self.tr("审核人"),
                 self.tr("通过"),
@@ -253,6 +224,7 @@ class QaDialog(QDialog):
                 self.tr("被改判"),
             ],
             tab,
+            single=True,
         )
         layout.addWidget(self.report_table)
         self.report_tab = tab
@@ -297,7 +269,7 @@ class QaDialog(QDialog):
         self.mine, self.disputes, self.report = mine, disputes, report
         _fill(
             self.mine_table,
-            [[s.case_no, _kind(s.kind), s.school, s.approver, _when(s)] for s in mine],
+            [[s.case_no, labels.kind_title(s.kind), s.school, s.approver, _when(s)] for s in mine],
             [s.decision_id for s in mine],
         )
         self.tabs.setTabText(0, self.tr("我的抽查（%1）").replace("%1", str(len(mine))))
@@ -305,7 +277,13 @@ class QaDialog(QDialog):
             _fill(
                 self.dispute_table,
                 [
-                    [s.case_no, _kind(s.kind), s.approver, s.assigned_to or "—", s.comment or ""]
+                    [
+                        s.case_no,
+                        labels.kind_title(s.kind),
+                        s.approver,
+                        s.assigned_to or "—",
+                        s.comment or "",
+                    ]
                     for s in disputes
                 ],
                 [s.decision_id for s in disputes],
@@ -340,7 +318,7 @@ class QaDialog(QDialog):
         if not rows:
             return None
         item = table.item(rows[0].row(), 0)
-        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+        return str(item.data(KeyRole)) if item is not None else None
 
     def _open_row(self, samples: list[SampleView], row: int) -> None:
         if 0 <= row < len(samples):

@@ -528,18 +528,28 @@ class Workbench(Reader):
         """Pending cases ``username`` holds now, in this supervisor's districts."""
         return self.workflow.held_by(self.actor, username)
 
-    def district_people(self) -> list[tuple[str, str, str]]:
-        """(username, display name, role) of the enabled reviewers and supervisors who
-        share a district with this person: whom a case can be given to."""
+    def district_people(self, sharing_with: str | None = None) -> list[tuple[str, str, str]]:
+        """(username, display name, role) of the enabled, unpaused reviewers and
+        supervisors of this person's districts: whom a case can be given to. With
+        ``sharing_with`` (a username), only those who also share a district with that
+        person (whose cases are being given away)."""
         from reviewdb.models import User, UserDistrict
 
+        districts = select(UserDistrict.district_code).where(
+            UserDistrict.district_code.in_(self.actor.districts)
+        )
+        if sharing_with is not None:
+            districts = districts.join(User, User.id == UserDistrict.user_id).where(
+                User.username == sharing_with
+            )
         with self._store.read() as s:
             rows = s.execute(
                 select(User.username, User.display_name, User.role)
                 .join(UserDistrict, UserDistrict.user_id == User.id)
                 .where(
-                    UserDistrict.district_code.in_(self.actor.districts),
+                    UserDistrict.district_code.in_(districts.scalar_subquery()),
                     User.disabled.is_(False),
+                    User.paused_at.is_(None),
                     User.role.in_(("reviewer", "supervisor")),
                 )
                 .distinct()

@@ -120,7 +120,6 @@ class DeskDialog(QDialog):
         self._generation = Generation()
         self.numbers: DeskNumbers | None = None
         self._loading = False
-        self._people_asked = False
         self.setWindowTitle(self.tr("督导台"))
         self.setObjectName("deskDialog")
 
@@ -314,10 +313,6 @@ class DeskDialog(QDialog):
                 "%1", f"{numbers.as_of.astimezone(CHINA_TZ):%Y-%m-%d %H:%M:%S}"
             )
         )
-        if self.steering is not None and not self._people_asked:
-            self._people_asked = True
-            steering, wb = self.steering, self._workbench
-            self._tasks.run(wb.district_people, steering.set_people, self._failed)
         self._show_cards(numbers)
         self._show_backlog(numbers)
         self._show_reviewers(numbers)

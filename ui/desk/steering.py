@@ -105,6 +105,12 @@ class SteeringPanel(QGroupBox):
         self.setTitle(self.tr("%1 认领的案件").replace("%1", display or username))
         wb = self._workbench
         self._tasks.run(
+            lambda: wb.district_people(username),
+            self.set_people,
+            self._failed,
+            generation=self._generation,
+        )
+        self._tasks.run(
             lambda: wb.held_by(username),
             self._held_arrived,
             self._failed,

@@ -224,3 +224,13 @@ def test_intake_keeps_the_year_on_the_case_and_the_migration_fills_older_rows(
     assert len(years()) == 10 and all(c == a == 2026 for c, a in years())
     numbers = Workbench(standalone(season.store), season.sup2).desk_numbers()
     assert {line.deadline for line in numbers.backlog} == {dt.date(2026, 7, 31)}
+
+
+def test_whom_a_case_can_be_given_to(season: World) -> None:
+    sup2 = Workbench(standalone(season.store), season.sup2)  # 东湖区 + 西湖区
+    everyone = {p[0] for p in sup2.district_people()}
+    assert everyone == {"alice", "bob", "carol", "sup", "sup2"}
+    assert {p[0] for p in sup2.district_people("carol")} == {"carol", "sup2"}
+    assert {p[0] for p in sup2.district_people("alice")} == {"alice", "bob", "sup", "sup2"}
+    sup2.set_paused("bob", True, "leave")  # a paused reviewer is given nothing
+    assert "bob" not in {p[0] for p in sup2.district_people("alice")}

@@ -142,16 +142,16 @@ def test_a_supervisor_gives_a_reviewers_case_to_another_from_the_desk(
     dialog = _open(qtbot, world, tasks)
     steering = dialog.steering
     assert steering is not None
+    dialog.tabs.setCurrentIndex(1)
+    dialog.reviewer_table.selectRow(0)
+    qtbot.waitUntil(lambda: steering.held() == [held], timeout=10_000)
     qtbot.waitUntil(lambda: steering.to_box.count() > 0, timeout=10_000)
     assert {steering.to_box.itemData(i) for i in range(steering.to_box.count())} == {
         "alice",
         "bob",
         "sup",
         "sup2",
-    }  # 东湖区's people, not carol (西湖区)
-    dialog.tabs.setCurrentIndex(1)
-    dialog.reviewer_table.selectRow(0)
-    qtbot.waitUntil(lambda: steering.held() == [held], timeout=10_000)
+    }  # alice's district's people, not carol (西湖区)
     assert not steering.reassign_button.isEnabled()  # nothing checked, no reason
     steering.all_button.click()
     steering.to_box.setCurrentIndex(steering.to_box.findData("bob"))

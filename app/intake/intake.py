@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select, union_all
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -105,22 +105,33 @@ class _Probed:
 
 
 def _known_probes(store: Store, shas: Sequence[str]) -> dict[str, imaging.ProbeResult]:
-    """Probe results already recorded for these blobs: content addressing makes them valid."""
-    if not shas:
+    """Probe results already recorded for these blobs: content addressing makes them valid.
+
+    One recorded row per blob is read (``LIMIT 1`` each): a blob many packages share (the
+    demo's image pool, a form every family sends) has a row per package that used it, and
+    reading them all made each import slower than the one before.
+    """
+    wanted = sorted(set(shas))
+    if not wanted:
         return {}
+    columns = (
+        Attachment.sha256,
+        Attachment.readable,
+        Attachment.unreadable_reason,
+        Attachment.media_type,
+        Attachment.width,
+        Attachment.height,
+        Attachment.orientation,
+        Attachment.page_count,
+    )
+    # A PDF recorded before PDFs could be read (no page count) is probed again.
+    reusable = or_(Attachment.media_type != imaging.PDF, Attachment.page_count.is_not(None))
+    one_each = [
+        select(*columns).where(Attachment.sha256 == sha, reusable).limit(1).subquery().select()
+        for sha in wanted
+    ]
     with store.read() as s:
-        rows = s.execute(
-            select(
-                Attachment.sha256,
-                Attachment.readable,
-                Attachment.unreadable_reason,
-                Attachment.media_type,
-                Attachment.width,
-                Attachment.height,
-                Attachment.orientation,
-                Attachment.page_count,
-            ).where(Attachment.sha256.in_(set(shas)))
-        ).all()
+        rows = s.execute(one_each[0] if len(one_each) == 1 else union_all(*one_each)).all()
     return {
         sha: imaging.ProbeResult(
             readable=readable,
@@ -132,8 +143,6 @@ def _known_probes(store: Store, shas: Sequence[str]) -> dict[str, imaging.ProbeR
             page_count=pages,
         )
         for sha, readable, reason, media, w, h, o, pages in rows
-        # A PDF recorded before PDFs could be read (no page count) is probed again.
-        if not (media == imaging.PDF and pages is None)
     }
 
 

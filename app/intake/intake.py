@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, or_, select, union_all
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -105,22 +105,33 @@ class _Probed:
 
 
 def _known_probes(store: Store, shas: Sequence[str]) -> dict[str, imaging.ProbeResult]:
-    """Probe results already recorded for these blobs: content addressing makes them valid."""
-    if not shas:
+    """Probe results already recorded for these blobs: content addressing makes them valid.
+
+    One recorded row per blob is read (``LIMIT 1`` each): a blob many packages share (the
+    demo's image pool, a form every family sends) has a row per package that used it, and
+    reading them all made each import slower than the one before.
+    """
+    wanted = sorted(set(shas))
+    if not wanted:
         return {}
+    columns = (
+        Attachment.sha256,
+        Attachment.readable,
+        Attachment.unreadable_reason,
+        Attachment.media_type,
+        Attachment.width,
+        Attachment.height,
+        Attachment.orientation,
+        Attachment.page_count,
+    )
+    # A PDF recorded before PDFs could be read (no page count) is probed again.
+    reusable = or_(Attachment.media_type != imaging.PDF, Attachment.page_count.is_not(None))
+    one_each = [
+        select(*columns).where(Attachment.sha256 == sha, reusable).limit(1).subquery().select()
+        for sha in wanted
+    ]
     with store.read() as s:
-        rows = s.execute(
-            select(
-                Attachment.sha256,
-                Attachment.readable,
-                Attachment.unreadable_reason,
-                Attachment.media_type,
-                Attachment.width,
-                Attachment.height,
-                Attachment.orientation,
-                Attachment.page_count,
-            ).where(Attachment.sha256.in_(set(shas)))
-        ).all()
+        rows = s.execute(one_each[0] if len(one_each) == 1 else union_all(*one_each)).all()
     return {
         sha: imaging.ProbeResult(
             readable=readable,
@@ -132,8 +143,6 @@ def _known_probes(store: Store, shas: Sequence[str]) -> dict[str, imaging.ProbeR
             page_count=pages,
         )
         for sha, readable, reason, media, w, h, o, pages in rows
-        # A PDF recorded before PDFs could be read (no page count) is probed again.
-        if not (media == imaging.PDF and pages is None)
     }
 
 
@@ -500,12 +509,24 @@ def _claim_rows(session: Session, case_id: str) -> list[Claim]:
 
 
 def _next_case_no(session: Session, district_code: str, year: int) -> str:
+    """The district's next case number of the year: ``{year}{district}{seq:05d}``."""
     prefix = f"{year}{district_code}"
-    last = session.execute(
-        select(func.max(Case.case_no)).where(Case.case_no.startswith(prefix))
-    ).scalar_one()
+    last = session.execute(last_case_no(prefix)).scalar_one()
     seq = int(last[len(prefix) :]) + 1 if last else 1
     return f"{prefix}{seq:05d}"
+
+
+def last_case_no(prefix: str) -> Select[str]:
+    """The highest case number ``prefix`` + five digits.
+
+    The range bounds the index scan: ``LIKE 'prefix%'`` alone is a range only under the C
+    collation, so PostgreSQL (C.UTF-8 included) and SQLite read the unique index backward
+    through every later district's numbers, and intake slowed with every case stored.
+    """
+    return select(func.max(Case.case_no)).where(
+        Case.case_no.between(f"{prefix}00000", f"{prefix}99999"),
+        Case.case_no.startswith(prefix),
+    )
 
 
 def _store_facts(session: Session, rnd: CaseRound, facts: CaseFacts) -> None:

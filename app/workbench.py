@@ -638,6 +638,10 @@ class Workbench(Reader):
         self._qa_standalone()
         return qa.qa_report(self.store, self.actor)
 
+    def export_qa_report(self, path: Path) -> int:
+        """The disagreement report, read now, written to ``path`` (.xlsx or .csv)."""
+        return qa.export_report(self.qa_report(), path)
+
     # --- audit journal -------------------------------------------------------
 
     @property

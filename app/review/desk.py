@@ -7,9 +7,7 @@ per reviewer. The window (ui/desk) only lays these out.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import os
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,11 +16,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.domain import KIND_LABELS, STATUS_LABELS, CaseKind, CaseStatus
-from app.errors import EnvironmentProblem
 from app.notices.printing import CHINA_TZ
 from app.policy.loader import PolicyError, policy_for
-from app.review.export import ExportRefusal
 from app.review.reasons import reason_map
+from app.review.sheets import write_sheet
 from reviewdb import desk as sql
 from reviewdb.engine import Store
 from reviewdb.models import District, User
@@ -283,42 +280,13 @@ def backlog_rows(numbers: DeskNumbers) -> list[list[object]]:
 
 
 def export_backlog(numbers: DeskNumbers, path: Path) -> int:
-    """Write the backlog the desk shows to ``path`` (.xlsx or .csv, by its extension),
-    through a temporary file renamed at the end: a failure leaves no half file and an
-    earlier file as it was. Returns the number of groups written. (The backlog names no
-    person: nothing to journal.)"""
-    suffix = path.suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
-        raise ExportRefusal(f"{path.name}: choose a .xlsx or .csv file name", "format")
-    rows = backlog_rows(numbers)
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        if suffix == ".csv":
-            with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-                writer = csv.writer(fh)
-                writer.writerow(BACKLOG_COLUMNS)
-                for row in rows:
-                    writer.writerow(["" if v is None else v for v in row])
-        else:
-            from openpyxl import Workbook
-
-            book = Workbook()
-            sheet = book.active
-            assert sheet is not None
-            sheet.title = "积压"
-            sheet.append(list(BACKLOG_COLUMNS))
-            for row in rows:
-                sheet.append(row)
-            for cell in sheet["F"][1:]:
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            for cell in sheet["H"][1:]:
-                cell.number_format = "yyyy-mm-dd"
-            sheet.freeze_panes = "A2"
-            book.save(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise EnvironmentProblem(
-            f"cannot write {path}: {exc.strerror or exc}; nothing was written"
-        ) from exc
-    return len(rows)
+    """Write the backlog the desk shows to ``path`` (.xlsx or .csv, by its extension).
+    Returns the number of groups written. (The backlog names no person: nothing to
+    journal.)"""
+    return write_sheet(
+        path,
+        "积压",
+        BACKLOG_COLUMNS,
+        backlog_rows(numbers),
+        {5: "yyyy-mm-dd hh:mm", 7: "yyyy-mm-dd"},
+    )

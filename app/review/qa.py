@@ -24,6 +24,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -33,6 +34,7 @@ from app.auth import Actor
 from app.domain import DEFAULT_QA_PERCENT, CaseKind
 from app.policy.loader import PolicyError, policy_for
 from app.review.errors import WorkflowError, refused
+from app.review.sheets import write_sheet
 from app.review.workflow import (
     DecisionInput,
     Workflow,
@@ -607,3 +609,25 @@ def qa_report(store: Store, actor: Actor) -> list[ReportLine]:
         for rid in ids
     ]
     return sorted(lines, key=lambda line: line.reviewer)
+
+
+REPORT_COLUMNS = ("审核人", "通过", "被抽查", "已复查", "同意", "不同意", "分歧率", "被改判")
+
+
+def export_report(lines: Sequence[ReportLine], path: Path) -> int:
+    """The 抽查 report per reviewer to ``path`` (.xlsx or .csv), the disagreement rate as a
+    share (a percentage in Excel). Returns the number of reviewers written."""
+    rows = [
+        [
+            line.reviewer,
+            line.approvals,
+            line.sampled,
+            line.verdicts,
+            line.agreed,
+            line.disagreed,
+            line.disagreement_rate,
+            line.overturned,
+        ]
+        for line in lines
+    ]
+    return write_sheet(path, "抽查报告", REPORT_COLUMNS, rows, {6: "0.0%"})

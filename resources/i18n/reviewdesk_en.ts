@@ -2731,8 +2731,24 @@ Reason for the reprint:</translation>
             <translation>Overturned</translation>
         </message>
         <message>
+            <source>导出报告…</source>
+            <translation>Export report…</translation>
+        </message>
+        <message>
+            <source>把分歧报告存为 Excel 或 CSV</source>
+            <translation>Save the disagreement report as Excel or CSV</translation>
+        </message>
+        <message>
             <source>报告</source>
             <translation>Report</translation>
+        </message>
+        <message>
+            <source>导出报告</source>
+            <translation>Export report</translation>
+        </message>
+        <message>
+            <source>已导出 %1 位审核人的报告到 %2</source>
+            <translation>Exported the report of %1 reviewers to %2</translation>
         </message>
         <message>
             <source>操作未完成：%1</source>

@@ -2721,7 +2721,23 @@ Alt+1…7  切换标签页</source>
             <translation type="unfinished" />
         </message>
         <message>
+            <source>导出报告…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>把分歧报告存为 Excel 或 CSV</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>报告</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>导出报告</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>已导出 %1 位审核人的报告到 %2</source>
             <translation type="unfinished" />
         </message>
         <message>

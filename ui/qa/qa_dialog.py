@@ -11,6 +11,7 @@ refusal or a failure is shown in the dialog's message line, never raised.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import shiboken6
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -65,6 +67,7 @@ class QaDialog(QDialog):
     """The 抽查 window (non-modal)."""
 
     loaded = Signal()  # a list or the report was read again
+    report_exported = Signal(object)  # the file written
     failed = Signal(str)  # a call was refused or failed: the message shown
     drawn = Signal(object)  # DrawResult
     verdict_given = Signal(str)  # case number
@@ -227,8 +230,38 @@ class QaDialog(QDialog):
             single=True,
         )
         layout.addWidget(self.report_table)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.export_report_button = QPushButton(self.tr("导出报告…"), tab)
+        self.export_report_button.setToolTip(self.tr("把分歧报告存为 Excel 或 CSV"))
+        self.export_report_button.clicked.connect(lambda: self.export_report())
+        row.addWidget(self.export_report_button)
+        layout.addLayout(row)
         self.report_tab = tab
         self.tabs.addTab(tab, self.tr("报告"))
+
+    def export_report(self, path: Path | None = None) -> None:
+        """Write the report as it is now to ``path`` (asked for when None) on the db lane."""
+        if path is None:
+            suggested = str(Path.home() / "抽查报告.xlsx")
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, self.tr("导出报告"), suggested, "Excel (*.xlsx);;CSV (*.csv)"
+            )
+            if not chosen:
+                return
+            path = Path(chosen)
+        target = path if path.suffix else path.with_suffix(".xlsx")
+        wb = self._workbench
+
+        def done(rows: int) -> None:
+            self._say(
+                self.tr("已导出 %1 位审核人的报告到 %2")
+                .replace("%1", str(rows))
+                .replace("%2", str(target))
+            )
+            self.report_exported.emit(target)
+
+        self._call(lambda: wb.export_qa_report(target), done)
 
     # --- calls -----------------------------------------------------------------
 

@@ -40,7 +40,9 @@ def _cells(table: object, column: int) -> list[str]:
     return [table.item(r, column).text() for r in range(table.rowCount())]  # type: ignore[attr-defined]
 
 
-def test_draw_disagree_overturn_and_report(qtbot: QtBot, world: World, tasks: TaskManager) -> None:
+def test_draw_disagree_overturn_and_report(
+    qtbot: QtBot, world: World, tasks: TaskManager, tmp_path: Path
+) -> None:
     alice = Workbench(standalone(world.store), world.alice)
     alice.claim(world.cases[0])
     alice.decide(world.cases[0], DecisionInput("approve"))
@@ -101,6 +103,19 @@ def test_draw_disagree_overturn_and_report(qtbot: QtBot, world: World, tasks: Ta
     assert row == ["alice", "1", "1", "1", "0", "1", "100.0%", "1"]
     sup.tabs.setCurrentWidget(sup.report_tab)
     sup.grab().save(str(LOOK / "qa_report.png"))
+    # The disagreement report, as a file: the same numbers, the rate a share in Excel.
+    import csv
+
+    from openpyxl import load_workbook
+
+    for name in ("抽查报告.xlsx", "抽查报告.csv"):
+        with qtbot.waitSignal(sup.report_exported, timeout=10_000):
+            sup.export_report(tmp_path / name)
+    sheet = load_workbook(tmp_path / "抽查报告.xlsx")["抽查报告"]
+    assert [c.value for c in sheet[2]] == ["alice", 1, 1, 1, 0, 1, 1.0, 1]
+    assert sheet["G2"].number_format == "0.0%"
+    with open(tmp_path / "抽查报告.csv", encoding="utf-8-sig", newline="") as fh:
+        assert list(csv.reader(fh))[1] == ["alice", "1", "1", "1", "0", "1", "1.0", "1"]
 
 
 def test_a_refused_draw_shows_a_message(qtbot: QtBot, world: World, tasks: TaskManager) -> None:

@@ -1,0 +1,58 @@
+"""One small table written as .xlsx or .csv (by the file's extension), whole or not at all:
+through a temporary file renamed at the end, so a failure leaves no half file and an
+earlier file as it was. For the desk's backlog and the 抽查 report; the decision export
+(app.review.export) streams its own, far larger sheets."""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from app.errors import EnvironmentProblem
+from app.review.export import ExportRefusal
+
+
+def write_sheet(
+    path: Path,
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    formats: Mapping[int, str] | None = None,
+) -> int:
+    """Write ``rows`` under ``headers`` to ``path``; ``formats`` gives Excel number formats
+    by column index (dates, percentages). Returns the number of rows written."""
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise ExportRefusal(f"{path.name}: choose a .xlsx or .csv file name", "format")
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        if suffix == ".csv":
+            with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:  # BOM: Excel reads UTF-8
+                writer = csv.writer(fh)
+                writer.writerow(headers)
+                for row in rows:
+                    writer.writerow(["" if v is None else v for v in row])
+        else:
+            from openpyxl import Workbook
+
+            book = Workbook()
+            sheet = book.active
+            assert sheet is not None
+            sheet.title = title
+            sheet.append(list(headers))
+            for row in rows:
+                sheet.append(list(row))
+            for column, number_format in (formats or {}).items():
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
+                    cell.number_format = number_format
+            sheet.freeze_panes = "A2"
+            book.save(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise EnvironmentProblem(
+            f"cannot write {path}: {exc.strerror or exc}; nothing was written"
+        ) from exc
+    return len(rows)

@@ -416,16 +416,7 @@ class Workflow:
         it. The previous holder's token is fenced out: a decision of theirs arriving
         later becomes a conflict. Journaled as ``reassign`` with the reason."""
         self._role(actor, "reassign")
-        reason = reason.strip()
-        if not reason:
-            raise WorkflowError("reason_required", "reassigning or releasing a case needs a reason")
-        _refuse_nul("reason", reason)
-        if len(reason) > MAX_STEERING_REASON:
-            raise WorkflowError(
-                "text",
-                f"reason: {len(reason)} characters; at most {MAX_STEERING_REASON}",
-                field="reason",
-            )
+        reason = _steering_reason(reason, "reassigning or releasing a case")
         if to_username is not None:
             _refuse_nul("to", to_username)
 
@@ -470,17 +461,8 @@ class Workflow:
         stay where they are (release them with :meth:`reassign`). Journaled as
         ``user_pause`` / ``user_resume`` with the reason."""
         self._role(actor, "pause")
-        reason = reason.strip()
-        if not reason:
-            raise WorkflowError("reason_required", "pausing or resuming an account needs a reason")
-        _refuse_nul("reason", reason)
+        reason = _steering_reason(reason, "pausing or resuming an account")
         _refuse_nul("username", username)
-        if len(reason) > MAX_STEERING_REASON:
-            raise WorkflowError(
-                "text",
-                f"reason: {len(reason)} characters; at most {MAX_STEERING_REASON}",
-                field="reason",
-            )
 
         def check(s: Session) -> _PersonTarget:
             user_id = s.scalar(select(User.id).where(User.username == username))
@@ -852,6 +834,22 @@ def supervisor_record(
 def refuse_nul(field_name: str, text: str | None) -> None:
     """Free text with a NUL is refused where it is typed (PostgreSQL refuses it later)."""
     _refuse_nul(field_name, text)
+
+
+def _steering_reason(reason: str, what: str) -> str:
+    """A supervisor's reason for moving a case or pausing a person: stripped, required,
+    no NUL, at most MAX_STEERING_REASON characters."""
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError("reason_required", f"{what} needs a reason")
+    _refuse_nul("reason", reason)
+    if len(reason) > MAX_STEERING_REASON:
+        raise WorkflowError(
+            "text",
+            f"reason: {len(reason)} characters; at most {MAX_STEERING_REASON}",
+            field="reason",
+        )
+    return reason
 
 
 def _refuse_nul(field_name: str, text: str | None) -> None:

@@ -88,8 +88,17 @@ class SteeringPanel(QGroupBox):
         self.to_box.clear()
         for username, display, _role in people:
             self.to_box.addItem(f"{display}（{username}）", username)
-        if current is not None:
-            self.to_box.setCurrentIndex(max(0, self.to_box.findData(current)))
+        keep = self.to_box.findData(current) if current not in (None, self._username) else -1
+        if keep < 0:  # someone other than the person whose cases are given away
+            keep = next(
+                (
+                    i
+                    for i in range(self.to_box.count())
+                    if self.to_box.itemData(i) != self._username
+                ),
+                0,
+            )
+        self.to_box.setCurrentIndex(keep)
         self._update_buttons()
 
     def set_person(self, username: str | None, display: str = "", paused: bool = False) -> None:

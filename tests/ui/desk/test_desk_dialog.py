@@ -152,6 +152,7 @@ def test_a_supervisor_gives_a_reviewers_case_to_another_from_the_desk(
         "sup",
         "sup2",
     }  # alice's district's people, not carol (西湖区)
+    assert steering.to_box.currentData() != "alice"  # offered someone else first
     assert not steering.reassign_button.isEnabled()  # nothing checked, no reason
     steering.all_button.click()
     steering.to_box.setCurrentIndex(steering.to_box.findData("bob"))

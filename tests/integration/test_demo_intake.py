@@ -152,3 +152,52 @@ def test_first_start_imports_a_small_batch_then_the_rest_the_same_cases(
     assert continue_demo(store) == 0  # nothing left
     assert ensure_demo(whole, cases=30)
     assert _case_facts(store) == _case_facts(open_store(whole))
+
+
+def test_a_supervisor_sees_the_demo_stores_season_on_the_desk(sqlite_url: str) -> None:
+    """The desk on the demo store (issue 17): the demo supervisor logs in; after the demo
+    reviewers decide some of their cases through the workflow, the desk's numbers are the
+    store's, counted here in SQL."""
+    from sqlalchemy import func
+
+    from app.cli.demo import demo_accounts, ensure_demo
+    from app.review.workflow import DecisionInput
+    from app.runtime import standalone
+    from app.workbench import QueueFilters, Workbench
+    from reviewdb.models import Case, Decision
+
+    settings = config.resolve(sqlite_url)
+    assert ensure_demo(settings, cases=12, image_pool=1)
+    desk = standalone(open_store(settings))
+    decided = 0
+    for account in demo_accounts():
+        if account.role != "reviewer":
+            continue
+        wb = Workbench(desk, desk.login(account.username, account.password, "ws-test"))
+        for row in wb.queue_page("pending", QueueFilters(), limit=2):
+            wb.claim(row.case_id)
+            wb.decide(row.case_id, DecisionInput("approve"))
+            decided += 1
+    assert decided >= 3
+    sup_account = next(a for a in demo_accounts() if a.role == "supervisor")
+    sup = Workbench(desk, desk.login(sup_account.username, sup_account.password, "ws-test"))
+    numbers = sup.desk_numbers()
+    with desk.store.read() as s:
+        open_cases = s.scalar(
+            select(func.count())
+            .select_from(Case)
+            .where(Case.status.in_(("pending", "confirming", "returned")))
+        )
+        standing = s.scalar(select(func.count()).select_from(Decision).where(Decision.effective))
+        per_reviewer = dict(
+            s.execute(
+                select(User.display_name, func.count())
+                .join(Decision, Decision.reviewer_id == User.id)
+                .where(Decision.effective)
+                .group_by(User.display_name)
+            ).all()
+        )
+    assert numbers.open_cases == open_cases and open_cases > 0
+    assert numbers.decided == standing == decided
+    assert {line.reviewer: line.total for line in numbers.reviewers} == per_reviewer
+    assert sum(line.today for line in numbers.reviewers) == decided

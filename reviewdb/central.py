@@ -30,7 +30,7 @@ from typing import Any, Protocol
 from sqlalchemy import bindparam, delete, func, select, text
 from sqlalchemy.orm import Session
 
-from reviewdb import arbiter, changes, journal
+from reviewdb import arbiter, changes, journal, qa
 from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord, Paused, Reassigned
 from reviewdb.journal import store_now
 from reviewdb.models import (
@@ -280,6 +280,19 @@ class CentralOps(Protocol):
     def record_print(self, row: dict[str, Any]) -> None: ...
     def register_station(self, store_id: str, key: str, keyed_from: int) -> int: ...
     def resolve_conflict(self, conflict_id: str, rec: DecisionRecord) -> str: ...
+    def qa_draw(
+        self,
+        drawer_id: str,
+        districts: Sequence[str] | None,
+        seed: str,
+        override: Mapping[str, float],
+        fallback: Mapping[str, Any],
+    ) -> qa.DrawOutcome: ...
+    def qa_verdict(
+        self, user_id: str, decision_id: str, agree: bool, comment: str | None
+    ) -> dt.datetime: ...
+    def qa_uphold(self, supervisor_id: str, decision_id: str) -> dt.datetime: ...
+    def qa_overturn(self, decision_id: str, rec: DecisionRecord) -> str: ...
 
 
 class PythonOps:
@@ -553,6 +566,32 @@ class PythonOps:
             if self._is_new(rec.decision_id):
                 self._checked(rec)
         return arbiter.resolve_conflict(self.session, conflict_id, rec).state
+
+    # 抽查 (reviewdb.qa; a central SQLite file serves a trusted office: the districts are
+    # the workflow's, as the supervisor's rights are)
+
+    def qa_draw(
+        self,
+        drawer_id: str,
+        districts: Sequence[str] | None,
+        seed: str,
+        override: Mapping[str, float],
+        fallback: Mapping[str, Any],
+    ) -> qa.DrawOutcome:
+        return qa.draw(self.session, drawer_id, districts, seed, override, fallback)
+
+    def qa_verdict(
+        self, user_id: str, decision_id: str, agree: bool, comment: str | None
+    ) -> dt.datetime:
+        return qa.verdict(self.session, user_id, decision_id, agree, comment)
+
+    def qa_uphold(self, supervisor_id: str, decision_id: str) -> dt.datetime:
+        return qa.uphold(self.session, supervisor_id, decision_id)
+
+    def qa_overturn(self, decision_id: str, rec: DecisionRecord) -> str:
+        if self._published(RULES_LIMITS) is not None and self._is_new(rec.decision_id):
+            self._checked(rec)  # reason codes and texts by the published rules
+        return qa.overturn(self.session, decision_id, rec)
 
     def record_print(self, row: dict[str, Any]) -> None:
         if self.session.get(NoticePrint, row["id"]) is not None:

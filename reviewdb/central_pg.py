@@ -68,6 +68,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from reviewdb.arbiter import ArbiterRefusal, ClaimInfo, DecisionRecord, Paused, Reassigned
+from reviewdb.qa import DrawOutcome
 
 # The SQL lives in reviewdb/sql/ as package data (read with importlib.resources, so an
 # installed wheel or a frozen bundle finds it too), one file per concern; each file's
@@ -80,6 +81,7 @@ FUNCTION_FILES = (
     "decisions.sql",  # rd_submit_decision(s), rd_confirm, rd_undo, rd_resolve_conflict
     "journal_prints.sql",  # rd_append_journal, rd_record_print, rd_register_station
     "blobs.sql",  # rd_put_blob_chunk, rd_complete_blob
+    "qa.sql",  # rd_qa_draw, rd_qa_verdict, rd_qa_uphold, rd_qa_overturn (抽查)
 )
 GRANTS_FILE = "grants.sql"  # schema, tables' baseline, EXECUTE on the rd_* functions
 POLICIES_FILE = "policies.sql"  # row-level security and SELECT, table by table
@@ -659,6 +661,60 @@ class PgArbiter:
                 ":outcome, :reasons, :comment, :reviewer, CAST(:token AS bigint), "
                 "CAST(:device_time AS timestamptz), :ws)",
                 {"conflict": conflict_id, **_decision_params(rec)},
+            )
+        )
+
+    # 抽查 (reviewdb/sql/qa.sql): the districts are the drawer's own at the central store
+
+    def qa_draw(
+        self,
+        drawer_id: str,
+        districts: Sequence[str] | None,
+        seed: str,
+        override: Mapping[str, float],
+        fallback: Mapping[str, Any],
+    ) -> DrawOutcome:
+        del districts  # the central store reads them itself
+        self._act(drawer_id)
+        raw = self._scalar(
+            "SELECT rd_qa_draw(:user_id, :seed, :override, :fallback)",
+            {
+                "user_id": drawer_id,
+                "seed": seed,
+                "override": _canonical_json(dict(override)),
+                "fallback": _canonical_json(dict(fallback)),
+            },
+        )
+        return DrawOutcome.from_json(seed, str(raw))
+
+    def qa_verdict(
+        self, user_id: str, decision_id: str, agree: bool, comment: str | None
+    ) -> dt.datetime:
+        self._act(user_id)
+        return _utc(
+            self._scalar(
+                "SELECT rd_qa_verdict(:user_id, :decision, :agree, :comment)",
+                {"user_id": user_id, "decision": decision_id, "agree": agree, "comment": comment},
+            )
+        )
+
+    def qa_uphold(self, supervisor_id: str, decision_id: str) -> dt.datetime:
+        self._act(supervisor_id)
+        return _utc(
+            self._scalar(
+                "SELECT rd_qa_uphold(:supervisor, :decision)",
+                {"supervisor": supervisor_id, "decision": decision_id},
+            )
+        )
+
+    def qa_overturn(self, decision_id: str, rec: DecisionRecord) -> str:
+        self._act(rec.reviewer_id)
+        return str(
+            self._scalar(
+                "SELECT rd_qa_overturn(:sample, :id, :case_id, CAST(:round AS integer), "
+                ":outcome, :reasons, :comment, :reviewer, CAST(:token AS bigint), "
+                "CAST(:device_time AS timestamptz), :ws)",
+                {"sample": decision_id, **_decision_params(rec)},
             )
         )
 

@@ -85,6 +85,8 @@ def rules_document() -> dict[str, Any]:
             "checklists": {
                 k.value: [item.code for item in policy.checklists.get(k, ())] for k in CaseKind
             },
+            # 抽查: the share of approvals a draw takes, per kind (reviewdb/sql/qa.sql)
+            "qa_sample_percent": {k.value: policy.qa_sample_percent[k] for k in CaseKind},
         }
     return doc
 

@@ -32,6 +32,14 @@ REVOKE ALL ON FUNCTION rd_submit_decisions(text[], text[], integer[], text[], te
 REVOKE ALL ON FUNCTION rd_confirm(text, text, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_undo(text, text, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_resolve_conflict(text, text, text, integer, text, text, text, text, bigint, timestamptz, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_qa_draw(text, text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_qa_verdict(text, text, boolean, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_qa_uphold(text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_qa_overturn(text, text, text, integer, text, text, text, text, bigint, timestamptz, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_qa_u64(bytea) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_qa_shares(jsonb, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_qa_sample(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_qa_settleable(text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_append_journal(text, bigint, text, text, text, timestamptz, timestamptz, text, text, text, text, text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_record_print(text, text, text, integer, text, text, text, integer, text, text, timestamptz, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_register_station(text, text, bigint) FROM PUBLIC;
@@ -84,6 +92,10 @@ GRANT EXECUTE ON FUNCTION rd_submit_decisions(text[], text[], integer[], text[],
 GRANT EXECUTE ON FUNCTION rd_confirm(text, text, boolean) TO {group};
 GRANT EXECUTE ON FUNCTION rd_undo(text, text, integer) TO {group};
 GRANT EXECUTE ON FUNCTION rd_resolve_conflict(text, text, text, integer, text, text, text, text, bigint, timestamptz, text) TO {group};
+GRANT EXECUTE ON FUNCTION rd_qa_draw(text, text, text, text) TO {group};
+GRANT EXECUTE ON FUNCTION rd_qa_verdict(text, text, boolean, text) TO {group};
+GRANT EXECUTE ON FUNCTION rd_qa_uphold(text, text) TO {group};
+GRANT EXECUTE ON FUNCTION rd_qa_overturn(text, text, text, integer, text, text, text, text, bigint, timestamptz, text) TO {group};
 GRANT EXECUTE ON FUNCTION rd_append_journal(text, bigint, text, text, text, timestamptz, timestamptz, text, text, text, text, text, text, text) TO {group};
 GRANT EXECUTE ON FUNCTION rd_record_print(text, text, text, integer, text, text, text, integer, text, text, timestamptz, text) TO {group};
 GRANT EXECUTE ON FUNCTION rd_register_station(text, text, bigint) TO {group};

@@ -103,6 +103,20 @@ CREATE POLICY {policy} ON notice_prints FOR SELECT TO {group} USING (
           AND rd_c.district_code = ANY ({mine})));
 GRANT SELECT ON notice_prints TO {group};
 
+-- 抽查: a district's draws, and the samples of its cases.
+ALTER TABLE qa_draws ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS {policy} ON qa_draws;
+CREATE POLICY {policy} ON qa_draws FOR SELECT TO {group} USING (
+  qa_draws.district_code = ANY ({mine}));
+GRANT SELECT ON qa_draws TO {group};
+
+ALTER TABLE qa_samples ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS {policy} ON qa_samples;
+CREATE POLICY {policy} ON qa_samples FOR SELECT TO {group} USING (
+  EXISTS (SELECT 1 FROM public.cases rd_c WHERE rd_c.id = qa_samples.case_id
+          AND rd_c.district_code = ANY ({mine})));
+GRANT SELECT ON qa_samples TO {group};
+
 ALTER TABLE property_uses ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS {policy} ON property_uses;
 CREATE POLICY {policy} ON property_uses FOR SELECT TO {group} USING (

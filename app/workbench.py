@@ -583,41 +583,26 @@ class Workbench(Reader):
         """Settle disagreements (uphold or overturn): supervisors, who make decisions."""
         return self.actor.can_supervise
 
-    def _qa_standalone(self) -> None:
-        # A draw and its verdicts decide who checks what: with a central store that must be
-        # arbitrated there, like claims, or two workstations would draw the same approvals.
-        if self.has_central:
-            raise WorkflowError(
-                "qa_central",
-                "抽查 needs this store to be the authority (standalone mode); "
-                "not yet available with a central store",
-            )
-
     def qa_default_percents(self) -> dict[str, float]:
         """The share per kind a draw uses unless overridden (the season's policy)."""
-        self._qa_standalone()
         return qa.default_percents(self.store, self.actor)
 
     def qa_draw(
         self, seed: str | None = None, percent: dict[str, float] | None = None
     ) -> qa.DrawResult:
         """Draw 抽查 samples in the actor's districts (supervisors and admins)."""
-        self._qa_standalone()
-        return qa.draw(self.store, self.actor, seed=seed, percent=percent)
+        return qa.draw(self.workflow, self.actor, seed=seed, percent=percent)
 
     def qa_my_samples(self) -> list[qa.SampleView]:
         """The actor's 抽查 queue."""
-        self._qa_standalone()
         return qa.my_samples(self.store, self.actor)
 
     def qa_verdict(self, ref: str, agree: bool, comment: str | None = None) -> qa.SampleView:
         """The assignee agrees or disagrees with a sampled approval."""
-        self._qa_standalone()
-        return qa.give_verdict(self.store, self.actor, ref, agree, comment)
+        return qa.give_verdict(self.workflow, self.actor, ref, agree, comment)
 
     def qa_disagreements(self) -> list[qa.SampleView]:
         """Disagreements waiting to be settled (supervisors and admins)."""
-        self._qa_standalone()
         return qa.disagreements(self.store, self.actor)
 
     def qa_settle(
@@ -628,14 +613,12 @@ class Workbench(Reader):
         comment: str | None = None,
     ) -> qa.SettleResult:
         """Uphold a disputed approval, or overturn it with ``decision`` (supervisors)."""
-        self._qa_standalone()
         return qa.settle(
             self.workflow, self.actor, ref, overturn=overturn, decision=decision, comment=comment
         )
 
     def qa_report(self) -> list[qa.ReportLine]:
         """Per approver: approvals, sampled, verdicts, disagreements, overturns."""
-        self._qa_standalone()
         return qa.qa_report(self.store, self.actor)
 
     def export_qa_report(self, path: Path) -> int:

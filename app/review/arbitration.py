@@ -19,6 +19,7 @@ Every arbitrated action has the same three steps, so the interface is one method
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ from reviewdb.models import NoticePrint, row_values
 if TYPE_CHECKING:
     from app.sync.engine import SyncEngine
 
+log = logging.getLogger(__name__)
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -51,9 +54,10 @@ class HasCase(Protocol):
 C = TypeVar("C", bound=HasCase)
 
 # What the local store must take from the central store after an action: the claim row
-# only (claims, releases), the whole case (confirm, undo, conflict resolution), or nothing
+# only (claims, releases), the whole case (confirm, undo, conflict resolution), 抽查's draws
+# and samples (and the whole case too when the target names one: an overturn), or nothing
 # (an action on a person: ``record`` writes what the arbiter answered).
-Mirror = Literal["claim", "case", "none"]
+Mirror = Literal["claim", "case", "qa", "none"]
 
 
 @dataclass(frozen=True)
@@ -191,7 +195,9 @@ class CentralArbitration(Arbitration):
         try:
             with self.sync.central.write() as cs:
                 result = act(self.sync.ops(cs), target)
-            if target.case_id is None or mirror == "none":
+            if mirror == "qa":
+                self._mirror_qa(target.case_id)
+            elif target.case_id is None or mirror == "none":
                 pass
             elif mirror == "claim":
                 self.sync.mirror_claim(target.case_id)
@@ -208,6 +214,16 @@ class CentralArbitration(Arbitration):
             result = offline(target)
         with self.store.write() as s:
             return record(s, target, result)
+
+    def _mirror_qa(self, case_id: str | None) -> None:
+        """抽查 as the arbiter now holds it. The action committed there: a failure to read
+        it back is not a refusal (the next sync brings it), so it is logged, not raised."""
+        try:
+            self.sync.refresh_qa()
+            if case_id is not None:
+                self.sync.refresh_case(case_id)
+        except (StoreUnavailable, OperationalError, DBAPIError) as exc:
+            log.warning("抽查 done at the central store, not mirrored yet: %s", exc)
 
     def submit(
         self, session: Session, rec: DecisionRecord, known: tuple[str, int] | None = None

@@ -3,24 +3,26 @@
 A supervisor *draws* for their districts. Every standing approval not weighed by an
 earlier draw of its district is chosen iff ``sha256(seed, decision id)`` falls under its
 kind's percentage (the policy's ``qa_sample_percent``, or the supervisor's override), so
-a recorded seed reproduces the draw on any machine. A chosen approval is assigned, from
-the same hash, to a reviewer of the case's district who is not the approver (none: left
-unassigned and reported). The assignee agrees or disagrees (with a comment); a
-disagreement waits for a supervisor, who upholds the approval or overturns it with a
-decision of their own — the workflow's one supersede path (``arbiter.overturn``, shared
-with conflict resolution), never an edit.
+a recorded seed reproduces the draw on any machine (:mod:`reviewdb.qa` has the arithmetic).
+A chosen approval is assigned, from the same hash, to a reviewer of the case's district
+who is not the approver (none: left unassigned and reported). The assignee agrees or
+disagrees (with a comment); a disagreement waits for a supervisor, who upholds the
+approval or overturns it with a decision of their own — the workflow's one supersede path
+(shared with conflict resolution), never an edit.
 
-Standalone stores only: with a central store the draw and the verdicts would have to be
-arbitrated centrally, and the facade refuses (:meth:`app.workbench.Workbench.qa_draw`).
+The draw, the verdicts and the settlements are arbitrated like claims
+(:meth:`app.review.arbitration.Arbitration.run`): by this store when it stands alone, by
+the central store otherwise (``rd_qa_*`` on PostgreSQL, :class:`reviewdb.central.PythonOps`
+on a central SQLite file), which reads the districts, the published shares and who may do
+what itself. The lists and the report read the local store, where sync brings the draws and
+samples of the workstation's districts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
 import secrets
-import uuid
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -32,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from app.auth import Actor
 from app.domain import DEFAULT_QA_PERCENT, CaseKind
-from app.policy.loader import PolicyError, policy_for
+from app.policy.loader import PolicyError, load_policies, policy_for
 from app.review.errors import WorkflowError, refused
 from app.review.sheets import write_sheet
 from app.review.workflow import (
@@ -42,48 +44,25 @@ from app.review.workflow import (
     refuse_nul,
     supervisor_record,
 )
-from reviewdb import arbiter, changes, journal
-from reviewdb.arbiter import ArbiterRefusal
+from reviewdb import journal
+from reviewdb import qa as arbiter_qa
+from reviewdb.arbiter import ArbiterRefusal, DecisionRecord
+from reviewdb.central import CentralOps
 from reviewdb.engine import Store
 from reviewdb.models import (
     Application,
     Case,
     Decision,
-    QaDraw,
     QaSample,
     School,
     User,
-    UserDistrict,
 )
+from reviewdb.qa import DrawOutcome, assignee, chosen
 
-MAX_COMMENT = 2000  # characters: a verdict's reasons, not a document
-MAX_SEED = 128
-_SCALE = 2**64
+__all__ = ["assignee", "chosen"]  # the draw's arithmetic, for those who check a draw
 
-
-# --- the draw itself: pure functions over (seed, decision id) ------------------------
-
-
-def _digest(seed: str, decision_id: str) -> bytes:
-    # A separator no seed or uuid contains keeps ("ab", "c") and ("a", "bc") apart.
-    return hashlib.sha256(f"{seed}\x1f{decision_id}".encode()).digest()
-
-
-def chosen(seed: str, decision_id: str, percent: float) -> bool:
-    """Whether the draw with ``seed`` takes this approval at ``percent`` (0..100)."""
-    share = int.from_bytes(_digest(seed, decision_id)[:8], "big") / _SCALE  # [0, 1)
-    return share * 100 < percent
-
-
-def assignee(
-    seed: str, decision_id: str, approver_id: str, reviewer_ids: Sequence[str]
-) -> str | None:
-    """The reviewer who checks this approval: one of ``reviewer_ids`` other than the
-    approver, picked by the hash (None when there is nobody else)."""
-    pool = sorted(r for r in set(reviewer_ids) if r != approver_id)
-    if not pool:
-        return None
-    return pool[int.from_bytes(_digest(seed, decision_id)[8:16], "big") % len(pool)]
+MAX_COMMENT = arbiter_qa.MAX_COMMENT
+MAX_SEED = arbiter_qa.MAX_SEED
 
 
 # --- values handed to the front-ends -------------------------------------------------
@@ -145,6 +124,17 @@ class SettleResult:
     decision_id: str | None  # the supervisor's decision, when overturned
 
 
+@dataclass(frozen=True)
+class _Target:
+    """What ``check`` hands the arbiter: the sample (its approval's id) and, for the mirror,
+    the case to bring down afterwards (None: only 抽查 changed)."""
+
+    decision_id: str | None = None
+    case: tuple[str, str] | None = None
+    case_id: str | None = None
+    rec: DecisionRecord | None = None
+
+
 # --- checks --------------------------------------------------------------------------
 
 
@@ -171,26 +161,27 @@ def _check_text(field_name: str, text: str | None) -> None:
 
 
 def check_seed(seed: str) -> str:
-    if not seed or not seed.strip():
-        raise WorkflowError("seed", "the seed is empty")
-    if len(seed) > MAX_SEED:
-        raise WorkflowError("seed", f"the seed has {len(seed):,} characters; at most {MAX_SEED}")
-    if not seed.isprintable():
-        raise WorkflowError("seed", "the seed holds control characters; use letters and digits")
-    return seed
+    try:
+        return arbiter_qa.check_seed(seed)
+    except ArbiterRefusal as exc:
+        raise refused(exc) from exc
 
 
-def check_percent(percent: Mapping[str, float] | None) -> dict[str, float]:
+def check_percent(percent: Mapping[str, Any] | None) -> dict[str, float]:
     """A supervisor's override, kind -> 0..100 (kinds not named keep the policy's share)."""
-    out: dict[str, float] = {}
+    numbers: dict[str, float] = {}
     for kind, value in (percent or {}).items():
-        if kind not in {k.value for k in CaseKind}:
-            raise WorkflowError("percent", f"unknown case kind {kind!r}")
-        number = float(value)
-        if not math.isfinite(number) or not 0 <= number <= 100:
-            raise WorkflowError("percent", f"{kind}: {value} is not a percentage (0 to 100)")
-        out[kind] = number
-    return out
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise WorkflowError(
+                "percent", f"{kind}: {str(value)[:40]!r} is not a percentage (0 to 100)"
+            ) from None
+        numbers[kind] = number if math.isfinite(number) else -1.0
+    try:
+        return arbiter_qa.check_shares(numbers, "percent")
+    except ArbiterRefusal as exc:
+        raise refused(exc) from exc
 
 
 def _journal(
@@ -220,6 +211,24 @@ def _policy_percents(city: str, year: int | None) -> tuple[str, dict[str, float]
     return "default", {k.value: DEFAULT_QA_PERCENT for k in CaseKind}
 
 
+def _fallback() -> dict[str, dict[str, Any]]:
+    """The shares this workstation's policies set, per ``city.year`` (``""``: the default):
+    what a store that never published its rules draws by."""
+    out: dict[str, dict[str, Any]] = {
+        "": {"policy_id": "default", "percents": {k.value: DEFAULT_QA_PERCENT for k in CaseKind}}
+    }
+    try:
+        policies = load_policies()
+    except PolicyError:
+        return out
+    for (city, year), policy in policies.items():
+        out[f"{city}.{year}"] = {
+            "policy_id": policy.policy_id,
+            "percents": {k.value: v for k, v in policy.qa_sample_percent.items()},
+        }
+    return out
+
+
 def default_percents(store: Store, actor: Actor) -> dict[str, float]:
     """The shares a draw would use now (the newest season's policy in the actor's
     districts; the default where there is none): what the draw form starts from."""
@@ -242,7 +251,7 @@ def default_percents(store: Store, actor: Actor) -> dict[str, float]:
 
 
 def draw(
-    store: Store,
+    workflow: Workflow,
     actor: Actor,
     seed: str | None = None,
     percent: Mapping[str, float] | None = None,
@@ -252,129 +261,40 @@ def draw(
     override = check_percent(percent)
     seed = check_seed(seed) if seed is not None else secrets.token_hex(16)
     scope = scope_of(actor)
-    with store.write() as s:
-        # Taken first, held until commit: every transaction with a lower change number has
-        # committed (and is seen below), none can commit a lower one while this draw runs.
-        through = changes.next_value(s)
-        now = journal.store_now(s)
-        districts = (
-            list(scope)
-            if scope is not None
-            else list(s.scalars(select(Case.district_code).distinct()))
-        )
-        draw_ids: list[str] = []
-        considered = 0
-        drawn: list[str] = []
-        unassigned: list[str] = []
+    fallback = _fallback()
+
+    def act(ops: CentralOps, _target: _Target) -> DrawOutcome:
+        return ops.qa_draw(actor.user_id, scope, seed, override, fallback)
+
+    def record(s: Session, _target: _Target, outcome: DrawOutcome) -> DrawResult:
         used: dict[str, dict[str, float]] = {}
-        for district in sorted(districts):
-            after = s.scalar(
-                select(func.max(QaDraw.through_seq)).where(QaDraw.district_code == district)
-            )
-            window = Decision.change_seq < through
-            if after is not None:
-                window = window & (Decision.change_seq > after)
-            rows = s.execute(
-                select(
-                    Decision.id,
-                    Decision.reviewer_id,
-                    Case.id,
-                    Case.case_no,
-                    Case.kind,
-                    Application.city,
-                    Case.admission_year,
-                )
-                .join(Case, Case.id == Decision.case_id)
-                .join(Application, Application.id == Case.application_id)
-                .where(
-                    Case.district_code == district,
-                    Case.status == "approved",
-                    Decision.effective.is_(True),
-                    Decision.outcome == "approve",
-                    Decision.id.not_in(select(QaSample.decision_id)),
-                    window if after is not None else (window | Decision.change_seq.is_(None)),
-                )
-                .order_by(Decision.id)
-            ).all()
-            reviewers = list(
-                s.scalars(
-                    select(User.id)
-                    .join(UserDistrict, UserDistrict.user_id == User.id)
-                    .where(
-                        UserDistrict.district_code == district,
-                        User.role == "reviewer",
-                        User.disabled.is_(False),
-                    )
-                )
-            )
-            draw_id = str(uuid.uuid4())
-            percents: dict[str, dict[str, float]] = {}
-            samples: list[QaSample] = []
-            lacking: list[str] = []
-            for decision_id, approver, case_id, case_no, kind, city, year in rows:
-                policy_id, shares = _policy_percents(city, year)
-                shares = {**shares, **override}
-                percents[policy_id] = shares
-                if not chosen(seed, decision_id, shares[kind]):
-                    continue
-                who = assignee(seed, decision_id, approver, reviewers)
-                if who is None:
-                    lacking.append(case_no)
-                drawn.append(case_no)
-                samples.append(
-                    QaSample(
-                        decision_id=decision_id,
-                        case_id=case_id,
-                        draw_id=draw_id,
-                        reviewer_id=approver,
-                        assigned_to=who,
-                        change_seq=through,
-                    )
-                )
-            s.add(
-                QaDraw(
-                    id=draw_id,
-                    seed=seed,
-                    drawn_at=now,
-                    drawn_by=actor.user_id,
-                    district_code=district,
-                    percents=percents or ({"override": override} if override else {}),
-                    considered=len(rows),
-                    drawn=len(samples),
-                    unassigned=len(lacking),
-                    through_seq=through,
-                    change_seq=through,
-                )
-            )
-            s.flush()  # the draw row before its samples (their foreign key)
-            s.add_all(samples)
-            s.flush()
+        for d in outcome.draws:
             _journal(
                 s,
                 actor,
                 "qa_draw",
                 None,
-                draw_id=draw_id,
-                district=district,
+                draw_id=d.draw_id,
+                district=d.district,
                 seed=seed,
-                percents=percents,
+                percents=d.percents,
                 override=override,
-                considered=len(rows),
-                drawn=[x.decision_id for x in samples],
-                unassigned=lacking,
+                considered=d.considered,
+                drawn=list(d.drawn),
+                unassigned=list(d.unassigned),
             )
-            draw_ids.append(draw_id)
-            considered += len(rows)
-            unassigned.extend(lacking)
-            for policy_id, shares in percents.items():
-                used[policy_id] = shares
-    return DrawResult(
-        seed=seed,
-        draw_ids=tuple(draw_ids),
-        considered=considered,
-        drawn=tuple(drawn),
-        unassigned=tuple(unassigned),
-        percents=used,
+            used.update(d.percents)
+        return DrawResult(
+            seed=seed,
+            draw_ids=tuple(d.draw_id for d in outcome.draws),
+            considered=sum(d.considered for d in outcome.draws),
+            drawn=tuple(c for d in outcome.draws for c in d.drawn_cases),
+            unassigned=tuple(c for d in outcome.draws for c in d.unassigned),
+            percents=used,
+        )
+
+    return workflow.arbitration.run(
+        lambda s: _Target(), act, record, what="drawing 抽查 samples", mirror="qa"
     )
 
 
@@ -455,14 +375,17 @@ def _sample(s: Session, actor: Actor, ref: str) -> tuple[QaSample, tuple[str, st
 
 
 def give_verdict(
-    store: Store, actor: Actor, ref: str, agree: bool, comment: str | None = None
+    workflow: Workflow, actor: Actor, ref: str, agree: bool, comment: str | None = None
 ) -> SampleView:
     """The assignee's verdict on a sampled approval; a disagreement needs a comment."""
     _check_text("comment", comment)
     comment = comment.strip() if comment and comment.strip() else None
     if not agree and comment is None:
         raise WorkflowError("comment_required", "a disagreement needs a comment saying why")
-    with store.write() as s:
+    verdict = "agree" if agree else "disagree"
+
+    def check(s: Session) -> _Target:
+        # What this store knows, said before the arbiter is asked (it checks again).
         sample, case = _sample(s, actor, ref)
         if sample.assigned_to != actor.user_id:
             raise WorkflowError(
@@ -472,24 +395,27 @@ def give_verdict(
             raise WorkflowError(
                 "verdict_given", f"{case[1]}: your verdict ({sample.verdict}) is already recorded"
             )
-        standing = s.get(Decision, sample.decision_id)
-        if standing is None or not standing.effective:
-            raise WorkflowError("not_standing", f"{case[1]}: the sampled approval no longer stands")
-        sample.verdict = "agree" if agree else "disagree"
-        sample.comment = comment
-        sample.verdict_at = journal.store_now(s)
+        return _Target(sample.decision_id, case)
+
+    def act(ops: CentralOps, target: _Target) -> dt.datetime:
+        assert target.decision_id is not None
+        return ops.qa_verdict(actor.user_id, target.decision_id, agree, comment)
+
+    def record(s: Session, target: _Target, _at: dt.datetime) -> str:
         _journal(
             s,
             actor,
             "qa_verdict",
-            case,
-            decision_id=sample.decision_id,
-            verdict=sample.verdict,
+            target.case,
+            decision_id=target.decision_id,
+            verdict=verdict,
             **({"comment": comment} if comment else {}),
         )
-        changes.stamp(s, [sample])
-        decision_id = sample.decision_id
-    with store.read() as s:
+        assert target.decision_id is not None
+        return target.decision_id
+
+    decision_id = workflow.arbitration.run(check, act, record, what="a 抽查 verdict", mirror="qa")
+    with workflow.store.read() as s:
         return _views(s, QaSample.decision_id == decision_id)[0]
 
 
@@ -515,54 +441,59 @@ def settle(
         )
     if not overturn and decision is not None:
         raise WorkflowError("decision_unexpected", "upholding keeps the approval: no decision")
-    try:
-        with workflow.store.write() as s:
-            sample, case = _sample(s, actor, ref)
-            if sample.verdict != "disagree":
-                raise WorkflowError("no_disagreement", f"{case[1]}: no 抽查 disagreement to settle")
-            if sample.settlement is not None:
-                raise WorkflowError(
-                    "settled", f"{case[1]}: this disagreement was already {sample.settlement}"
-                )
-            if sample.reviewer_id == actor.user_id:
-                raise WorkflowError(
-                    "four_eyes", "four-eyes: you cannot settle a 抽查 sample of your own approval"
-                )
-            now = journal.store_now(s)
-            sample.settled_by = actor.user_id
-            sample.settled_at = now
-            sample.settlement = "overturned" if overturn else "upheld"
-            new_id: str | None = None
-            if overturn:
-                assert decision is not None
-                ref_case = find_case(s, actor, case[0])
-                workflow.validate(ref_case, workflow.checklist(ref_case), decision)
-                approval = s.get(Decision, sample.decision_id)
-                assert approval is not None
-                rec = supervisor_record(actor, ref_case, approval.round_no, decision)
-                new_id = rec.decision_id
-                arbiter.overturn(s, sample.decision_id, rec, also=(sample,))
-                sample.overturned_by = new_id  # once the decision row is there
-            else:
-                changes.stamp(s, [sample])
-            _journal(
-                s,
-                actor,
-                "qa_settle",
-                case,
-                decision_id=sample.decision_id,
-                settlement=sample.settlement,
-                **({"new_decision_id": new_id, "outcome": decision.outcome} if decision else {}),
-                **({"comment": comment} if comment else {}),
+    settlement = "overturned" if overturn else "upheld"
+
+    def check(s: Session) -> _Target:
+        sample, case = _sample(s, actor, ref)
+        if sample.verdict != "disagree":
+            raise WorkflowError("no_disagreement", f"{case[1]}: no 抽查 disagreement to settle")
+        if sample.settlement is not None:
+            raise WorkflowError(
+                "settled", f"{case[1]}: this disagreement was already {sample.settlement}"
             )
-            status = s.scalar(
-                select(Case.status)
-                .where(Case.id == case[0])
-                .execution_options(populate_existing=True)
+        if sample.reviewer_id == actor.user_id:
+            raise WorkflowError(
+                "four_eyes", "four-eyes: you cannot settle a 抽查 sample of your own approval"
             )
-            return SettleResult(case[1], sample.settlement, str(status), new_id)
-    except ArbiterRefusal as exc:
-        raise refused(exc) from exc
+        if decision is None:
+            return _Target(sample.decision_id, case)
+        ref_case = find_case(s, actor, case[0])
+        workflow.validate(ref_case, workflow.checklist(ref_case), decision)
+        approval = s.get(Decision, sample.decision_id)
+        assert approval is not None
+        rec = supervisor_record(actor, ref_case, approval.round_no, decision)
+        return _Target(sample.decision_id, case, case[0], rec)
+
+    def act(ops: CentralOps, target: _Target) -> str | None:
+        assert target.decision_id is not None
+        if target.rec is None:
+            ops.qa_uphold(actor.user_id, target.decision_id)
+            return None
+        ops.qa_overturn(target.decision_id, target.rec)
+        return target.rec.decision_id
+
+    def record(s: Session, target: _Target, new_id: str | None) -> SettleResult:
+        assert target.case is not None
+        _journal(
+            s,
+            actor,
+            "qa_settle",
+            target.case,
+            decision_id=target.decision_id,
+            settlement=settlement,
+            **({"new_decision_id": new_id, "outcome": decision.outcome} if decision else {}),
+            **({"comment": comment} if comment else {}),
+        )
+        status = s.scalar(
+            select(Case.status)
+            .where(Case.id == target.case[0])
+            .execution_options(populate_existing=True)
+        )
+        return SettleResult(target.case[1], settlement, str(status), new_id)
+
+    return workflow.arbitration.run(
+        check, act, record, what="settling a 抽查 disagreement", mirror="qa"
+    )
 
 
 # --- report ------------------------------------------------------------------------------

@@ -71,6 +71,8 @@ from reviewdb.models import (
     JournalEntry,
     NoticePrint,
     OutboxItem,
+    QaDraw,
+    QaSample,
     Rental,
     ResidencePermit,
     RoundPerson,
@@ -251,6 +253,8 @@ _PAGE_TABLES: tuple[Any, ...] = (
     FindingRow,
     Decision,
     NoticePrint,
+    QaDraw,
+    QaSample,
 )
 _SQLITE = sqlite_dialect()
 
@@ -1183,6 +1187,7 @@ class SyncEngine:
             with self.local.write() as s:
                 _set_cursor_forward(s, "sync.cursor.claims", high, "")
         claims = self._pull_claims(high)
+        self._pull_qa(high)
         self._pulled_high = high
         return PullResult(cases, claims, users)
 
@@ -1302,6 +1307,10 @@ class SyncEngine:
             FindingRow: FindingRow.case_id.in_(ids),
             Decision: Decision.case_id.in_(ids),
             NoticePrint: NoticePrint.case_id.in_(ids),
+            # 抽查: a case's samples come with it (and their draws before them), so one
+            # the QA pass could not place yet (its case not here) arrives with its case.
+            QaDraw: QaDraw.id.in_(select(QaSample.draw_id).where(QaSample.case_id.in_(ids))),
+            QaSample: QaSample.case_id.in_(ids),
         }
         conn = s.connection()
         copied: list[tuple[int, str]] = []
@@ -1363,6 +1372,78 @@ class SyncEngine:
                 seq, key = rows[-1]["change_seq"], rows[-1]["case_id"]
                 _set_cursor_forward(s, "sync.cursor.claims", seq, key)
             total += len(rows)
+
+    def _pull_qa(self, high: int) -> int:
+        """抽查 draws and samples changed up to ``high``: the district's draws, then the
+        samples of cases held here. A sample whose case or decisions are not here yet is
+        passed over: it comes with its case's page (``_copy_cases``)."""
+        total = 0
+        seq, key = self._cursor("qa_draws")
+        while True:
+            with self.central.read() as cs:
+                stmt = (
+                    select(QaDraw.__table__)
+                    .where(
+                        QaDraw.change_seq <= high,
+                        tuple_(QaDraw.change_seq, QaDraw.id) > tuple_(seq, key),
+                        self._scope(QaDraw),
+                    )
+                    .order_by(QaDraw.change_seq, QaDraw.id)
+                    .limit(PAGE)
+                )
+                draws = [dict(r) for r in cs.execute(stmt).mappings()]
+            if not draws:
+                break
+            with self._page_write() as s:
+                _upsert(s, QaDraw, draws)
+                seq, key = draws[-1]["change_seq"], draws[-1]["id"]
+                _set_cursor_forward(s, "sync.cursor.qa_draws", seq, key)
+            total += len(draws)
+        seq, key = self._cursor("qa_samples")
+        while True:
+            with self.central.read() as cs:
+                stmt = (
+                    select(QaSample.__table__)
+                    .join(Case, Case.id == QaSample.case_id)
+                    .where(
+                        QaSample.change_seq <= high,
+                        tuple_(QaSample.change_seq, QaSample.decision_id) > tuple_(seq, key),
+                        self._scope(Case),
+                    )
+                    .order_by(QaSample.change_seq, QaSample.decision_id)
+                    .limit(PAGE)
+                )
+                rows = [dict(r) for r in cs.execute(stmt).mappings()]
+            if not rows:
+                return total
+            with self._page_write() as s:
+                wanted = {r["decision_id"] for r in rows} | {
+                    r["overturned_by"] for r in rows if r["overturned_by"]
+                }
+                here = set(s.scalars(select(Decision.id).where(Decision.id.in_(wanted))))
+                draws_here = set(
+                    s.scalars(select(QaDraw.id).where(QaDraw.id.in_({r["draw_id"] for r in rows})))
+                )
+                placed = [
+                    r
+                    for r in rows
+                    if r["decision_id"] in here
+                    and (r["overturned_by"] is None or r["overturned_by"] in here)
+                    and r["draw_id"] in draws_here
+                ]
+                _upsert(s, QaSample, placed)
+                seq, key = rows[-1]["change_seq"], rows[-1]["decision_id"]
+                _set_cursor_forward(s, "sync.cursor.qa_samples", seq, key)
+            total += len(rows)
+
+    def refresh_qa(self) -> None:
+        """Bring 抽查 down now (after a draw, verdict or settlement at the arbiter): the
+        people (a sample names them) and the draws and samples; nothing else is pulled, so
+        local work waiting to go up is not touched."""
+        with self.central.read() as cs:
+            high = committed_change_value(cs)
+        self._pull_users(high)
+        self._pull_qa(high)
 
     def refresh_case(self, case_id: str) -> None:
         """Bring one case's central state down now (after a confirm or undo at the arbiter)."""

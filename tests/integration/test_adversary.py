@@ -127,6 +127,7 @@ def attack(scram_cluster: str) -> Iterator[Attack]:  # noqa: F811
             )
             for name, (role, password) in PEOPLE.items()
         }
+        users["admin"] = boss
         central_pg.create_login(store.engine, "ws_a", [A], password=WS_PASSWORD)
         yield Attack(store, url, dbname, users, kin, {})
     finally:
@@ -383,3 +384,154 @@ def test_another_districts_images_facts_and_journal_are_out_of_reach(attack: Att
         ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
                 conn.execute(sql)
+
+
+def _approve(
+    attack: Attack, conn: psycopg.Connection[tuple[object, ...]], name: str, case: str
+) -> str:
+    token = _claim(attack, conn, name, case)
+    decision = str(uuid.uuid4())
+    state = _as(
+        conn,
+        attack.token(name),
+        SUBMIT,
+        decision,
+        case,
+        "approve",
+        '{"codes":[],"missing":[]}',
+        None,
+        attack.uid(name),
+        token,
+    )
+    assert state == "accepted"
+    return decision
+
+
+def test_qa_sampling_is_the_central_stores_and_stays_in_its_district(attack: Attack) -> None:
+    """抽查 (issue 17) as the attacker tries it: draw, judge or settle as someone else, with
+    a forged role, out of range or into another district; read or write samples directly."""
+    with attack.store.write() as s:
+        pending = {
+            d: list(
+                s.scalars(
+                    select(Case.id)
+                    .where(Case.district_code == d, Case.id.not_in(attack.kinship))
+                    .order_by(Case.id.desc())
+                    .limit(2)
+                )
+            )
+            for d in (A, B)
+        }
+        every = pending[A] + pending[B][:1]
+        s.execute(
+            update(Case)
+            .where(Case.id.in_(every))
+            .values(kind="guardianship", status="pending", decided_at=None)
+        )
+    sb = create_user(
+        attack.store,
+        by=attack.users["admin"],
+        username="sb",
+        role="supervisor",
+        districts=[B],
+        password="sb-pass-1",
+    )
+    # District B's season, done by its own people through the owner (no workstation of A).
+    with attack.store.write() as s:
+        arb = central_pg.PgArbiter(s)
+        claim = arb.claim(pending[B][0], attack.uid("rb"), "ws-b", dt.timedelta(minutes=10))
+        arb.submit_decision(
+            central.DecisionRecord(
+                decision_id=str(uuid.uuid4()),
+                case_id=pending[B][0],
+                round_no=1,
+                outcome="approve",
+                reasons={"codes": [], "missing": []},
+                comment=None,
+                reviewer_id=attack.uid("rb"),
+                claim_token=claim.token,
+                device_time=dt.datetime.now(dt.UTC),
+                workstation="ws-b",
+                needs_confirmation=False,
+            )
+        )
+        arb.qa_draw(sb.user_id, None, "b-seed", {"guardianship": 100.0}, {})
+    ra, sa, sa2 = attack.token("ra"), attack.token("sa"), attack.token("sa2")
+    draw = "SELECT rd_qa_draw(%s, %s, %s, '{}')"
+    everything = '{"guardianship": 100}'
+    with attack.ws() as conn:
+        approvals = [_approve(attack, conn, "sa", case) for case in pending[A]]
+        # A reviewer draws; a reviewer draws as the supervisor; the supervisor with bad input.
+        assert _refused(conn, ra, draw, attack.uid("ra"), "s", everything) == "not_allowed"
+        assert _refused(conn, ra, draw, attack.uid("sa"), "s", everything) == "not_you"
+        for seed, override in (
+            ("s", '{"guardianship": 150}'),
+            ("s", '{"guardianship": "all"}'),
+            ("s", '{"martians": 5}'),
+            ("s\x01", everything),
+            ("x" * 100_000, everything),
+            ("   ", everything),
+        ):
+            code = _refused(conn, sa, draw, attack.uid("sa"), seed, override)
+            assert code in {"percent", "seed"}, (seed[:5], override)
+        drawn = _as(conn, sa, draw, attack.uid("sa"), "a-seed", everything)
+        assert isinstance(drawn, str) and '"district": "' + A + '"' in drawn
+        assert sorted(approvals) == sorted(
+            str(x) for x in conn.execute("SELECT decision_id FROM qa_samples").fetchall() for x in x
+        )  # B's sample exists but is not this login's to see
+        with attack.store.read() as owner:
+            b_sample = owner.execute(
+                text(
+                    "SELECT q.decision_id FROM qa_samples q JOIN cases c ON c.id = q.case_id "
+                    "WHERE c.district_code = :b"
+                ),
+                {"b": B},
+            ).scalar_one()
+        verdict = "SELECT rd_qa_verdict(%s, %s, %s, %s)"
+        # Judged as someone else, out of the district, without a reason or with a huge one.
+        assert _refused(conn, sa2, verdict, attack.uid("ra"), approvals[0], True, None) == "not_you"
+        assert _refused(conn, ra, verdict, attack.uid("ra"), b_sample, True, None) == (
+            "not_in_district"
+        )
+        assert _refused(conn, sa2, verdict, attack.uid("sa2"), approvals[0], True, None) == (
+            "not_assignee"
+        )
+        assert _refused(conn, ra, verdict, attack.uid("ra"), approvals[1], False, " ") == (
+            "comment_required"
+        )
+        assert _refused(
+            conn, ra, verdict, attack.uid("ra"), approvals[1], False, "长" * 100_000
+        ) == ("text_too_long")
+        _as(conn, ra, verdict, attack.uid("ra"), approvals[0], True, None)
+        _as(conn, ra, verdict, attack.uid("ra"), approvals[1], False, "材料不全")
+        assert _refused(conn, ra, verdict, attack.uid("ra"), approvals[1], True, None) == (
+            "verdict_given"
+        )
+        # Settled by the approver, by a reviewer, as someone else: no; by another supervisor.
+        uphold = "SELECT rd_qa_uphold(%s, %s)"
+        assert _refused(conn, sa, uphold, attack.uid("sa"), approvals[1]) == "four_eyes"
+        assert _refused(conn, ra, uphold, attack.uid("ra"), approvals[1]) == "not_allowed"
+        assert _refused(conn, ra, uphold, attack.uid("sa2"), approvals[1]) == "not_you"
+        assert _refused(conn, sa2, uphold, attack.uid("sa2"), approvals[0]) == "no_disagreement"
+        _as(conn, sa2, uphold, attack.uid("sa2"), approvals[1])
+        assert _refused(conn, sa2, uphold, attack.uid("sa2"), approvals[1]) == "settled"
+        # Nothing of 抽查 is written directly, and the inner functions are not callable.
+        for sql in (
+            "UPDATE qa_samples SET verdict = 'agree'",
+            "DELETE FROM qa_draws",
+            "INSERT INTO qa_draws (id) VALUES ('x')",
+            "SELECT rd_qa_u64('\\x00'::bytea)",
+            "SELECT rd_qa_sample('x')",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
+                conn.execute(sql)
+    with attack.store.read() as s:
+        rows = dict(
+            s.execute(
+                text(
+                    "SELECT decision_id, coalesce(verdict, '') || '/' || "
+                    "coalesce(settlement, '') FROM qa_samples"
+                )
+            ).all()
+        )
+    assert rows == {approvals[0]: "agree/", approvals[1]: "disagree/upheld", b_sample: "/"}

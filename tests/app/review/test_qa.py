@@ -18,7 +18,6 @@ from app.workbench import Workbench
 from reviewdb.engine import Store
 from reviewdb.models import Case, Decision, JournalEntry, QaDraw, QaSample, User, UserDistrict
 from tests.app.review.test_desk import _west_case
-from tests.integration.sync_fixtures import central_world, workstation
 from tests.workflow_fixtures import World, build_world
 
 ALL = {"guardianship": 100.0, "rural_house": 100.0, "kinship": 100.0}
@@ -279,12 +278,3 @@ def test_defaults_come_from_the_policy(world: World) -> None:
         "rural_house": 10.0,
         "kinship": 5.0,
     }
-
-
-def test_a_workstation_with_a_central_store_refuses(tmp_path: Path) -> None:
-    central, world = central_world(f"sqlite:///{tmp_path / 'central.db'}", tmp_path, n_cases=1)
-    bench = Workbench(workstation(central, tmp_path, "here"), world.sup)
-    with pytest.raises(WorkflowError) as refused:
-        bench.qa_draw()
-    assert refused.value.code == "qa_central"
-    assert "not yet available with a central store" in refused.value.message

@@ -2751,10 +2751,6 @@ Reason for the reprint:</translation>
             <translation>Exported the report of %1 reviewers to %2</translation>
         </message>
         <message>
-            <source>操作未完成：%1</source>
-            <translation>Not done: %1</translation>
-        </message>
-        <message>
             <source>我的抽查（%1）</source>
             <translation>My spot checks (%1)</translation>
         </message>
@@ -2785,6 +2781,98 @@ Reason for the reprint:</translation>
         <message>
             <source>%1：已%2。</source>
             <translation>%1: %2.</translation>
+        </message>
+        <message>
+            <source>操作未完成：%1</source>
+            <translation>Not done: %1</translation>
+        </message>
+        <message>
+            <source>无法连接中心库：抽查须联网进行，本次未作任何更改</source>
+            <translation>The central store cannot be reached: QA sampling needs it online; nothing was changed</translation>
+        </message>
+        <message>
+            <source>本机没有您在中心库的有效凭证：请联网后重新登录</source>
+            <translation>This computer holds no valid proof of you for the central store: log in again while online</translation>
+        </message>
+        <message>
+            <source>您的账号已被主管暂停</source>
+            <translation>Your account is paused by a supervisor</translation>
+        </message>
+        <message>
+            <source>您的角色无权进行此操作</source>
+            <translation>Your role may not do this</translation>
+        </message>
+        <message>
+            <source>中心库拒绝：您的账号无权在该区县进行此操作</source>
+            <translation>Refused by the central store: your account may not do this in that district</translation>
+        </message>
+        <message>
+            <source>该案件不属于本工作站负责的区县</source>
+            <translation>This case is not in a district this workstation serves</translation>
+        </message>
+        <message>
+            <source>该案件未被抽中，或抽查记录尚未同步到本机</source>
+            <translation>This case was not drawn, or the draw has not reached this computer yet</translation>
+        </message>
+        <message>
+            <source>该抽查案件不是分配给您的</source>
+            <translation>This sample is not assigned to you</translation>
+        </message>
+        <message>
+            <source>您已对该案件给出复查意见</source>
+            <translation>You have already given your verdict on this case</translation>
+        </message>
+        <message>
+            <source>被抽查的通过决定已不再有效</source>
+            <translation>The sampled approval no longer stands</translation>
+        </message>
+        <message>
+            <source>不同意时须填写理由</source>
+            <translation>A disagreement needs a comment saying why</translation>
+        </message>
+        <message>
+            <source>该案件没有待处理的抽查分歧</source>
+            <translation>This case has no disagreement waiting to be settled</translation>
+        </message>
+        <message>
+            <source>该分歧已处理</source>
+            <translation>This disagreement has already been settled</translation>
+        </message>
+        <message>
+            <source>四眼原则：不能处理对自己所作通过决定的分歧</source>
+            <translation>Four eyes: you cannot settle a disagreement about your own approval</translation>
+        </message>
+        <message>
+            <source>改判须选择不通过或退回补充；要保留原决定请选「维持」</source>
+            <translation>Overturning needs a rejection or a return; to keep the approval, choose Uphold</translation>
+        </message>
+        <message>
+            <source>改判须选择新的结论</source>
+            <translation>Overturning needs the new outcome</translation>
+        </message>
+        <message>
+            <source>不通过须至少选择一项理由</source>
+            <translation>A rejection needs at least one reason</translation>
+        </message>
+        <message>
+            <source>退回补充须至少勾选一项缺少的材料</source>
+            <translation>A return needs at least one missing document ticked</translation>
+        </message>
+        <message>
+            <source>随机种子无效：请使用字母和数字，最多 128 个字符</source>
+            <translation>Invalid seed: use letters and digits, at most 128 characters</translation>
+        </message>
+        <message>
+            <source>抽查比例无效：须在 0 到 100 之间</source>
+            <translation>Invalid share: it must lie between 0 and 100</translation>
+        </message>
+        <message>
+            <source>意见过长：最多 2,000 字</source>
+            <translation>The comment is too long: at most 2,000 characters</translation>
+        </message>
+        <message>
+            <source>意见中含有无法保存的控制字符，请删除后重试</source>
+            <translation>The comment holds control characters that cannot be stored: remove them and try again</translation>
         </message>
     </context>
     <context>

@@ -2741,10 +2741,6 @@ Alt+1…7  切换标签页</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <source>操作未完成：%1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>我的抽查（%1）</source>
             <translation type="unfinished" />
         </message>
@@ -2774,6 +2770,98 @@ Alt+1…7  切换标签页</source>
         </message>
         <message>
             <source>%1：已%2。</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>操作未完成：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>无法连接中心库：抽查须联网进行，本次未作任何更改</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>本机没有您在中心库的有效凭证：请联网后重新登录</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>您的账号已被主管暂停</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>您的角色无权进行此操作</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>中心库拒绝：您的账号无权在该区县进行此操作</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>该案件不属于本工作站负责的区县</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>该案件未被抽中，或抽查记录尚未同步到本机</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>该抽查案件不是分配给您的</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>您已对该案件给出复查意见</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>被抽查的通过决定已不再有效</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不同意时须填写理由</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>该案件没有待处理的抽查分歧</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>该分歧已处理</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>四眼原则：不能处理对自己所作通过决定的分歧</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>改判须选择不通过或退回补充；要保留原决定请选「维持」</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>改判须选择新的结论</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不通过须至少选择一项理由</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>退回补充须至少勾选一项缺少的材料</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>随机种子无效：请使用字母和数字，最多 128 个字符</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>抽查比例无效：须在 0 到 100 之间</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>意见过长：最多 2,000 字</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>意见中含有无法保存的控制字符，请删除后重试</source>
             <translation type="unfinished" />
         </message>
     </context>

@@ -54,6 +54,43 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
+# WorkflowError.code -> what the 抽查 window says (the arbiter's own words otherwise).
+QA_REFUSALS = {
+    "offline": "无法连接中心库：抽查须联网进行，本次未作任何更改",
+    "no_identity": "本机没有您在中心库的有效凭证：请联网后重新登录",
+    "not_you": "本机没有您在中心库的有效凭证：请联网后重新登录",
+    "paused": "您的账号已被主管暂停",
+    "role": "您的角色无权进行此操作",
+    "not_allowed": "中心库拒绝：您的账号无权在该区县进行此操作",
+    "not_in_district": "该案件不属于本工作站负责的区县",
+    "no_sample": "该案件未被抽中，或抽查记录尚未同步到本机",
+    "not_assignee": "该抽查案件不是分配给您的",
+    "verdict_given": "您已对该案件给出复查意见",
+    "not_standing": "被抽查的通过决定已不再有效",
+    "comment_required": "不同意时须填写理由",
+    "no_disagreement": "该案件没有待处理的抽查分歧",
+    "settled": "该分歧已处理",
+    "four_eyes": "四眼原则：不能处理对自己所作通过决定的分歧",
+    "outcome": "改判须选择不通过或退回补充；要保留原决定请选「维持」",
+    "decision_required": "改判须选择新的结论",
+    "reason_required": "不通过须至少选择一项理由",
+    "missing_required": "退回补充须至少勾选一项缺少的材料",
+    "seed": "随机种子无效：请使用字母和数字，最多 128 个字符",
+    "percent": "抽查比例无效：须在 0 到 100 之间",
+    "text_too_long": "意见过长：最多 2,000 字",
+    "text": "意见中含有无法保存的控制字符，请删除后重试",
+}
+
+
+def refusal_text(error: BaseException) -> str:
+    """What the window says about a failed action."""
+    template = QA_REFUSALS.get(str(getattr(error, "code", "")))
+    if template is not None:
+        return _tr(template)
+    message = getattr(error, "message", None) or str(error) or type(error).__name__
+    return _tr("操作未完成：%1").replace("%1", message)
+
+
 def _fill(table: QTableWidget, rows: list[list[str]], keys: list[str]) -> None:
     """Rows of text; ``keys[r]`` (a decision id) rides on the row's first cell."""
     fill(table, rows, keys=keys)
@@ -275,8 +312,8 @@ class QaDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         if not shiboken6.isValid(self):
             return
-        message = getattr(error, "message", None) or str(error) or type(error).__name__
-        self._say(self.tr("操作未完成：%1").replace("%1", message), error=True)
+        message = refusal_text(error)
+        self._say(message, error=True)
         self.failed.emit(message)
 
     def _say(self, text: str, *, error: bool = False) -> None:

@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.review.workflow import DecisionInput
 from app.runtime import standalone
 from app.workbench import Workbench
-from reviewdb.models import Case
+from reviewdb.models import Case, QaDraw, QaSample
+from tests.integration.sync_fixtures import central_world, offline, workstation
 from tests.ui.conftest import OffThreadWorkbench
 from tests.workflow_fixtures import World
 from ui.qa.qa_dialog import QaDialog
@@ -71,7 +72,7 @@ def test_draw_disagree_overturn_and_report(
     bob.mine_table.selectRow(0)
     with qtbot.waitSignal(bob.failed, timeout=10_000) as refused:
         qtbot.mouseClick(bob.disagree_button, Qt.MouseButton.LeftButton)
-    assert "comment" in refused.args[0] and bob.message.isVisible()
+    assert refused.args[0] == "不同意时须填写理由" and bob.message.isVisible()
     bob.verdict_comment.setPlainText("离婚协议未写明抚养权归属")
     with qtbot.waitSignal(bob.loaded, timeout=10_000):
         qtbot.mouseClick(bob.disagree_button, Qt.MouseButton.LeftButton)
@@ -124,8 +125,8 @@ def test_a_refused_draw_shows_a_message(qtbot: QtBot, world: World, tasks: TaskM
     sup.seed_edit.setText("种" * 200)
     with qtbot.waitSignal(sup.failed, timeout=10_000) as failed:
         qtbot.mouseClick(sup.draw_button, Qt.MouseButton.LeftButton)
-    assert "seed" in failed.args[0]
-    assert "操作未完成" in sup.message.text() and sup.draw_button.isEnabled()
+    assert "随机种子无效" in failed.args[0]
+    assert sup.message.text() == failed.args[0] and sup.draw_button.isEnabled()
 
 
 def test_the_menu_opens_it_after_the_audit_journal_and_double_click_opens_the_case(
@@ -153,3 +154,32 @@ def test_the_menu_opens_it_after_the_audit_journal_and_double_click_opens_the_ca
         dialog.mine_table.cellDoubleClicked.emit(0, 0)
     assert requested.args == [case_id]
     qtbot.waitUntil(lambda: window.case_view.case_id == case_id, timeout=10_000)
+
+
+def test_with_a_central_store_a_draw_reaches_it_and_offline_changes_nothing(
+    qtbot: QtBot, tasks: TaskManager, tmp_path: Path
+) -> None:
+    """The window on a workstation of a central store (a central SQLite file): the draw is
+    the central store's; with the connection cut, the window says so in Chinese and
+    nothing is drawn."""
+    central, cworld = central_world(f"sqlite:///{tmp_path / 'central.db'}", tmp_path, n_cases=2)
+    ws = workstation(central, tmp_path, "office")
+    alice = Workbench(ws.desk, cworld.alice)
+    alice.claim(cworld.cases[0])
+    alice.decide(cworld.cases[0], DecisionInput("approve"))
+    dialog = QaDialog(OffThreadWorkbench(Workbench(ws.desk, cworld.sup)), tasks)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+        dialog.reload()
+    with offline(ws), qtbot.waitSignal(dialog.failed, timeout=10_000) as failed:
+        qtbot.mouseClick(dialog.draw_button, Qt.MouseButton.LeftButton)
+    assert failed.args[0] == "无法连接中心库：抽查须联网进行，本次未作任何更改"
+    with central.read() as s:
+        assert s.scalar(select(func.count()).select_from(QaDraw)) == 0
+    for box in dialog.percent_boxes.values():
+        box.setValue(100.0)
+    with qtbot.waitSignal(dialog.drawn, timeout=10_000):
+        qtbot.mouseClick(dialog.draw_button, Qt.MouseButton.LeftButton)
+    with central.read() as s:
+        assert s.scalar(select(func.count()).select_from(QaSample)) == 1

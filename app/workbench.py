@@ -76,7 +76,7 @@ from reviewdb import queue as rq
 from reviewdb.arbiter import ClaimInfo as ClaimInfo
 from reviewdb.arbiter import Paused as Paused
 from reviewdb.engine import Store, StoreError
-from reviewdb.models import Case, JournalEntry, NoticePrint, School
+from reviewdb.models import Case, JournalEntry, NoticePrint, School, User, UserDistrict
 
 MAX_SEARCH = 200  # characters: a name, an ID number or a case number is far shorter
 
@@ -533,8 +533,6 @@ class Workbench(Reader):
         supervisors of this person's districts: whom a case can be given to. With
         ``sharing_with`` (a username), only those who also share a district with that
         person (whose cases are being given away)."""
-        from reviewdb.models import User, UserDistrict
-
         districts = select(UserDistrict.district_code).where(
             UserDistrict.district_code.in_(self.actor.districts)
         )

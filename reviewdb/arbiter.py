@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, case, insert, select, update
+from sqlalchemy import ColumnElement, bindparam, case, exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from reviewdb import changes
@@ -50,9 +50,24 @@ def _locked_case(session: Session, case_id: str) -> Case | None:
 _CASES = table_of(Case)
 _CLAIMS = table_of(Claim)
 _DECISIONS = table_of(Decision)
+_USERS = table_of(User)
 _cases = _CASES.c
 _claims = _CLAIMS.c
 _decisions = _DECISIONS.c
+
+
+def _not_paused(user_id: Any) -> ColumnElement[bool]:
+    """A guard for the claim and decision statements: ``user_id`` is not paused.
+
+    A person a supervisor paused neither claims nor decides (rd_check_user's rule). The
+    check rides inside the guarded UPDATE each path runs anyway instead of costing every
+    claim and decision a SELECT of its own; when that UPDATE matches nothing,
+    :func:`refuse_paused` tells a pause apart from the other reasons, before them.
+    """
+    return ~exists().where(_USERS.c.id == user_id, _USERS.c.paused_at.is_not(None))
+
+
+_NOT_PAUSED = _not_paused(bindparam("p_user"))
 _STAMP_CLAIM = (
     update(_CLAIMS)
     .where(_claims.case_id == bindparam("p_case"))
@@ -64,6 +79,7 @@ _CLAIM_WIN = (
         _claims.case_id == bindparam("p_case"),
         _claims.owner_id.is_(None)
         | (_claims.leased_until < bindparam("p_now", type_=UTCDateTime())),
+        _NOT_PAUSED,
     )
     .values(
         owner_id=bindparam("p_user"),
@@ -89,6 +105,7 @@ _CLAIM_KEEP = (
         _claims.case_id == bindparam("p_case"),
         _claims.owner_id == bindparam("p_user"),
         _claims.leased_until >= bindparam("p_now", type_=UTCDateTime()),
+        _NOT_PAUSED,
     )
     .values(leased_until=_KEPT_UNTIL, workstation=bindparam("p_ws"))
     .returning(_claims.token, _claims.leased_until)
@@ -100,6 +117,7 @@ _RENEW = (
         _claims.owner_id == bindparam("p_user"),
         _claims.token == bindparam("p_token"),
         _claims.leased_until >= bindparam("p_now", type_=UTCDateTime()),
+        _NOT_PAUSED,
     )
     .values(leased_until=_KEPT_UNTIL)
     .returning(_claims.token, _claims.leased_until)
@@ -110,6 +128,7 @@ _FENCE = (
         _claims.case_id == bindparam("p_case"),
         _claims.token == bindparam("p_token"),
         _claims.owner_id == bindparam("p_user"),
+        _NOT_PAUSED,
     )
     .values(owner_id=None, leased_until=None)
     .returning(_claims.token)
@@ -175,7 +194,8 @@ def _holder(session: Session, case_id: str) -> tuple[str | None, dt.datetime | N
 
 
 def refuse_paused(session: Session, user_id: str) -> None:
-    """A person a supervisor paused neither claims nor decides (rd_check_user's rule)."""
+    """Refuse a paused person: called where a statement guarded by :func:`_not_paused`
+    matched nothing (or none ran), before any other refusal."""
     paused = session.execute(
         select(User.paused_at).where(User.id == user_id, User.paused_at.is_not(None))
     ).first()
@@ -193,7 +213,6 @@ def claim(
     ``greatest(leased_until, now + lease)``: opening a checked-out case never shortens the
     checkout's lease. The answer carries the lease as stored.
     """
-    refuse_paused(session, user_id)
     now = store_now(session)
     until = now + lease
     params = {
@@ -208,6 +227,7 @@ def claim(
     if won is None:
         kept = conn.execute(_CLAIM_KEEP, params).first()
         if kept is None:
+            refuse_paused(session, user_id)
             holder, held_until = _holder(session, case_id)
             if holder is None and held_until is None:
                 raise ArbiterRefusal("no_case", f"no claim row for case {case_id}")
@@ -230,7 +250,6 @@ def renew(
     session: Session, case_id: str, user_id: str, token: int, lease: dt.timedelta
 ) -> ClaimInfo:
     """Extend the holder's lease to ``greatest(leased_until, now + lease)``, token kept."""
-    refuse_paused(session, user_id)
     now = store_now(session)
     done = (
         session.connection()
@@ -247,6 +266,7 @@ def renew(
         .first()
     )
     if done is None:
+        refuse_paused(session, user_id)
         holder, held_until = _holder(session, case_id)
         raise ArbiterRefusal(
             "not_holder", "the lease is no longer yours", holder=holder, until=held_until
@@ -271,12 +291,11 @@ def takeover(
     session: Session, case_id: str, user_id: str, workstation: str, lease: dt.timedelta
 ) -> ClaimInfo:
     """Take the lease whoever holds it (the caller checked the supervisor's right)."""
-    refuse_paused(session, user_id)
     now = store_now(session)
     until = now + lease
     won = session.execute(
         update(Claim)
-        .where(Claim.case_id == case_id)
+        .where(Claim.case_id == case_id, _not_paused(user_id))
         .values(
             owner_id=user_id,
             token=Claim.token + 1,
@@ -287,6 +306,7 @@ def takeover(
         .returning(Claim.token)
     ).first()
     if won is None:
+        refuse_paused(session, user_id)
         raise ArbiterRefusal("no_case", f"no claim row for case {case_id}")
     _stamp_claim(session, case_id)
     return ClaimInfo(case_id, int(won[0]), until, user_id)
@@ -493,8 +513,10 @@ def submit_decision(
     ``known``: the case's (status, round) as the caller read it in this transaction. On
     SQLite the writer has held the database lock since BEGIN IMMEDIATE, so it is still
     current and is not read again; on PostgreSQL the row is read again under lock.
+
+    A paused reviewer is refused before anything else: the fence carries the check, and
+    the paths that end before it (a resend, no such case) ask on their own.
     """
-    refuse_paused(session, rec.reviewer_id)
     conn = session.connection()
     # ``fresh``: the caller just made the id in this transaction (standalone decide), so
     # there is nothing to be idempotent about; resends (sync) always look.
@@ -502,20 +524,25 @@ def submit_decision(
     sqlite_writer = known is not None and conn.dialect.name == "sqlite"
     case = known if sqlite_writer else _case_state(session, rec.case_id)
     if case is None:
+        refuse_paused(session, rec.reviewer_id)
         raise ArbiterRefusal("no_case", f"no case {rec.case_id}")
     status, current_round = case
     if stored is not None:
+        refuse_paused(session, rec.reviewer_id)
         if _body_of(stored) != rec.body():
             raise ArbiterRefusal(
                 "id_reused", f"decision {rec.decision_id} arrived twice with different content"
             )
         return Submitted(rec.decision_id, stored.state, bool(stored.effective), status)
     now = store_now(session)
-    # The fence: the claim row must still carry this reviewer and this token. Clearing the
-    # owner in the same UPDATE releases the lease and locks the row until commit.
+    # The fence: the claim row must still carry this reviewer and this token, and the
+    # reviewer must not be paused. Clearing the owner in the same UPDATE releases the
+    # lease and locks the row until commit.
     fenced = conn.execute(
         _FENCE, {"p_case": rec.case_id, "p_token": rec.claim_token, "p_user": rec.reviewer_id}
     ).first()
+    if fenced is None:
+        refuse_paused(session, rec.reviewer_id)
     accepted = (
         fenced is not None
         and rec.round_no == current_round

@@ -3,7 +3,8 @@
 Every figure is one GROUP BY over the store the desk reads (the workstation's local store:
 a replica of its districts when a central store is configured, the store itself when not),
 narrowed to the supervisor's districts. Nothing is read row by row into Python except the
-one row a median needs.
+one row a median needs, and the users, read once (:func:`people`) to name every figure's
+reviewers.
 
 Days are counted in China Standard Time (UTC+8, no daylight saving), as the bureau counts
 them; the store keeps UTC.
@@ -12,7 +13,7 @@ them; the store keeps UTC.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,6 +85,15 @@ class OutcomeRow:
 class ReasonRow:
     code: str
     count: int
+
+
+@dataclass(frozen=True)
+class Person:
+    """A user as the desk shows them."""
+
+    name: str  # the display name; the user id when there is none
+    username: str
+    paused: bool  # a supervisor paused the account
 
 
 def _scoped(where: list[Any], districts: Sequence[str] | None) -> list[Any]:
@@ -169,15 +179,23 @@ def _standing(districts: Sequence[str] | None) -> tuple[Any, list[Any]]:
     return Decision.__table__.join(Case.__table__, _c.id == _d.case_id), where
 
 
-def _names(conn: Session | Connection, ids: set[str]) -> dict[str, str]:
-    if not ids:
-        return {}
-    rows = conn.execute(select(_u.id, _u.display_name).where(_u.id.in_(tuple(ids)))).all()
-    return {r[0]: r[1] for r in rows}
+def people(conn: Session | Connection) -> dict[str, Person]:
+    """Every user, by id: read once per refresh, and handed to the aggregates below that
+    name their reviewers (the users are few; the figures many)."""
+    rows = conn.execute(select(_u.id, _u.display_name, _u.username, _u.paused_at))
+    return {r[0]: Person(r[1] or r[0], r[2], r[3] is not None) for r in rows}
+
+
+def _name(people: Mapping[str, Person], user_id: str) -> str:
+    person = people.get(user_id)
+    return person.name if person is not None else user_id
 
 
 def reviewer_days(
-    conn: Session | Connection, districts: Sequence[str] | None, since: dt.datetime
+    conn: Session | Connection,
+    districts: Sequence[str] | None,
+    since: dt.datetime,
+    people: Mapping[str, Person],
 ) -> list[ReviewerDayRow]:
     """Standing decisions per reviewer, China day and outcome, from ``since`` on."""
     day = _china_day(_d.store_time, _dialect(conn)).label("day")
@@ -188,9 +206,8 @@ def reviewer_days(
         .where(*where, _d.store_time >= since)
         .group_by(_d.reviewer_id, day, _d.outcome)
     ).all()
-    names = _names(conn, {r[0] for r in rows})
     return [
-        ReviewerDayRow(r[0], names.get(r[0]) or r[0], _as_date(r[1]), r[2], int(r[3])) for r in rows
+        ReviewerDayRow(r[0], _name(people, r[0]), _as_date(r[1]), r[2], int(r[3])) for r in rows
     ]
 
 
@@ -201,7 +218,10 @@ def _as_date(value: Any) -> dt.date:
 
 
 def held(
-    conn: Session | Connection, districts: Sequence[str] | None, now: dt.datetime
+    conn: Session | Connection,
+    districts: Sequence[str] | None,
+    now: dt.datetime,
+    people: Mapping[str, Person],
 ) -> dict[str, tuple[str, int]]:
     """Pending cases each person holds a running lease on: {user id: (name, count)}."""
     where: list[Any] = [_l.owner_id.is_not(None), _l.leased_until > now, _c.status == "pending"]
@@ -211,11 +231,12 @@ def held(
         .where(*_scoped(where, districts))
         .group_by(_l.owner_id)
     ).all()
-    names = _names(conn, {r[0] for r in rows})
-    return {r[0]: (names.get(r[0]) or r[0], int(r[1])) for r in rows}
+    return {r[0]: (_name(people, r[0]), int(r[1])) for r in rows}
 
 
-def outcomes(conn: Session | Connection, districts: Sequence[str] | None) -> list[OutcomeRow]:
+def outcomes(
+    conn: Session | Connection, districts: Sequence[str] | None, people: Mapping[str, Person]
+) -> list[OutcomeRow]:
     """Standing decisions per reviewer and outcome, the whole season."""
     source, where = _standing(districts)
     rows = conn.execute(
@@ -224,8 +245,7 @@ def outcomes(conn: Session | Connection, districts: Sequence[str] | None) -> lis
         .where(*where)
         .group_by(_d.reviewer_id, _d.outcome)
     ).all()
-    names = _names(conn, {r[0] for r in rows})
-    return [OutcomeRow(r[0], names.get(r[0]) or r[0], r[1], int(r[2])) for r in rows]
+    return [OutcomeRow(r[0], _name(people, r[0]), r[1], int(r[2])) for r in rows]
 
 
 def reasons(conn: Session | Connection, districts: Sequence[str] | None) -> list[ReasonRow]:

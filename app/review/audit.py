@@ -27,7 +27,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from sqlalchemy import Select, Text, and_, false, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.auth import UserAdminError, normalize_username
+from app.files import csv_text, written_whole
 from app.notices.printing import CHINA_TZ
 from app.review.errors import WorkflowError
 from reviewdb import journal
@@ -109,7 +109,6 @@ CSV_HEADER: Final = (
     "摘要",
     "内容（JSON）",
 )
-_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
 class AuditCancelled(Refusal):
@@ -532,23 +531,19 @@ def verify_journal(
 # --- CSV ---------------------------------------------------------------------------------
 
 
-def _cell(value: str) -> str:
-    """A spreadsheet must never run a typed reason as a formula."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
 def csv_cells(row: AuditRow) -> list[str]:
-    """One entry as the export's cells."""
+    """One entry as the export's cells (a spreadsheet must never run a typed reason as a
+    formula)."""
     return [
         str(row.seq),
         row.china_time(),
-        _cell(row.actor or ""),
-        _cell(row.actor_name or ""),
-        _cell(row.workstation),
+        csv_text(row.actor or ""),
+        csv_text(row.actor_name or ""),
+        csv_text(row.workstation),
         row.action_words,
         row.action,
-        _cell(row.case_no or ""),
-        _cell(row.summary),
+        csv_text(row.case_no or ""),
+        csv_text(row.summary),
         row.payload_json,
     ]
 
@@ -590,28 +585,20 @@ def export_journal_csv(
         raise WorkflowError("export_path", f"cannot write {path}: it is a folder")
     if not path.parent.is_dir():
         raise WorkflowError("export_path", f"cannot write {path}: no folder {path.parent}")
-    part = path.with_name(f".{path.name}.part")
     written = 0
-    try:
-        with store.read() as s, open(part, "w", encoding="utf-8-sig", newline="") as fh:
-            total = int(s.scalar(_where(s, _joined(func.count()), scope, f)) or 0)
-            if progress is not None:
-                progress(0, total)
-            writer = csv.writer(fh, lineterminator="\r\n")
-            writer.writerow(CSV_HEADER)
+    with written_whole(path, encoding="utf-8-sig") as fh, store.read() as s:
+        total = int(s.scalar(_where(s, _joined(func.count()), scope, f)) or 0)
+        if progress is not None:
+            progress(0, total)
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(CSV_HEADER)
+        if cancelled is not None and cancelled():
+            raise AuditCancelled("export stopped before it began")
+        for rows in _walk(s, scope, f, batch):
             if cancelled is not None and cancelled():
-                raise AuditCancelled("export stopped before it began")
-            for rows in _walk(s, scope, f, batch):
-                if cancelled is not None and cancelled():
-                    raise AuditCancelled(f"export stopped after {written:,} of {total:,} entries")
-                writer.writerows(csv_cells(r) for r in rows)
-                written += len(rows)
-                if progress is not None:
-                    progress(written, max(total, written))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(part, path)
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
+                raise AuditCancelled(f"export stopped after {written:,} of {total:,} entries")
+            writer.writerows(csv_cells(r) for r in rows)
+            written += len(rows)
+            if progress is not None:
+                progress(written, max(total, written))
     return AuditExport(path, written)

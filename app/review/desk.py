@@ -22,13 +22,16 @@ from app.review.reasons import reason_map
 from app.review.sheets import write_sheet
 from reviewdb import desk as sql
 from reviewdb.engine import Store
-from reviewdb.models import District, User
+from reviewdb.models import District
 
 DAYS_SHOWN = 14
 """The per-day throughput covers the last two weeks (today included)."""
 
 OUTCOMES = ("approve", "reject", "return")
 OUTCOME_LABELS = {"approve": "通过", "reject": "不通过", "return": "退回补充"}
+
+_NOBODY = sql.Person("", "", False)
+"""A reviewer id this store holds no user row for: no username, not paused."""
 
 
 @dataclass(frozen=True)
@@ -163,17 +166,14 @@ def desk_numbers(
     with store.read() as s:
         names = {code: name for code, name in s.execute(select(District.code, District.name))}
         scope = sql.effective_scope(s, districts)
+        people = sql.people(s)  # once: every figure below names its reviewers from it
         backlog_rows = sql.backlog(s, scope)
-        day_rows = sql.reviewer_days(s, scope, since)
-        outcome_rows = sql.outcomes(s, scope)
+        day_rows = sql.reviewer_days(s, scope, since, people)
+        outcome_rows = sql.outcomes(s, scope, people)
         reason_rows = sql.reasons(s, scope)
         median = sql.median_claim_to_decision(s, scope, since)
         conflicts = sql.conflicts_waiting(s, scope)
-        holding = sql.held(s, scope, now)
-        people = {
-            r[0]: (r[1], r[2] is not None)
-            for r in s.execute(select(User.id, User.username, User.paused_at))
-        }
+        holding = sql.held(s, scope, now, people)
         quarantined = sql.quarantined_waiting(s)
 
     deadlines: dict[tuple[str, int | None], dt.date | None] = {}
@@ -222,8 +222,8 @@ def desk_numbers(
                 dict(by_outcome[rid]),
                 tuple(per_day[rid]),
                 holding.get(rid, ("", 0))[1],
-                people.get(rid, ("", False))[0],
-                people.get(rid, ("", False))[1],
+                people.get(rid, _NOBODY).username,
+                people.get(rid, _NOBODY).paused,
             )
             for rid in names_of
         ),

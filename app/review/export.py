@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 from app.auth import Actor
 from app.domain import KIND_LABELS, OUTCOME_LABELS, CaseKind, Outcome
 from app.errors import EnvironmentProblem, Refusal
+from app.files import csv_text
 from app.notices.printing import CHINA_TZ
 from app.policy.idnumbers import mask_id
 from app.policy.loader import PolicyError, policy_for
@@ -664,11 +665,6 @@ def _column_letter(index: int) -> str:
     return str(get_column_letter(index + 1))
 
 
-# A csv cell that Excel would take for a formula starts with one of these: it gets a
-# leading apostrophe, as the station's scan export does (app/station/export.py).
-_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
-
-
 class _CsvSink:
     """UTF-8 with a BOM (Excel on Chinese Windows reads it as UTF-8 only then), CRLF,
     times as ISO 8601 text with the +08:00 offset."""
@@ -688,8 +684,8 @@ class _CsvSink:
                 values[index] = when.replace(tzinfo=CHINA_TZ).isoformat()
         for index in TYPED_COLUMNS:
             value = values[index]
-            if value is not None and value.startswith(_FORMULA_START):
-                values[index] = "'" + value
+            if value is not None:
+                values[index] = csv_text(value)  # a typed text never runs as a formula
         self._writer.writerow(values)  # None is written as an empty field
 
     def finish(self, fh: IO[bytes], totals: ExportTotals) -> None:

@@ -1,16 +1,16 @@
 """One small table written as .xlsx or .csv (by the file's extension), whole or not at all:
-through a temporary file renamed at the end, so a failure leaves no half file and an
-earlier file as it was. For the desk's backlog and the 抽查 report; the decision export
-(app.review.export) streams its own, far larger sheets."""
+through a temporary file renamed at the end (:func:`app.files.written_whole`), so a
+failure leaves no half file and an earlier file as it was. For the desk's backlog and the
+抽查 report; the decision export (app.review.export) streams its own, far larger sheets."""
 
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from app.errors import EnvironmentProblem
+from app.files import written_whole
 from app.review.export import ExportRefusal
 
 
@@ -26,10 +26,9 @@ def write_sheet(
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise ExportRefusal(f"{path.name}: choose a .xlsx or .csv file name", "format")
-    tmp = path.with_name(f".{path.name}.part")
     try:
         if suffix == ".csv":
-            with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:  # BOM: Excel reads UTF-8
+            with written_whole(path, encoding="utf-8-sig") as fh:  # BOM: Excel reads UTF-8
                 writer = csv.writer(fh)
                 writer.writerow(headers)
                 for row in rows:
@@ -48,10 +47,9 @@ def write_sheet(
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
                     cell.number_format = number_format
             sheet.freeze_panes = "A2"
-            book.save(tmp)
-        os.replace(tmp, path)
+            with written_whole(path) as fh:
+                book.save(fh)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise EnvironmentProblem(
             f"cannot write {path}: {exc.strerror or exc}; nothing was written"
         ) from exc

@@ -1,10 +1,10 @@
 """A day's scans as a spreadsheet for the school's records (``.xlsx``) or as ``.csv``.
 
-Written to a temporary file beside the target and renamed into place: a failure leaves
-the previous file (if any) as it was, never half a file. Cells that a spreadsheet would
-take for a formula (``=``, ``+``, ``-``, ``@`` first) are written with a leading
-apostrophe: a school name typed at the station must never run as a formula when the
-school opens its records.
+Written to a temporary file beside the target and renamed into place
+(:func:`app.files.written_whole`): a failure leaves the previous file (if any) as it was,
+never half a file. Cells that a spreadsheet would take for a formula (``=``, ``+``, ``-``,
+``@`` first) are written with a leading apostrophe (:func:`app.files.csv_text`): a school
+name typed at the station must never run as a formula when the school opens its records.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Final
 
 from app.domain import KIND_LABELS, CaseKind
 from app.errors import EnvironmentProblem
+from app.files import csv_text, written_whole
 from app.notices.printing import CHINA_TZ, OUTCOME_WORDS
 from app.station.errors import StationRefusal
 from app.station.scanlog import ScanRow
@@ -41,7 +41,6 @@ HEADER: Final = (
     "类型",
     "已核对决定状态",
 )
-_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -49,10 +48,6 @@ class Exported:
     path: Path
     day: dt.date
     rows: int
-
-
-def _safe(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _kind(kind: str | None) -> str:
@@ -81,7 +76,7 @@ def cells(row: ScanRow) -> list[str]:
         _kind(row.kind),
         "是" if row.state_checked else "否",
     ]
-    return [_safe(v) for v in values]
+    return [csv_text(v) for v in values]
 
 
 def _csv_bytes(rows: Sequence[ScanRow]) -> bytes:
@@ -132,15 +127,10 @@ def export_rows(rows: Sequence[ScanRow], path: Path, day: dt.date) -> Exported:
             f"cannot write {path}: no folder {path.parent}; nothing was written", "folder"
         )
     data = _xlsx_bytes(rows, day) if suffix == ".xlsx" else _csv_bytes(rows)
-    tmp = path.with_name(f".{path.name}.part")
     try:
-        with open(tmp, "wb") as fh:
+        with written_whole(path) as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise EnvironmentProblem(
             f"cannot write {path}: {exc.strerror or exc}; nothing was written"
         ) from exc

@@ -4,10 +4,11 @@ desk counts it and as the test counts it in SQL."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from app.intake.intake import import_package
 from app.intake.package import write_package
@@ -234,3 +235,21 @@ def test_whom_a_case_can_be_given_to(season: World) -> None:
     assert {p[0] for p in sup2.district_people("alice")} == {"alice", "bob", "sup", "sup2"}
     sup2.set_paused("bob", True, "leave")  # a paused reviewer is given nothing
     assert "bob" not in {p[0] for p in sup2.district_people("alice")}
+
+
+def test_one_refresh_reads_the_users_once(season: World) -> None:
+    """The names, usernames and pauses of every figure's reviewers come from one read."""
+    sup = Workbench(standalone(season.store), season.sup)
+    seen: list[str] = []
+
+    def record(*args: object) -> None:
+        seen.append(str(args[2]))  # the statement's SQL
+
+    event.listen(season.store.engine, "before_cursor_execute", record)
+    try:
+        numbers = sup.desk_numbers()
+    finally:
+        event.remove(season.store.engine, "before_cursor_execute", record)
+    assert len([sql for sql in seen if re.search(r"\bFROM users\b", sql)]) == 1
+    assert {line.reviewer for line in numbers.reviewers} == {"alice", "bob"}
+    assert {line.username for line in numbers.reviewers} == {"alice", "bob"}

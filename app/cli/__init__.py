@@ -243,10 +243,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = _COMMANDS[args.command][0]
         return handler(args)
     except UsageError as exc:
-        print(str(exc), file=sys.stderr)
+        print(describe(exc), file=sys.stderr)
         return 2
     except CommandError as exc:
-        print(str(exc), file=sys.stderr)
+        print(describe(exc), file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -7,7 +7,7 @@ as arbiter) and acts through :class:`app.workbench.Workbench`. Errors are caught
 in a crash log and named in one line (exit 70).
 
 The command groups live beside this module, one module each (cases, review, intake,
-notices, sync, users, demo, gui, export).
+notices, sync, users, demo, gui, export, qa).
 """
 
 from __future__ import annotations
@@ -202,6 +202,7 @@ def _load_command_modules() -> None:
         "app.cli.selftest",
         "app.cli.station",
         "app.cli.export",
+        "app.cli.qa",
     ):
         try:
             importlib.import_module(module)

@@ -88,9 +88,15 @@ def describe(error: BaseException) -> str:
         where = f" {error.filename}" if error.filename else ""
         what = error.strerror or str(error)
         if error.errno in (errno.ENOSPC, errno.EDQUOT):
-            return f"disk full{where}: {what}; free some space and try again (nothing was lost)"
-        return f"cannot use{where}: {what}"
-    text = str(error) or type(error).__name__
+            return _one_line(
+                f"disk full{where}: {what}; free some space and try again (nothing was lost)"
+            )
+        return _one_line(f"cannot use{where}: {what}")
+    return _one_line(str(error) or type(error).__name__)
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one line of at most :data:`MAX_LINE` characters."""
     text = " ".join(text.split()) if "\n" in text else text
     if len(text) > MAX_LINE:
         # A message that quotes what was typed must not flood the terminal with it.

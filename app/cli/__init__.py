@@ -7,7 +7,7 @@ as arbiter) and acts through :class:`app.workbench.Workbench`. Errors are caught
 in a crash log and named in one line (exit 70).
 
 The command groups live beside this module, one module each (cases, review, intake,
-notices, sync, users, demo, gui, export).
+notices, sync, users, demo, gui, export, qa).
 """
 
 from __future__ import annotations
@@ -202,6 +202,7 @@ def _load_command_modules() -> None:
         "app.cli.selftest",
         "app.cli.station",
         "app.cli.export",
+        "app.cli.qa",
     ):
         try:
             importlib.import_module(module)
@@ -243,10 +244,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = _COMMANDS[args.command][0]
         return handler(args)
     except UsageError as exc:
-        print(str(exc), file=sys.stderr)
+        print(describe(exc), file=sys.stderr)
         return 2
     except CommandError as exc:
-        print(str(exc), file=sys.stderr)
+        print(describe(exc), file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from app.errors import EnvironmentProblem
-from app.files import written_whole
+from app.files import csv_text, written_whole
 from app.review.export import ExportRefusal
 
 
@@ -32,7 +32,10 @@ def write_sheet(
                 writer = csv.writer(fh)
                 writer.writerow(headers)
                 for row in rows:
-                    writer.writerow(["" if v is None else v for v in row])
+                    # A typed name or school never runs as a formula in a spreadsheet.
+                    writer.writerow(
+                        ["" if v is None else csv_text(v) if isinstance(v, str) else v for v in row]
+                    )
         else:
             from openpyxl import Workbook
 
@@ -43,6 +46,10 @@ def write_sheet(
             sheet.append(list(headers))
             for row in rows:
                 sheet.append(list(row))
+                for cell in sheet[sheet.max_row]:
+                    if isinstance(cell.value, str):
+                        # openpyxl takes "=…" for a formula and "#N/A" for an error: text.
+                        cell.data_type = "s"
             for column, number_format in (formats or {}).items():
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
                     cell.number_format = number_format

@@ -28,7 +28,7 @@ import csv
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -77,6 +77,14 @@ ACTION_WORDS: Final = {
     "keys_rotate": "更换区县密钥",
     "keys_revoke": "吊销区县密钥",
     "publish_policy": "发布政策",
+    "reassign": "转派案件",
+    "user_pause": "暂停账号",
+    "user_resume": "恢复账号",
+    "qa_draw": "抽查抽取",
+    "qa_verdict": "抽查复查",
+    "qa_settle": "处理抽查分歧",
+    "export_decisions": "导出结论",
+    "export_full_ids": "导出结论（完整身份证号）",
 }
 """The journal's actions in words (the CSV's 操作 column; the window translates its own)."""
 
@@ -96,6 +104,75 @@ _LOGIN_REASONS: Final = {
     "no_offline_verifier": "本机没有离线登录凭据",
 }
 _ROLE_WORDS: Final = {"reviewer": "审核员", "supervisor": "复核员", "admin": "管理员"}
+
+# A summary's sentences, by key: {name} is filled with the payload's field (str.format).
+# The CSV uses these; the window hands its own translated set (ui.audit.audit_dialog).
+SUMMARY_TEMPLATES: Final = {
+    "claim": "领取至 {until}",
+    "renew": "续期至 {until}",
+    "takeover": "接管（原领取人 {holder}），原因：{reason}",
+    "reassign": "转派给 {to}（原领取人 {holder}），原因：{reason}",
+    "reassign_release": "释放（原领取人 {holder}），原因：{reason}",
+    "state": "（{state}）",
+    "reasons": "；理由 {codes}",
+    "missing": "；缺少 {codes}",
+    "overrode": "；忽略 {count} 项错误发现",
+    "confirm_yes": "复核确认",
+    "confirm_no": "复核驳回",
+    "comment": "：{comment}",
+    "undo": "撤销决定",
+    "resolve": "裁决为{outcome}",
+    "import": "导入第 {round} 轮材料，附件 {count} 个",
+    "print": "通知书 {serial}，第 {copy} 份",
+    "reprint": "（补打：{reason}）",
+    "account": "账号 {username}",
+    "login_reason": "：{reason}",
+    "locked": "；锁定至 {until}",
+    "user_add": "{username}（{name}，{role}）",
+    "districts": "，区县 {districts}",
+    "keys": "区县 {district} 第 {key} 号密钥",
+    "keys_reason": "：{reason}",
+    "publish": "写入 {written} 项，删除 {removed} 项",
+    "pause": "账号 {username}，原因：{reason}",
+    "qa_draw": "区县 {district}：考虑 {considered} 件，抽取 {drawn} 件",
+    "qa_unassigned": "，{count} 件无人可复查",
+    "qa_agree": "同意",
+    "qa_disagree": "不同意：{comment}",
+    "qa_upheld": "维持原通过决定",
+    "qa_overturned": "改判为{outcome}",
+    "export": "{start} 至 {end}，{rows} 行，{file}",
+    "unreadable": "（内容无法读取）",
+}
+
+
+@dataclass(frozen=True)
+class SummaryWords:
+    """How a summary is worded: the sentences (:data:`SUMMARY_TEMPLATES`' keys), the words
+    for outcomes, decision states, roles and login refusals, and how a list of reason or
+    document codes and a list of plain names read. :data:`CHINESE` is the CSV's."""
+
+    templates: Mapping[str, str]
+    outcome: Callable[[str], str]
+    state: Callable[[str], str]
+    role: Callable[[str], str]
+    login_reason: Callable[[str], str]
+    codes: Callable[[list[str]], str]
+    names: Callable[[list[str]], str]
+
+
+def _chinese_list(values: list[str]) -> str:
+    return "、".join(values)
+
+
+CHINESE: Final = SummaryWords(
+    SUMMARY_TEMPLATES,
+    outcome=lambda o: _OUTCOME_WORDS.get(o, o),
+    state=lambda s: _STATE_WORDS.get(s, s),
+    role=lambda r: _ROLE_WORDS.get(r, r),
+    login_reason=lambda r: _LOGIN_REASONS.get(r, r),
+    codes=_chinese_list,
+    names=_chinese_list,
+)
 
 CSV_HEADER: Final = (
     "序号",
@@ -370,63 +447,101 @@ def _when(value: object) -> str:
     return f"{moment.astimezone(CHINA_TZ):%m-%d %H:%M}"
 
 
-def _codes(values: object) -> str:
-    if not isinstance(values, list) or not values:
-        return ""
-    return "、".join(str(v) for v in values)
+def _list(values: object) -> list[str]:
+    return [str(v) for v in values] if isinstance(values, list) else []
 
 
-def _say(action: str, p: dict[str, Any]) -> str:
+def _say(action: str, p: dict[str, Any], w: SummaryWords) -> str:
+    def say(which: str, **fields: object) -> str:
+        return w.templates[which].format(**{k: "" if v is None else v for k, v in fields.items()})
+
     if action in ("claim", "renew"):
-        text = f"{ACTION_WORDS[action]}至 {_when(p.get('until'))}"
+        text = say(action, until=_when(p.get("until")))
     elif action == "takeover":
-        text = f"接管（原领取人 {p.get('previous_holder') or '—'}），原因：{p.get('reason', '')}"
+        text = say("takeover", holder=p.get("previous_holder") or "—", reason=p.get("reason"))
+    elif action == "reassign":
+        holder = p.get("previous_holder") or "—"
+        text = (
+            say("reassign", to=p["to"], holder=holder, reason=p.get("reason"))
+            if p.get("to")
+            else say("reassign_release", holder=holder, reason=p.get("reason"))
+        )
     elif action == "decide":
-        outcome = p.get("outcome", "")
-        text = _OUTCOME_WORDS.get(outcome, str(outcome))
-        state = p.get("state")
-        if state:
-            text += f"（{_STATE_WORDS.get(state, str(state))}）"
-        if reasons := _codes(p.get("reasons")):
-            text += f"；理由 {reasons}"
-        if missing := _codes(p.get("missing")):
-            text += f"；缺少 {missing}"
+        text = w.outcome(str(p.get("outcome", "")))
+        if state := p.get("state"):
+            text += say("state", state=w.state(str(state)))
+        if reasons := _list(p.get("reasons")):
+            text += say("reasons", codes=w.codes(reasons))
+        if missing := _list(p.get("missing")):
+            text += say("missing", codes=w.codes(missing))
         if p.get("overrode_findings"):
-            text += f"；忽略 {len(p['overrode_findings'])} 项错误发现"
+            text += say("overrode", count=len(p["overrode_findings"]))
     elif action == "confirm":
-        text = "复核确认" if p.get("accepted") else "复核驳回"
+        text = say("confirm_yes" if p.get("accepted") else "confirm_no")
         if p.get("comment"):
-            text += f"：{p['comment']}"
+            text += say("comment", comment=p["comment"])
     elif action == "undo":
-        text = "撤销决定"
+        text = say("undo")
     elif action == "resolve_conflict":
-        text = f"裁决为{_OUTCOME_WORDS.get(p.get('outcome', ''), str(p.get('outcome', '')))}"
+        text = say("resolve", outcome=w.outcome(str(p.get("outcome", ""))))
     elif action == "import":
-        text = f"导入第 {p.get('round', '?')} 轮材料，附件 {p.get('attachments', '?')} 个"
+        text = say("import", round=p.get("round", "?"), count=p.get("attachments", "?"))
     elif action == "print":
-        text = f"通知书 {p.get('serial', '')}，第 {p.get('copy_no', '?')} 份"
+        text = say("print", serial=p.get("serial", ""), copy=p.get("copy_no", "?"))
         if p.get("reprint_reason"):
-            text += f"（补打：{p['reprint_reason']}）"
+            text += say("reprint", reason=p["reprint_reason"])
     elif action in ("login", "login_failed", "login_locked"):
-        text = f"账号 {p.get('username', '')}"
-        reason = p.get("reason")
-        if reason:
-            text += f"：{_LOGIN_REASONS.get(reason, str(reason))}"
+        text = say("account", username=p.get("username", ""))
+        if reason := p.get("reason"):
+            text += say("login_reason", reason=w.login_reason(str(reason)))
         if p.get("locked_until"):
-            text += f"；锁定至 {_when(p['locked_until'])}"
+            text += say("locked", until=_when(p["locked_until"]))
     elif action == "user_add":
-        role = _ROLE_WORDS.get(p.get("role", ""), str(p.get("role", "")))
-        text = f"{p.get('username', '')}（{p.get('display_name', '')}，{role}）"
-        if districts := _codes(p.get("districts")):
-            text += f"，区县 {districts}"
+        role = w.role(str(p.get("role", "")))
+        text = say(
+            "user_add", username=p.get("username", ""), name=p.get("display_name"), role=role
+        )
+        if districts := _list(p.get("districts")):
+            text += say("districts", districts=w.names(districts))
     elif action in ("user_passwd", "user_disable"):
-        text = f"账号 {p.get('username', '')}"
+        text = say("account", username=p.get("username", ""))
+    elif action in ("user_pause", "user_resume"):
+        text = say("pause", username=p.get("username", ""), reason=p.get("reason"))
     elif action.startswith("keys_"):
-        text = f"区县 {p.get('district', '')} 第 {p.get('key_id', '?')} 号密钥"
+        text = say("keys", district=p.get("district", ""), key=p.get("key_id", "?"))
         if p.get("reason"):
-            text += f"：{p['reason']}"
+            text += say("keys_reason", reason=p["reason"])
     elif action == "publish_policy":
-        text = f"写入 {len(p.get('written') or [])} 项，删除 {len(p.get('removed') or [])} 项"
+        text = say(
+            "publish", written=len(p.get("written") or []), removed=len(p.get("removed") or [])
+        )
+    elif action == "qa_draw":
+        text = say(
+            "qa_draw",
+            district=p.get("district", ""),
+            considered=p.get("considered", "?"),
+            drawn=len(_list(p.get("drawn"))),
+        )
+        if unassigned := _list(p.get("unassigned")):
+            text += say("qa_unassigned", count=len(unassigned))
+    elif action == "qa_verdict":
+        text = (
+            say("qa_agree")
+            if p.get("verdict") == "agree"
+            else say("qa_disagree", comment=p.get("comment"))
+        )
+    elif action == "qa_settle":
+        text = (
+            say("qa_overturned", outcome=w.outcome(str(p.get("outcome", ""))))
+            if p.get("settlement") == "overturned"
+            else say("qa_upheld")
+        )
+        if p.get("comment"):
+            text += say("comment", comment=p["comment"])
+    elif action in ("export_decisions", "export_full_ids"):
+        text = say(
+            "export", start=p.get("from"), end=p.get("to"), rows=p.get("rows"), file=p.get("file")
+        )
     elif action in ("view", "release"):
         text = ""
     else:
@@ -434,13 +549,14 @@ def _say(action: str, p: dict[str, Any]) -> str:
     return text
 
 
-def summarize(action: str, payload: Any) -> str:
-    """A short Chinese sentence of an entry's payload (at most SUMMARY_LENGTH characters)."""
+def summarize(action: str, payload: Any, words: SummaryWords = CHINESE) -> str:
+    """A short sentence of an entry's payload (at most SUMMARY_LENGTH characters), in
+    Chinese unless ``words`` says otherwise."""
     if not isinstance(payload, dict):
-        return "（内容无法读取）"
+        return words.templates["unreadable"]
     try:
-        text = _say(action, payload)
-    except (TypeError, AttributeError, KeyError):
+        text = _say(action, payload, words)
+    except (TypeError, AttributeError, KeyError, ValueError, IndexError):
         text = ""  # a payload of an older or altered shape: the raw JSON says it all
     text = " ".join(text.split())  # a typed reason with line breaks stays one line
     if len(text) > SUMMARY_LENGTH:

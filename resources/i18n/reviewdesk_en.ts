@@ -95,6 +95,186 @@
             <translation>Policy published</translation>
         </message>
         <message>
+            <source>转派案件</source>
+            <translation>Reassign case</translation>
+        </message>
+        <message>
+            <source>暂停账号</source>
+            <translation>Pause account</translation>
+        </message>
+        <message>
+            <source>恢复账号</source>
+            <translation>Resume account</translation>
+        </message>
+        <message>
+            <source>抽查抽取</source>
+            <translation>QA draw</translation>
+        </message>
+        <message>
+            <source>抽查复查</source>
+            <translation>QA verdict</translation>
+        </message>
+        <message>
+            <source>处理抽查分歧</source>
+            <translation>Settle QA disagreement</translation>
+        </message>
+        <message>
+            <source>导出结论</source>
+            <translation>Export decisions</translation>
+        </message>
+        <message>
+            <source>导出结论（完整身份证号）</source>
+            <translation>Export decisions (full ID numbers)</translation>
+        </message>
+        <message>
+            <source>领取至 {until}</source>
+            <translation>claimed until {until}</translation>
+        </message>
+        <message>
+            <source>续期至 {until}</source>
+            <translation>renewed until {until}</translation>
+        </message>
+        <message>
+            <source>接管（原领取人 {holder}），原因：{reason}</source>
+            <translation>taken over (held by {holder}), reason: {reason}</translation>
+        </message>
+        <message>
+            <source>转派给 {to}（原领取人 {holder}），原因：{reason}</source>
+            <translation>given to {to} (held by {holder}), reason: {reason}</translation>
+        </message>
+        <message>
+            <source>释放（原领取人 {holder}），原因：{reason}</source>
+            <translation>released (held by {holder}), reason: {reason}</translation>
+        </message>
+        <message>
+            <source>（{state}）</source>
+            <translation> ({state})</translation>
+        </message>
+        <message>
+            <source>；理由 {codes}</source>
+            <translation>; reasons {codes}</translation>
+        </message>
+        <message>
+            <source>；缺少 {codes}</source>
+            <translation>; missing {codes}</translation>
+        </message>
+        <message>
+            <source>；忽略 {count} 项错误发现</source>
+            <translation>; {count} error findings overridden</translation>
+        </message>
+        <message>
+            <source>复核确认</source>
+            <translation>confirmed</translation>
+        </message>
+        <message>
+            <source>复核驳回</source>
+            <translation>sent back by the supervisor</translation>
+        </message>
+        <message>
+            <source>：{comment}</source>
+            <translation>: {comment}</translation>
+        </message>
+        <message>
+            <source>撤销决定</source>
+            <translation>decision undone</translation>
+        </message>
+        <message>
+            <source>裁决为{outcome}</source>
+            <translation>resolved as {outcome}</translation>
+        </message>
+        <message>
+            <source>导入第 {round} 轮材料，附件 {count} 个</source>
+            <translation>round {round} imported, {count} attachments</translation>
+        </message>
+        <message>
+            <source>通知书 {serial}，第 {copy} 份</source>
+            <translation>notice {serial}, copy {copy}</translation>
+        </message>
+        <message>
+            <source>（补打：{reason}）</source>
+            <translation> (reprint: {reason})</translation>
+        </message>
+        <message>
+            <source>账号 {username}</source>
+            <translation>account {username}</translation>
+        </message>
+        <message>
+            <source>：{reason}</source>
+            <translation>: {reason}</translation>
+        </message>
+        <message>
+            <source>；锁定至 {until}</source>
+            <translation>; locked until {until}</translation>
+        </message>
+        <message>
+            <source>{username}（{name}，{role}）</source>
+            <translation>{username} ({name}, {role})</translation>
+        </message>
+        <message>
+            <source>，区县 {districts}</source>
+            <translation>, districts {districts}</translation>
+        </message>
+        <message>
+            <source>区县 {district} 第 {key} 号密钥</source>
+            <translation>district {district}, key {key}</translation>
+        </message>
+        <message>
+            <source>写入 {written} 项，删除 {removed} 项</source>
+            <translation>{written} written, {removed} removed</translation>
+        </message>
+        <message>
+            <source>账号 {username}，原因：{reason}</source>
+            <translation>account {username}, reason: {reason}</translation>
+        </message>
+        <message>
+            <source>区县 {district}：考虑 {considered} 件，抽取 {drawn} 件</source>
+            <translation>district {district}: {considered} considered, {drawn} drawn</translation>
+        </message>
+        <message>
+            <source>，{count} 件无人可复查</source>
+            <translation>, {count} with nobody to check them</translation>
+        </message>
+        <message>
+            <source>同意</source>
+            <translation>agreed</translation>
+        </message>
+        <message>
+            <source>不同意：{comment}</source>
+            <translation>disagreed: {comment}</translation>
+        </message>
+        <message>
+            <source>维持原通过决定</source>
+            <translation>approval upheld</translation>
+        </message>
+        <message>
+            <source>改判为{outcome}</source>
+            <translation>overturned as {outcome}</translation>
+        </message>
+        <message>
+            <source>{start} 至 {end}，{rows} 行，{file}</source>
+            <translation>{start} to {end}, {rows} rows, {file}</translation>
+        </message>
+        <message>
+            <source>（内容无法读取）</source>
+            <translation>(content unreadable)</translation>
+        </message>
+        <message>
+            <source>用户不存在</source>
+            <translation>no such user</translation>
+        </message>
+        <message>
+            <source>密码错误</source>
+            <translation>wrong password</translation>
+        </message>
+        <message>
+            <source>账户已停用</source>
+            <translation>account disabled</translation>
+        </message>
+        <message>
+            <source>本机没有离线登录凭据</source>
+            <translation>no offline login proof on this computer</translation>
+        </message>
+        <message>
             <source>案件编号</source>
             <translation>Case number</translation>
         </message>
@@ -345,6 +525,10 @@
         <message>
             <source>无法写入该位置：%1</source>
             <translation>Cannot write there: %1</translation>
+        </message>
+        <message>
+            <source>、</source>
+            <translation>, </translation>
         </message>
         <message>
             <source>%1 太长（%2 个字符）：请输入案件编号、账号或姓名，最多 %3 个字符。</source>
@@ -869,10 +1053,6 @@ If this keeps happening, send that file to your administrator.</translation>
         <message>
             <source>最常用的理由</source>
             <translation>Most given reasons</translation>
-        </message>
-        <message>
-            <source>代码</source>
-            <translation>Code</translation>
         </message>
         <message>
             <source>理由</source>

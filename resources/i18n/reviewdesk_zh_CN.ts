@@ -95,6 +95,186 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>转派案件</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>暂停账号</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>恢复账号</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>抽查抽取</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>抽查复查</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>处理抽查分歧</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>导出结论</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>导出结论（完整身份证号）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>领取至 {until}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>续期至 {until}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>接管（原领取人 {holder}），原因：{reason}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>转派给 {to}（原领取人 {holder}），原因：{reason}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>释放（原领取人 {holder}），原因：{reason}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>（{state}）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>；理由 {codes}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>；缺少 {codes}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>；忽略 {count} 项错误发现</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>复核确认</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>复核驳回</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>：{comment}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>撤销决定</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>裁决为{outcome}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>导入第 {round} 轮材料，附件 {count} 个</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>通知书 {serial}，第 {copy} 份</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>（补打：{reason}）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>账号 {username}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>：{reason}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>；锁定至 {until}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{username}（{name}，{role}）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>，区县 {districts}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>区县 {district} 第 {key} 号密钥</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>写入 {written} 项，删除 {removed} 项</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>账号 {username}，原因：{reason}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>区县 {district}：考虑 {considered} 件，抽取 {drawn} 件</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>，{count} 件无人可复查</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>同意</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>不同意：{comment}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>维持原通过决定</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>改判为{outcome}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{start} 至 {end}，{rows} 行，{file}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>（内容无法读取）</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>用户不存在</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>密码错误</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>账户已停用</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>本机没有离线登录凭据</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>案件编号</source>
             <translation type="unfinished" />
         </message>
@@ -344,6 +524,10 @@
         </message>
         <message>
             <source>无法写入该位置：%1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>、</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -866,10 +1050,6 @@
         </message>
         <message>
             <source>最常用的理由</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>代码</source>
             <translation type="unfinished" />
         </message>
         <message>

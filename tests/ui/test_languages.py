@@ -50,6 +50,7 @@ from pytestqt.qtbot import QtBot
 from app import auth, config
 from app.auth import AccountDisabled, AccountLocked, Actor, LoginFailed
 from app.errors import StoreBusy, StoreError
+from app.review.errors import WorkflowError
 from app.review.workflow import DecisionInput
 from app.runtime import Workstation, standalone
 from app.workbench import TABS, QueueFilters, Workbench
@@ -613,7 +614,19 @@ def test_supervisor_window_and_the_confirmation(
     if _open_case(qtbot, window, "confirming") is not None:
         _settle(qtbot, tasks)
         read_widget(window, seen)
-    _assert_clean(seen, lang, demo.data)
+    # The supervisor's own windows: the desk, the audit journal, 抽查 (its refusals too).
+    from ui.qa.qa_dialog import QA_REFUSALS, refusal_text
+
+    for open_it in (window.open_desk, window.open_audit, window.open_qa):
+        dialog = open_it()
+        assert dialog is not None
+        _settle(qtbot, tasks)
+        read_widget(dialog, seen)
+        dialog.close()
+    for code in QA_REFUSALS:
+        seen.add(f"抽查 refusal {code}", refusal_text(WorkflowError(code, "x")))
+    # The audit journal names the workstation each entry came from: data, like a name.
+    _assert_clean(seen, lang, Data(demo.data.values | {"ws-lang"}))
 
 
 @pytest.mark.slow

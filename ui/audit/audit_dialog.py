@@ -73,7 +73,9 @@ from app.review.audit import (
     AuditFilters,
     AuditRow,
     JournalCheck,
+    SummaryWords,
     check_filters,
+    summarize,
 )
 from app.review.errors import WorkflowError
 from app.workbench import Workbench
@@ -103,6 +105,64 @@ ACTION_TITLES = {
     "keys_rotate": QT_TRANSLATE_NOOP("AuditDialog", "更换区县密钥"),
     "keys_revoke": QT_TRANSLATE_NOOP("AuditDialog", "吊销区县密钥"),
     "publish_policy": QT_TRANSLATE_NOOP("AuditDialog", "发布政策"),
+    "reassign": QT_TRANSLATE_NOOP("AuditDialog", "转派案件"),
+    "user_pause": QT_TRANSLATE_NOOP("AuditDialog", "暂停账号"),
+    "user_resume": QT_TRANSLATE_NOOP("AuditDialog", "恢复账号"),
+    "qa_draw": QT_TRANSLATE_NOOP("AuditDialog", "抽查抽取"),
+    "qa_verdict": QT_TRANSLATE_NOOP("AuditDialog", "抽查复查"),
+    "qa_settle": QT_TRANSLATE_NOOP("AuditDialog", "处理抽查分歧"),
+    "export_decisions": QT_TRANSLATE_NOOP("AuditDialog", "导出结论"),
+    "export_full_ids": QT_TRANSLATE_NOOP("AuditDialog", "导出结论（完整身份证号）"),
+}
+# app.review.audit.SUMMARY_TEMPLATES, for translation: the same keys and Chinese sentences
+# (a test holds them equal); {name} fields are filled after translating.
+SUMMARY_TEMPLATES = {
+    "claim": QT_TRANSLATE_NOOP("AuditDialog", "领取至 {until}"),
+    "renew": QT_TRANSLATE_NOOP("AuditDialog", "续期至 {until}"),
+    "takeover": QT_TRANSLATE_NOOP("AuditDialog", "接管（原领取人 {holder}），原因：{reason}"),
+    "reassign": QT_TRANSLATE_NOOP(
+        "AuditDialog", "转派给 {to}（原领取人 {holder}），原因：{reason}"
+    ),
+    "reassign_release": QT_TRANSLATE_NOOP(
+        "AuditDialog", "释放（原领取人 {holder}），原因：{reason}"
+    ),
+    "state": QT_TRANSLATE_NOOP("AuditDialog", "（{state}）"),
+    "reasons": QT_TRANSLATE_NOOP("AuditDialog", "；理由 {codes}"),
+    "missing": QT_TRANSLATE_NOOP("AuditDialog", "；缺少 {codes}"),
+    "overrode": QT_TRANSLATE_NOOP("AuditDialog", "；忽略 {count} 项错误发现"),
+    "confirm_yes": QT_TRANSLATE_NOOP("AuditDialog", "复核确认"),
+    "confirm_no": QT_TRANSLATE_NOOP("AuditDialog", "复核驳回"),
+    "comment": QT_TRANSLATE_NOOP("AuditDialog", "：{comment}"),
+    "undo": QT_TRANSLATE_NOOP("AuditDialog", "撤销决定"),
+    "resolve": QT_TRANSLATE_NOOP("AuditDialog", "裁决为{outcome}"),
+    "import": QT_TRANSLATE_NOOP("AuditDialog", "导入第 {round} 轮材料，附件 {count} 个"),
+    "print": QT_TRANSLATE_NOOP("AuditDialog", "通知书 {serial}，第 {copy} 份"),
+    "reprint": QT_TRANSLATE_NOOP("AuditDialog", "（补打：{reason}）"),
+    "account": QT_TRANSLATE_NOOP("AuditDialog", "账号 {username}"),
+    "login_reason": QT_TRANSLATE_NOOP("AuditDialog", "：{reason}"),
+    "locked": QT_TRANSLATE_NOOP("AuditDialog", "；锁定至 {until}"),
+    "user_add": QT_TRANSLATE_NOOP("AuditDialog", "{username}（{name}，{role}）"),
+    "districts": QT_TRANSLATE_NOOP("AuditDialog", "，区县 {districts}"),
+    "keys": QT_TRANSLATE_NOOP("AuditDialog", "区县 {district} 第 {key} 号密钥"),
+    "keys_reason": QT_TRANSLATE_NOOP("AuditDialog", "：{reason}"),
+    "publish": QT_TRANSLATE_NOOP("AuditDialog", "写入 {written} 项，删除 {removed} 项"),
+    "pause": QT_TRANSLATE_NOOP("AuditDialog", "账号 {username}，原因：{reason}"),
+    "qa_draw": QT_TRANSLATE_NOOP(
+        "AuditDialog", "区县 {district}：考虑 {considered} 件，抽取 {drawn} 件"
+    ),
+    "qa_unassigned": QT_TRANSLATE_NOOP("AuditDialog", "，{count} 件无人可复查"),
+    "qa_agree": QT_TRANSLATE_NOOP("AuditDialog", "同意"),
+    "qa_disagree": QT_TRANSLATE_NOOP("AuditDialog", "不同意：{comment}"),
+    "qa_upheld": QT_TRANSLATE_NOOP("AuditDialog", "维持原通过决定"),
+    "qa_overturned": QT_TRANSLATE_NOOP("AuditDialog", "改判为{outcome}"),
+    "export": QT_TRANSLATE_NOOP("AuditDialog", "{start} 至 {end}，{rows} 行，{file}"),
+    "unreadable": QT_TRANSLATE_NOOP("AuditDialog", "（内容无法读取）"),
+}
+LOGIN_REASONS = {
+    "unknown_user": QT_TRANSLATE_NOOP("AuditDialog", "用户不存在"),
+    "password": QT_TRANSLATE_NOOP("AuditDialog", "密码错误"),
+    "disabled": QT_TRANSLATE_NOOP("AuditDialog", "账户已停用"),
+    "no_offline_verifier": QT_TRANSLATE_NOOP("AuditDialog", "本机没有离线登录凭据"),
 }
 FIELD_TITLES = {
     "case": QT_TRANSLATE_NOOP("AuditDialog", "案件编号"),
@@ -118,6 +178,33 @@ def _tr(text: str) -> str:
 def action_title(action: str) -> str:
     own = ACTION_TITLES.get(action)
     return _tr(own) if own else labels.journal_action_title(action)
+
+
+class _Templates(dict[str, str]):
+    """SUMMARY_TEMPLATES translated when looked up (the language may change at run time)."""
+
+    def __getitem__(self, key: str) -> str:
+        return _tr(SUMMARY_TEMPLATES[key])
+
+
+WORDS = SummaryWords(
+    _Templates(),
+    outcome=labels.outcome_title,
+    state=labels.decision_state_title,
+    role=labels.role_title,
+    login_reason=lambda r: _tr(LOGIN_REASONS[r]) if r in LOGIN_REASONS else r,
+    codes=lambda codes: labels.codes_text(codes),
+    names=lambda names: _tr("、").join(labels.term(n) for n in names),
+)
+
+
+def summary_text(row: AuditRow) -> str:
+    """The entry's summary in the window's language (the CSV keeps app.review.audit's)."""
+    try:
+        payload = json.loads(row.payload_json)
+    except ValueError:
+        return row.summary
+    return summarize(row.action, payload, WORDS)
 
 
 def person_text(row: AuditRow) -> str:
@@ -322,7 +409,7 @@ class AuditModel(QAbstractTableModel):
             row.workstation,
             action_title(row.action),
             row.case_no or "",
-            row.summary,
+            summary_text(row),
         )
 
     def row_at(self, row: int) -> AuditRow | None:
@@ -621,9 +708,6 @@ class AuditDialog(QDialog):
         self.action_combo.addItem(self.tr("全部操作"), None)
         for action in actions:
             self.action_combo.addItem(action_title(action), action)
-            self.action_combo.setItemData(
-                self.action_combo.count() - 1, action, Qt.ItemDataRole.ToolTipRole
-            )
         index = self.action_combo.findData(chosen) if chosen else 0
         self.action_combo.setCurrentIndex(max(0, index))
         self.actions_loaded.emit(len(actions))
@@ -696,8 +780,8 @@ class AuditDialog(QDialog):
         ]
         if row.case_no or row.case_id:
             lines.append(self.tr("案件：%1").replace("%1", row.case_no or row.case_id or ""))
-        if row.summary:
-            lines.append(self.tr("摘要：%1").replace("%1", row.summary))
+        if summary := summary_text(row):
+            lines.append(self.tr("摘要：%1").replace("%1", summary))
         if self.check is not None and self.check.broken_seq == row.seq:
             lines.append(self.tr("校验：日志链从这一条起不再完整"))
         self.detail.setPlainText("\n".join(lines) + "\n\n" + pretty_payload(row))

@@ -245,7 +245,7 @@ class DeskDialog(QDialog):
         charts_layout.addWidget(self.reason_chart)
         charts_layout.addStretch(1)
         self.reason_table = read_only_table(
-            [self.tr("类型"), self.tr("代码"), self.tr("理由"), self.tr("次数"), self.tr("占比")],
+            [self.tr("类型"), self.tr("理由"), self.tr("次数"), self.tr("占比")],
             reasons,
         )
         reasons.addWidget(charts)
@@ -450,7 +450,8 @@ class DeskDialog(QDialog):
             self.tr("还没有决定"),
         )
         self.reason_chart.set_bars(
-            [(r.wording, r.count) for r in n.reasons], self.tr("还没有用过理由")
+            [(labels.reason_title(r.code, r.wording), r.count) for r in n.reasons],
+            self.tr("还没有用过理由"),
         )
         total = sum(r.count for r in n.reasons)
         fill(
@@ -458,8 +459,7 @@ class DeskDialog(QDialog):
             [
                 [
                     labels.kind_title(r.kind) if r.kind else self.tr("通用"),
-                    r.code,
-                    r.wording,
+                    labels.reason_title(r.code, r.wording),
                     r.count,
                     (r.count / total, _percent(r.count / total)),
                 ]

@@ -353,3 +353,11 @@ def test_escape_during_an_export_stops_it(
     with qtbot.waitSignal(tasks.busy_changed, timeout=WAIT, check_params_cb=lambda busy: not busy):
         gate.set()
     assert not path.exists() and not list(tmp_path.glob(".*.part"))
+
+
+def test_the_windows_summary_sentences_are_the_csvs_to_translate() -> None:
+    """Every sentence the CSV's summaries use is offered for translation, word for word."""
+    from app.review.audit import SUMMARY_TEMPLATES as CSV_SENTENCES
+    from ui.audit.audit_dialog import SUMMARY_TEMPLATES
+
+    assert SUMMARY_TEMPLATES == CSV_SENTENCES

@@ -302,6 +302,12 @@ def _a_mornings_work(desk: Workstation) -> None:
                 print(f"  (could not decide {row.case_no}: {exc})")
 
 
+# Dialogs shown on a screen are kept until the end: when PySide collects one, it drops the
+# wrapper of the screen it was put on (setScreen) with it, and the next window placed on
+# that screen fails ("Internal C++ object (QScreen) already deleted").
+_KEEP: list[QWidget] = []
+
+
 def _shoot_desk(shoot: _Shoot, screen: QScreen, name: str, supervisor: Workbench) -> list[Path]:
     """The supervisor desk over the window: its backlog, then its reviewers."""
     from ui.desk.desk_dialog import DeskDialog
@@ -323,7 +329,67 @@ def _shoot_desk(shoot: _Shoot, screen: QScreen, name: str, supervisor: Workbench
         _grab(screen, dialog.frameGeometry(), shoot.out_dir / f"desk-reviewers-{name}.png")
     )
     dialog.close()
+    _KEEP.append(dialog)
     return paths
+
+
+def _shoot_audit_and_qa(
+    shoot: _Shoot, screen: QScreen, name: str, supervisor: Workbench
+) -> list[Path]:
+    """The audit journal (its chain checked) and the 抽查 window's disagreements."""
+    from ui.audit.audit_dialog import AuditDialog
+    from ui.qa.qa_dialog import QaDialog
+
+    audit = AuditDialog(supervisor, shoot.tasks)
+    checked: list[object] = []
+    audit.verified.connect(checked.append)
+    audit.show()
+    _place(audit, screen)
+    audit.start()
+    wait_until(lambda: bool(checked) and shoot.tasks.pending_count == 0)
+    audit.table.selectRow(0)
+    settle(300)
+    paths = [_grab(screen, audit.frameGeometry(), shoot.out_dir / f"audit-{name}.png")]
+    audit.close()
+    _KEEP.append(audit)
+    qa = QaDialog(supervisor, shoot.tasks)
+    loaded: list[bool] = []
+    qa.loaded.connect(lambda: loaded.append(True))
+    qa.show()
+    _place(qa, screen)
+    qa.reload()
+    wait_until(lambda: bool(loaded))
+    # 分歧 when there is one to settle, else 报告 (the draw's samples per reviewer).
+    qa.tabs.setCurrentIndex(qa.tabs.count() - (2 if qa.dispute_table.rowCount() else 1))
+    qa.dispute_table.selectRow(0)
+    wait_until(lambda: shoot.tasks.pending_count == 0)
+    settle(300)
+    paths.append(_grab(screen, qa.frameGeometry(), shoot.out_dir / f"qa-{name}.png"))
+    qa.close()
+    _KEEP.append(qa)
+    return paths
+
+
+def _a_draw_and_a_disagreement(desk: Workstation, supervisor: Workbench) -> None:
+    """抽查 over the morning's approvals: a draw, and its first checker disagreeing (when a
+    demo reviewer is one: a district with one reviewer leaves its samples unassigned)."""
+    from ui.shell.app import demo_accounts
+
+    try:
+        drawn = supervisor.qa_draw(percent={"guardianship": 50, "rural_house": 50, "kinship": 50})
+        print(f"  抽查: {len(drawn.drawn)} drawn, {len(drawn.unassigned)} with nobody to check")
+        for account in demo_accounts():
+            if account.role != "reviewer":
+                continue
+            checker = Workbench(
+                desk, desk.login(account.username, account.password, "ws-screenshots")
+            )
+            mine = checker.qa_my_samples()
+            if mine:
+                checker.qa_verdict(mine[0].case_no, False, "离婚协议未写明抚养权归属，应退回补充")
+                return
+    except Exception as exc:  # noqa: BLE001 - the pictures go on without it
+        print(f"  (no 抽查 for the screenshots: {exc})")
 
 
 def take(out_dir: Path) -> list[Path]:
@@ -355,6 +421,7 @@ def take(out_dir: Path) -> list[Path]:
             sup = Workbench(
                 desk, desk.login(supervisor.username, supervisor.password, "ws-screenshots")
             )
+            _a_draw_and_a_disagreement(desk, sup)
             shoot = _Shoot(
                 desk,
                 wb,
@@ -375,6 +442,7 @@ def take(out_dir: Path) -> list[Path]:
                 if preview is not None:
                     saved.append(preview)
                 saved.extend(_shoot_desk(shoot, screen, name, sup))
+                saved.extend(_shoot_audit_and_qa(shoot, screen, name, sup))
                 window.close()
                 QApplication.processEvents()
         finally:

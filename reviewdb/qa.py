@@ -11,7 +11,9 @@ so a recorded seed reproduces a draw wherever it ran:
   arithmetic, no floating point to disagree on;
 - its checker is ``pool[v % len(pool)]`` with ``v`` the next 8 bytes and ``pool`` the
   district's enabled, unpaused reviewers other than the approver, sorted by id (code
-  point order; PostgreSQL sorts with ``COLLATE "C"``).
+  point order; PostgreSQL sorts with ``COLLATE "C"``); when there is no such reviewer
+  (a district with one), its supervisors other than the approver, the same way; nobody
+  either: unassigned.
 
 Which percentage applies: the supervisor's override for a kind, else the published rules
 of the case's city/year (``qa_sample_percent``) once rules are published, else what the
@@ -258,18 +260,18 @@ def draw(
             )
             .order_by(Decision.id)
         ).all()
-        reviewers = list(
-            session.scalars(
-                select(User.id)
-                .join(UserDistrict, UserDistrict.user_id == User.id)
-                .where(
-                    UserDistrict.district_code == district,
-                    User.role == "reviewer",
-                    User.disabled.is_(False),
-                    User.paused_at.is_(None),
-                )
+        checkers: dict[str, list[str]] = {"reviewer": [], "supervisor": []}
+        for user_id, role in session.execute(
+            select(User.id, User.role)
+            .join(UserDistrict, UserDistrict.user_id == User.id)
+            .where(
+                UserDistrict.district_code == district,
+                User.role.in_(("reviewer", "supervisor")),
+                User.disabled.is_(False),
+                User.paused_at.is_(None),
             )
-        )
+        ):
+            checkers[role].append(user_id)
         draw_id = str(uuid.uuid4())
         percents: dict[str, dict[str, float]] = {}
         samples: list[QaSample] = []
@@ -281,7 +283,9 @@ def draw(
             percents[policy_id] = used
             if not chosen(seed, decision_id, used[kind]):
                 continue
-            who = assignee(seed, decision_id, approver, reviewers)
+            who = assignee(seed, decision_id, approver, checkers["reviewer"])
+            if who is None:  # nobody else reviews here: a supervisor of the district checks
+                who = assignee(seed, decision_id, approver, checkers["supervisor"])
             if who is None:
                 lacking.append(case_no)
             cases.append(case_no)

@@ -9,7 +9,8 @@
 -- bytes of sha256(seed || chr(31) || decision id) read unsigned big-endian, points the
 -- kind's percentage in hundredths (rounded half up); its checker is pool[v mod n], v the
 -- next 8 bytes, pool the district's enabled, unpaused reviewers other than the approver
--- in id order (COLLATE "C": code point order, as Python sorts).
+-- in id order (COLLATE "C": code point order, as Python sorts), or, when there is none,
+-- its supervisors other than the approver.
 --
 -- The percentage per kind: the supervisor's override, else the published rules of the
 -- case's city/year ('rules.<city>.<year>' -> qa_sample_percent) once rules are
@@ -64,6 +65,7 @@ DECLARE
   v_district text;
   v_after bigint;
   v_pool text[];
+  v_supervisors text[];
   v_checkers text[];
   v_draw text;
   v_known jsonb := '{}'::jsonb;  -- 'city.year' -> {policy_id, shares}
@@ -118,10 +120,12 @@ BEGIN
   LOOP
     PERFORM rd_check_user(p_user, v_district, ARRAY['supervisor', 'admin']);
     SELECT max(q.through_seq) INTO v_after FROM qa_draws q WHERE q.district_code = v_district;
-    SELECT coalesce(array_agg(u.id ORDER BY u.id COLLATE "C"), '{}'::text[]) INTO v_pool
+    SELECT coalesce(array_agg(u.id ORDER BY u.id COLLATE "C") FILTER (WHERE u.role = 'reviewer'), '{}'::text[]),
+           coalesce(array_agg(u.id ORDER BY u.id COLLATE "C") FILTER (WHERE u.role = 'supervisor'), '{}'::text[])
+      INTO v_pool, v_supervisors
       FROM users u JOIN user_districts ud ON ud.user_id = u.id
-     WHERE ud.district_code = v_district AND u.role = 'reviewer' AND NOT u.disabled
-       AND u.paused_at IS NULL;
+     WHERE ud.district_code = v_district AND u.role IN ('reviewer', 'supervisor')
+       AND NOT u.disabled AND u.paused_at IS NULL;
     v_draw := gen_random_uuid()::text;
     INSERT INTO qa_draws (id, seed, drawn_at, drawn_by, district_code, percents, considered,
         drawn, unassigned, through_seq, change_seq)
@@ -169,6 +173,9 @@ BEGIN
       v_hash := sha256(convert_to(p_seed || chr(31) || r.id, 'UTF8'));
       IF rd_qa_u64(substring(v_hash FROM 1 FOR 8)) * 10000 < v_points * 18446744073709551616 THEN
         v_checkers := array_remove(v_pool, r.reviewer_id);
+        IF cardinality(v_checkers) = 0 THEN  -- nobody else reviews here: a supervisor checks
+          v_checkers := array_remove(v_supervisors, r.reviewer_id);
+        END IF;
         IF cardinality(v_checkers) = 0 THEN
           v_who := NULL;
           v_lacking := v_lacking || r.case_no;

@@ -535,3 +535,9 @@ def test_qa_sampling_is_the_central_stores_and_stays_in_its_district(attack: Att
             ).all()
         )
     assert rows == {approvals[0]: "agree/", approvals[1]: "disagree/upheld", b_sample: "/"}
+    # B's only reviewer approved: the draw gave the sample to B's supervisor.
+    with attack.store.read() as s:
+        checker = s.execute(
+            text("SELECT assigned_to FROM qa_samples WHERE decision_id = :d"), {"d": b_sample}
+        ).scalar_one()
+    assert checker == sb.user_id

@@ -459,13 +459,15 @@ class QaDialog(QDialog):
             reasons, checklist = result
             self.reason_list.clear()
             for reason in reasons:
-                item = QListWidgetItem(f"{reason.code} {reason.file_text}", self.reason_list)
+                item = QListWidgetItem(
+                    labels.reason_title(reason.code, reason.file_text), self.reason_list
+                )
                 item.setData(Qt.ItemDataRole.UserRole, reason.code)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Unchecked)
             self.missing_list.clear()
             for code, label in checklist:
-                item = QListWidgetItem(label, self.missing_list)
+                item = QListWidgetItem(labels.checklist_title(code, label), self.missing_list)
                 item.setData(Qt.ItemDataRole.UserRole, code)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Unchecked)

@@ -379,7 +379,7 @@ def _a_draw_and_a_disagreement(desk: Workstation, supervisor: Workbench) -> None
         drawn = supervisor.qa_draw(percent={"guardianship": 50, "rural_house": 50, "kinship": 50})
         print(f"  抽查: {len(drawn.drawn)} drawn, {len(drawn.unassigned)} with nobody to check")
         for account in demo_accounts():
-            if account.role != "reviewer":
+            if account.role not in ("reviewer", "supervisor"):
                 continue
             checker = Workbench(
                 desk, desk.login(account.username, account.password, "ws-screenshots")

@@ -169,7 +169,8 @@ def test_nobody_checks_their_own_approval_nor_another_districts(
     _approve(world, "sup", world.cases[6])  # a supervisor's approval is sampled too
     drawn = _bench(world, "sup2").qa_draw(percent=ALL)  # sup2: 东湖区 and 西湖区
     assert set(drawn.drawn) == {west, *world.cases[:7]}
-    assert drawn.unassigned == (west,)  # nobody but carol in 西湖区
+    # Nobody but carol reviews in 西湖区: a supervisor of 西湖区 (sup2) checks hers.
+    assert drawn.unassigned == ()
     with world.store.read() as s:
         for sample in s.scalars(select(QaSample)):
             case = s.get(Case, sample.case_id)
@@ -178,7 +179,8 @@ def test_nobody_checks_their_own_approval_nor_another_districts(
             if sample.assigned_to is None:
                 continue
             checker = s.get(User, sample.assigned_to)
-            assert checker is not None and checker.role == "reviewer"
+            assert checker is not None
+            assert checker.role == ("supervisor" if case.case_no == west else "reviewer")
             districts = set(
                 s.scalars(
                     select(UserDistrict.district_code).where(UserDistrict.user_id == checker.id)
@@ -186,6 +188,7 @@ def test_nobody_checks_their_own_approval_nor_another_districts(
             )
             assert case.district_code in districts
     assert [s.case_no for s in _bench(world, "carol").qa_my_samples()] == []
+    assert [s.case_no for s in _bench(world, "sup2").qa_my_samples()] == [west]
     assert {s.approver for s in _bench(world, "alice").qa_my_samples()} <= {"bob", "sup"}
     assert {s.approver for s in _bench(world, "bob").qa_my_samples()} <= {"alice", "sup"}
 

@@ -23,7 +23,16 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QElapsedTimer,
+    QEvent,
+    QEventLoop,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+)
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -80,13 +89,20 @@ def _reviewer(store: Store) -> Actor:
 
 
 def _wait(predicate: Callable[[], bool], timeout_ms: int = 30_000) -> bool:
-    """Spin the event loop until ``predicate()``: no sleeping on the GUI thread."""
+    """Run the event loop until ``predicate()``, as the application's loop runs: idle, it
+    waits for the next event (without Python's lock, so the workers run). Spinning
+    instead held the lock and made every worker's result arrive milliseconds late."""
     timer = QElapsedTimer()
     timer.start()
-    while not predicate():
-        if timer.elapsed() > timeout_ms:
-            return False
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+    wake = QTimer()
+    wake.start(10)  # the predicate may turn true without an event of its own
+    try:
+        while not predicate():
+            if timer.elapsed() > timeout_ms:
+                return False
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    finally:
+        wake.stop()
     return True
 
 
@@ -236,6 +252,10 @@ def _session(store: Store, actor: Actor, n: int, cases: int) -> Result:
             meter.stop()
             elapsed = time.perf_counter() - started
             window.close()
+            # Gone before the tasks: a timer of its (the counts after a decision) must not
+            # start a task on a shut-down manager while the next benchmark runs the loop.
+            window.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
             tasks.shutdown()
     what = f"{opened} opened, {decided} approved" if deciding else f"{opened} opened (J only)"
     worst_ticks = sorted(meter.samples)[-3:]

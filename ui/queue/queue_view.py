@@ -999,7 +999,7 @@ class QueueView(QWidget):
         self.model.page_loaded.connect(self._page_loaded)
         self.model.refreshed.connect(self._refreshed)
         self.model.rowsAboutToBeRemoved.connect(self._rows_going)
-        self.model.modelAboutToBeReset.connect(self._rows_going)
+        self.model.modelAboutToBeReset.connect(self._about_to_reset)
         self.model.modelReset.connect(self._model_reset)
         QWidget.setTabOrder(self.search_box, self.table)
         self.model.load_failed.connect(self._thaw)
@@ -1215,13 +1215,21 @@ class QueueView(QWidget):
         self.table.setCurrentIndex(index)
         self.table.scrollTo(index)
 
+    def _about_to_reset(self) -> None:
+        self._rows_going()
+        # Before the reset asks for a repaint: a repaint asked for while updates were on is
+        # still delivered after they are turned off (an empty table painted, its scroll bar
+        # and header too, while the first page waits to be shown).
+        self._freeze()
+
     def _model_reset(self) -> None:
-        if not self.model.rowCount():
+        if self.model.rowCount():
+            self._thaw()  # the rows came with the reset (a re-sorted refresh)
+        else:
             # A new query: its first page is on its way, usually in a few milliseconds.
             # Painting the table empty meanwhile would only flash 正在加载… and hold the
             # first page up behind that paint: the table shows what it showed until the
             # page comes (or BLANK_AFTER_MS passed).
-            self._freeze()
             # It starts at the top. Left to the table's delayed layout, the scroll bar
             # might keep the old position until the first page came: scrolled to its end,
             # which asks for the next page at once.
@@ -1230,16 +1238,18 @@ class QueueView(QWidget):
         self._update_empty_label()
 
     def _freeze(self) -> None:
-        viewport = self.table.viewport()
-        if viewport.isVisible() and viewport.updatesEnabled():
-            viewport.setUpdatesEnabled(False)
+        # The whole table, not only its rows: its scroll bar and header repainting for the
+        # moment it has no rows cost a repaint of the window (flushed to the screen) while
+        # the first page waited to be delivered.
+        table = self.table
+        if table.isVisible() and table.updatesEnabled():
+            table.setUpdatesEnabled(False)
             self._blank_timer.start()
 
     def _thaw(self, *_args: Any) -> None:
         self._blank_timer.stop()
-        viewport = self.table.viewport()
-        if not viewport.updatesEnabled():
-            viewport.setUpdatesEnabled(True)  # and repaints it whole
+        if not self.table.updatesEnabled():
+            self.table.setUpdatesEnabled(True)  # and repaints it whole
 
     def _update_empty_label(self) -> None:
         empty = self.model.rowCount() == 0

@@ -3,7 +3,8 @@
 -- rd_submit_decision (fenced by the claim token, idempotent by decision id),
 -- rd_submit_decisions (a batch of them: the same checks and outcomes, set-based writes),
 -- rd_confirm (four-eyes confirmation), rd_undo (within the city's window, before any
--- notice is printed) and rd_resolve_conflict (a supervisor supersedes what stood).
+-- notice is printed) and rd_resolve_conflict (a supervisor supersedes what stood, through
+-- rd_supersede, which 抽查's rd_qa_overturn shares).
 -- rd_decision_reasons, rd_decision_resent, rd_decision_checks and rd_decided_status are
 -- the parts of one decision both submit functions share (not granted to anyone).
 --
@@ -375,6 +376,39 @@ BEGIN
   RETURN 'undone';
 END $$;
 
+CREATE OR REPLACE FUNCTION rd_supersede(p_case text, p_round integer, p_supersedes text,
+    p_id text, p_outcome text, p_reasons text, p_comment text, p_reviewer text,
+    p_token bigint, p_device_time timestamptz, p_workstation text)
+RETURNS bigint
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+  v_standing text;
+  v_now timestamptz;
+  v_seq bigint;
+BEGIN
+  -- The one way a decided round gets a new decision (reviewdb.arbiter._supersede), for a
+  -- caller that has locked the case and checked everything: what stood becomes
+  -- superseded, the new decision (pointing at p_supersedes) is effective, the case
+  -- follows it. Returns the change number the rows were stamped with.
+  v_now := clock_timestamp();
+  UPDATE decisions SET state = 'superseded', effective = false
+   WHERE case_id = p_case AND round_no = p_round AND effective
+  RETURNING id INTO v_standing;
+  INSERT INTO decisions (id, case_id, round_no, outcome, reasons, comment, reviewer_id,
+      claim_token, device_time, store_time, state, effective, supersedes_id, workstation)
+  VALUES (p_id, p_case, p_round, p_outcome, p_reasons, p_comment, p_reviewer,
+      p_token, p_device_time, v_now, 'accepted', true, p_supersedes, p_workstation);
+  UPDATE cases SET status = CASE p_outcome WHEN 'approve' THEN 'approved'
+                                           WHEN 'reject' THEN 'rejected'
+                                           ELSE 'returned' END,
+                   decided_at = v_now, updated_at = v_now
+   WHERE id = p_case;
+  v_seq := rd_next_change();
+  UPDATE decisions SET change_seq = v_seq WHERE id = p_id OR id = v_standing;
+  UPDATE cases SET change_seq = v_seq WHERE id = p_case;
+  RETURN v_seq;
+END $$;
+
 CREATE OR REPLACE FUNCTION rd_resolve_conflict(p_conflict text, p_id text, p_case text,
     p_round integer, p_outcome text, p_reasons text, p_comment text, p_reviewer text,
     p_token bigint, p_device_time timestamptz, p_workstation text)
@@ -385,9 +419,6 @@ DECLARE
   v_conflict decisions;
   v_old decisions;
   v_reasons jsonb;
-  v_standing text;
-  v_now timestamptz;
-  v_seq bigint;
 BEGIN
   v_reasons := rd_decision_reasons(p_outcome, p_reasons);
   v_case := rd_case(p_case, true);  -- serialises with every other decision on the case
@@ -412,21 +443,7 @@ BEGIN
   IF EXISTS (SELECT 1 FROM decisions d WHERE d.supersedes_id = p_conflict) THEN
     PERFORM rd_fail('state', 'this conflict was already resolved');
   END IF;
-  v_now := clock_timestamp();
-  UPDATE decisions SET state = 'superseded', effective = false
-   WHERE case_id = p_case AND round_no = v_conflict.round_no AND effective
-  RETURNING id INTO v_standing;
-  INSERT INTO decisions (id, case_id, round_no, outcome, reasons, comment, reviewer_id,
-      claim_token, device_time, store_time, state, effective, supersedes_id, workstation)
-  VALUES (p_id, p_case, v_conflict.round_no, p_outcome, p_reasons, p_comment, p_reviewer,
-      p_token, p_device_time, v_now, 'accepted', true, p_conflict, p_workstation);
-  UPDATE cases SET status = CASE p_outcome WHEN 'approve' THEN 'approved'
-                                           WHEN 'reject' THEN 'rejected'
-                                           ELSE 'returned' END,
-                   decided_at = v_now, updated_at = v_now
-   WHERE id = p_case;
-  v_seq := rd_next_change();
-  UPDATE decisions SET change_seq = v_seq WHERE id = p_id OR id = v_standing;
-  UPDATE cases SET change_seq = v_seq WHERE id = p_case;
+  PERFORM rd_supersede(p_case, v_conflict.round_no, p_conflict, p_id, p_outcome, p_reasons,
+                       p_comment, p_reviewer, p_token, p_device_time, p_workstation);
   RETURN 'accepted';
 END $$;

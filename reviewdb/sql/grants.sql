@@ -32,6 +32,7 @@ REVOKE ALL ON FUNCTION rd_submit_decisions(text[], text[], integer[], text[], te
 REVOKE ALL ON FUNCTION rd_confirm(text, text, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_undo(text, text, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_resolve_conflict(text, text, text, integer, text, text, text, text, bigint, timestamptz, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION rd_supersede(text, integer, text, text, text, text, text, text, bigint, timestamptz, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_qa_draw(text, text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_qa_verdict(text, text, boolean, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION rd_qa_uphold(text, text) FROM PUBLIC;

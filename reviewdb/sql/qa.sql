@@ -305,7 +305,7 @@ DECLARE
   v_sample qa_samples;
   v_old decisions;
   v_reasons jsonb;
-  v_now timestamptz;
+  v_round integer;
   v_seq bigint;
 BEGIN
   v_reasons := rd_decision_reasons(p_outcome, p_reasons);
@@ -329,21 +329,11 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM decisions d WHERE d.id = p_sample AND d.effective AND d.case_id = p_case) THEN
     PERFORM rd_fail('state', format('decision %s no longer stands on this case', p_sample));
   END IF;
-  v_now := clock_timestamp();
-  UPDATE decisions SET state = 'superseded', effective = false WHERE id = p_sample;
-  INSERT INTO decisions (id, case_id, round_no, outcome, reasons, comment, reviewer_id,
-      claim_token, device_time, store_time, state, effective, supersedes_id, workstation)
-  SELECT p_id, p_case, d.round_no, p_outcome, p_reasons, p_comment, p_reviewer, p_token,
-         p_device_time, v_now, 'accepted', true, p_sample, p_workstation
-    FROM decisions d WHERE d.id = p_sample;
-  UPDATE cases SET status = CASE p_outcome WHEN 'reject' THEN 'rejected' ELSE 'returned' END,
-                   decided_at = v_now, updated_at = v_now
-   WHERE id = p_case;
-  v_seq := rd_next_change();
-  UPDATE decisions SET change_seq = v_seq WHERE id = p_id OR id = p_sample;
-  UPDATE cases SET change_seq = v_seq WHERE id = p_case;
-  UPDATE qa_samples q SET settled_by = p_reviewer, settled_at = v_now, settlement = 'overturned',
-         overturned_by = p_id, change_seq = v_seq
+  SELECT d.round_no INTO v_round FROM decisions d WHERE d.id = p_sample;
+  v_seq := rd_supersede(p_case, v_round, p_sample, p_id, p_outcome, p_reasons, p_comment,
+                        p_reviewer, p_token, p_device_time, p_workstation);
+  UPDATE qa_samples q SET settled_by = p_reviewer, settled_at = clock_timestamp(),
+         settlement = 'overturned', overturned_by = p_id, change_seq = v_seq
    WHERE q.decision_id = p_sample;
   RETURN 'accepted';
 END $$;

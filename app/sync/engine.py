@@ -1446,7 +1446,13 @@ class SyncEngine:
         self._pull_qa(high)
 
     def refresh_case(self, case_id: str) -> None:
-        """Bring one case's central state down now (after a confirm or undo at the arbiter)."""
+        """Bring one case's central state down now (after a confirm or undo at the arbiter).
+
+        People first: the case's 抽查 rows name its drawer and checker, who may be newer
+        than this computer's last pull (their rows must be here before the case's)."""
+        with self.central.read() as cs:
+            high = committed_change_value(cs)
+        self._pull_users(high)
         with self.central.read() as cs, self.local.write() as s:
             self._copy_cases(cs, s, Case.id == case_id)
 

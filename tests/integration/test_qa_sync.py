@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from app.auth import create_user
 from app.review.workflow import DecisionInput
 from app.workbench import Workbench
 from reviewdb.engine import Store
@@ -76,3 +77,30 @@ def test_qa_travels_between_workstations(central_url: str, tmp_path: Path) -> No
         )
     report = {line.reviewer: line for line in Workbench(late.desk, world.sup).qa_report()}
     assert (report["alice"].sampled, report["alice"].agreed, report["alice"].disagreed) == (3, 1, 1)
+
+
+def test_a_case_brought_down_with_a_sample_by_someone_new_here(
+    central_url: str, tmp_path: Path
+) -> None:
+    """A supervisor added after this computer's last pull draws elsewhere; an undo here
+    brings the case down with its sample (which names that supervisor): no failure, and
+    the undo is not reported as 'nothing was changed'."""
+    central, world = central_world(central_url, tmp_path, n_cases=1)
+    office = workstation(central, tmp_path, "office")
+    alice = Workbench(office.desk, world.alice)
+    alice.claim(world.cases[0])
+    alice.decide(world.cases[0], DecisionInput("approve"))
+    newcomer = create_user(
+        central,
+        by=world.admin,
+        username="sup3",
+        role="supervisor",
+        districts=["东湖区"],
+        password="sup3-pass-1",
+    )
+    elsewhere = workstation(central, tmp_path, "elsewhere")
+    Workbench(elsewhere.desk, newcomer).qa_draw(seed="s", percent=ALL)
+    undone = alice.undo(world.cases[0])
+    assert undone.case_status == "pending"
+    with office.local.read() as s:
+        assert s.scalar(select(func.count()).select_from(QaSample)) == 1

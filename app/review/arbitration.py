@@ -195,14 +195,6 @@ class CentralArbitration(Arbitration):
         try:
             with self.sync.central.write() as cs:
                 result = act(self.sync.ops(cs), target)
-            if mirror == "qa":
-                self._mirror_qa(target.case_id)
-            elif target.case_id is None or mirror == "none":
-                pass
-            elif mirror == "claim":
-                self.sync.mirror_claim(target.case_id)
-            else:
-                self.sync.refresh_case(target.case_id)
         except ArbiterRefusal as exc:
             raise refused(exc) from exc
         except (StoreUnavailable, OperationalError, DBAPIError) as exc:
@@ -212,18 +204,28 @@ class CentralArbitration(Arbitration):
                     f"central store unreachable: {what} needs it; nothing was changed",
                 ) from exc
             result = offline(target)
+        else:
+            self._mirror(mirror, target.case_id, what)
         with self.store.write() as s:
             return record(s, target, result)
 
-    def _mirror_qa(self, case_id: str | None) -> None:
-        """抽查 as the arbiter now holds it. The action committed there: a failure to read
-        it back is not a refusal (the next sync brings it), so it is logged, not raised."""
+    def _mirror(self, mirror: Mirror, case_id: str | None, what: str) -> None:
+        """What the arbiter now holds, copied here. The action is done there: a failure to
+        read it back (the connection dropped just then) is not a refusal and must not say
+        "nothing was changed"; it is logged and the next sync brings it."""
         try:
-            self.sync.refresh_qa()
-            if case_id is not None:
+            if mirror == "qa":
+                self.sync.refresh_qa()
+                if case_id is not None:
+                    self.sync.refresh_case(case_id)
+            elif case_id is None or mirror == "none":
+                pass
+            elif mirror == "claim":
+                self.sync.mirror_claim(case_id)
+            else:
                 self.sync.refresh_case(case_id)
         except (StoreUnavailable, OperationalError, DBAPIError) as exc:
-            log.warning("抽查 done at the central store, not mirrored yet: %s", exc)
+            log.warning("%s done at the central store, not copied here yet: %s", what, exc)
 
     def submit(
         self, session: Session, rec: DecisionRecord, known: tuple[str, int] | None = None

@@ -14,8 +14,8 @@ from app.auth import create_user
 from app.review.workflow import DecisionInput
 from app.workbench import Workbench
 from reviewdb.engine import Store
-from reviewdb.models import QaDraw, QaSample
-from tests.integration.sync_fixtures import central_world, workstation
+from reviewdb.models import Case, JournalEntry, QaDraw, QaSample
+from tests.integration.sync_fixtures import UNREACHABLE, central_world, workstation
 
 ALL = {"guardianship": 100.0, "rural_house": 100.0, "kinship": 100.0}
 
@@ -104,3 +104,34 @@ def test_a_case_brought_down_with_a_sample_by_someone_new_here(
     assert undone.case_status == "pending"
     with office.local.read() as s:
         assert s.scalar(select(func.count()).select_from(QaSample)) == 1
+
+
+def test_a_connection_lost_after_the_arbiter_acted_is_not_nothing_changed(
+    central_url: str, tmp_path: Path
+) -> None:
+    """The undo is done at the central store; the connection drops before this computer
+    copies the case back: the undo is reported done and journaled here, not "offline:
+    nothing was changed", and the next sync brings the case."""
+    central, world = central_world(central_url, tmp_path, n_cases=1)
+    office = workstation(central, tmp_path, "office")
+    alice = Workbench(office.desk, world.alice)
+    alice.claim(world.cases[0])
+    alice.decide(world.cases[0], DecisionInput("approve"))
+    copy_back = office.sync.refresh_case
+    real = office.sync.central
+
+    def cut_then_copy(case_id: str) -> None:
+        office.sync.central = Store(UNREACHABLE)  # the network goes, right now
+        copy_back(case_id)
+
+    office.sync.refresh_case = cut_then_copy  # type: ignore[method-assign]
+    alice.undo(world.cases[0])
+    office.sync.refresh_case = copy_back  # type: ignore[method-assign]
+    office.sync.central = real
+    with central.read() as s:
+        assert s.scalar(select(Case.status)) == "pending"
+    with office.local.read() as s:
+        assert [e.action for e in s.scalars(select(JournalEntry))][-1] == "undo"
+    office.sync.sync_once()
+    with office.local.read() as s:
+        assert s.scalar(select(Case.status)) == "pending"

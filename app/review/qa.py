@@ -21,7 +21,6 @@ samples of the workstation's districts.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import secrets
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -177,7 +176,7 @@ def check_percent(percent: Mapping[str, Any] | None) -> dict[str, float]:
             raise WorkflowError(
                 "percent", f"{kind}: {str(value)[:40]!r} is not a percentage (0 to 100)"
             ) from None
-        numbers[kind] = number if math.isfinite(number) else -1.0
+        numbers[kind] = number  # NaN and infinities are refused by check_shares
     try:
         return arbiter_qa.check_shares(numbers, "percent")
     except ArbiterRefusal as exc:

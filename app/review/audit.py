@@ -28,7 +28,7 @@ import csv
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -147,11 +147,11 @@ SUMMARY_TEMPLATES: Final = {
 
 @dataclass(frozen=True)
 class SummaryWords:
-    """How a summary is worded: the sentences (:data:`SUMMARY_TEMPLATES`' keys), the words
-    for outcomes, decision states, roles and login refusals, and how a list of reason or
-    document codes and a list of plain names read. :data:`CHINESE` is the CSV's."""
+    """How a summary is worded: the sentence for each of :data:`SUMMARY_TEMPLATES`' keys,
+    the words for outcomes, decision states, roles and login refusals, and how a list of
+    reason or document codes and a list of plain names read. :data:`CHINESE` is the CSV's."""
 
-    templates: Mapping[str, str]
+    sentence: Callable[[str], str]
     outcome: Callable[[str], str]
     state: Callable[[str], str]
     role: Callable[[str], str]
@@ -165,7 +165,7 @@ def _chinese_list(values: list[str]) -> str:
 
 
 CHINESE: Final = SummaryWords(
-    SUMMARY_TEMPLATES,
+    SUMMARY_TEMPLATES.__getitem__,
     outcome=lambda o: _OUTCOME_WORDS.get(o, o),
     state=lambda s: _STATE_WORDS.get(s, s),
     role=lambda r: _ROLE_WORDS.get(r, r),
@@ -453,7 +453,7 @@ def _list(values: object) -> list[str]:
 
 def _say(action: str, p: dict[str, Any], w: SummaryWords) -> str:
     def say(which: str, **fields: object) -> str:
-        return w.templates[which].format(**{k: "" if v is None else v for k, v in fields.items()})
+        return w.sentence(which).format(**{k: "" if v is None else v for k, v in fields.items()})
 
     if action in ("claim", "renew"):
         text = say(action, until=_when(p.get("until")))
@@ -553,7 +553,7 @@ def summarize(action: str, payload: Any, words: SummaryWords = CHINESE) -> str:
     """A short sentence of an entry's payload (at most SUMMARY_LENGTH characters), in
     Chinese unless ``words`` says otherwise."""
     if not isinstance(payload, dict):
-        return words.templates["unreadable"]
+        return words.sentence("unreadable")
     try:
         text = _say(action, payload, words)
     except (TypeError, AttributeError, KeyError, ValueError, IndexError):

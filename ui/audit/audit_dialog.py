@@ -180,15 +180,9 @@ def action_title(action: str) -> str:
     return _tr(own) if own else labels.journal_action_title(action)
 
 
-class _Templates(dict[str, str]):
-    """SUMMARY_TEMPLATES translated when looked up (the language may change at run time)."""
-
-    def __getitem__(self, key: str) -> str:
-        return _tr(SUMMARY_TEMPLATES[key])
-
-
 WORDS = SummaryWords(
-    _Templates(),
+    # Translated when used: the language may change while the program runs.
+    lambda key: _tr(SUMMARY_TEMPLATES[key]),
     outcome=labels.outcome_title,
     state=labels.decision_state_title,
     role=labels.role_title,

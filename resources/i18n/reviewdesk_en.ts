@@ -3031,14 +3031,6 @@ Reason for the reprint:</translation>
             <translation>Overturning needs the new outcome</translation>
         </message>
         <message>
-            <source>不通过须至少选择一项理由</source>
-            <translation>A rejection needs at least one reason</translation>
-        </message>
-        <message>
-            <source>退回补充须至少勾选一项缺少的材料</source>
-            <translation>A return needs at least one missing document ticked</translation>
-        </message>
-        <message>
             <source>随机种子无效：请使用字母和数字，最多 128 个字符</source>
             <translation>Invalid seed: use letters and digits, at most 128 characters</translation>
         </message>

@@ -3021,14 +3021,6 @@ Alt+1…7  切换标签页</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <source>不通过须至少选择一项理由</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>退回补充须至少勾选一项缺少的材料</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>随机种子无效：请使用字母和数字，最多 128 个字符</source>
             <translation type="unfinished" />
         </message>

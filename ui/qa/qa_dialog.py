@@ -40,6 +40,7 @@ from app.notices.printing import CHINA_TZ
 from app.review.qa import DrawResult, ReportLine, SampleView, SettleResult
 from app.review.workflow import DecisionInput
 from app.workbench import Workbench
+from ui.case.decision_panel import refusal_text as decision_refusal_text
 from ui.shell import labels
 from ui.shell.screen_fit import fit_window
 from ui.shell.tables import KeyRole, fill, read_only_table
@@ -73,8 +74,6 @@ QA_REFUSALS = {
     "four_eyes": "四眼原则：不能处理对自己所作通过决定的分歧",
     "outcome": "改判须选择不通过或退回补充；要保留原决定请选「维持」",
     "decision_required": "改判须选择新的结论",
-    "reason_required": "不通过须至少选择一项理由",
-    "missing_required": "退回补充须至少勾选一项缺少的材料",
     "seed": "随机种子无效：请使用字母和数字，最多 128 个字符",
     "percent": "抽查比例无效：须在 0 到 100 之间",
     "text_too_long": "意见过长：最多 2,000 字",
@@ -82,9 +81,28 @@ QA_REFUSALS = {
 }
 
 
-def refusal_text(error: BaseException) -> str:
-    """What the window says about a failed action."""
-    template = QA_REFUSALS.get(str(getattr(error, "code", "")))
+# What the workflow's check of an overturn's decision refuses (Workflow.validate): said as
+# the decision panel says it. Its comment_required is "其他 needs a comment", not 抽查's.
+DECISION_CODES = frozenset(
+    {
+        "reason_required",
+        "reason_unknown",
+        "reason_on_approve",
+        "comment_required",
+        "missing_required",
+        "missing_unknown",
+        "verdict",
+    }
+)
+
+
+def refusal_text(error: BaseException, *, deciding: bool = False) -> str:
+    """What the window says about a failed action (``deciding``: an overturn, whose
+    decision the workflow checked)."""
+    code = str(getattr(error, "code", ""))
+    if deciding and code in DECISION_CODES:
+        return decision_refusal_text(error) or str(error)
+    template = QA_REFUSALS.get(code)
     if template is not None:
         return _tr(template)
     message = getattr(error, "message", None) or str(error) or type(error).__name__
@@ -302,17 +320,19 @@ class QaDialog(QDialog):
 
     # --- calls -----------------------------------------------------------------
 
-    def _call(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
+    def _call(
+        self, fn: Callable[[], Any], done: Callable[[Any], None], *, deciding: bool = False
+    ) -> None:
         def arrived(result: Any) -> None:
             if shiboken6.isValid(self):
                 done(result)
 
-        self._tasks.run(fn, arrived, self._failed)
+        self._tasks.run(fn, arrived, lambda error: self._failed(error, deciding=deciding))
 
-    def _failed(self, error: BaseException) -> None:
+    def _failed(self, error: BaseException, *, deciding: bool = False) -> None:
         if not shiboken6.isValid(self):
             return
-        message = refusal_text(error)
+        message = refusal_text(error, deciding=deciding)
         self._say(message, error=True)
         self.failed.emit(message)
 
@@ -507,7 +527,7 @@ class QaDialog(QDialog):
             self.settled.emit(result)
             self.reload()
 
-        self._call(lambda: wb.qa_settle(ref, overturn, decision, comment), done)
+        self._call(lambda: wb.qa_settle(ref, overturn, decision, comment), done, deciding=True)
 
 
 def open_qa(parent: QWidget | None, workbench: Workbench, tasks: TaskManager) -> QaDialog:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from app.review.errors import WorkflowError
 from app.review.workflow import DecisionInput
 from app.runtime import standalone
 from app.workbench import Workbench
@@ -183,3 +184,22 @@ def test_with_a_central_store_a_draw_reaches_it_and_offline_changes_nothing(
         qtbot.mouseClick(dialog.draw_button, Qt.MouseButton.LeftButton)
     with central.read() as s:
         assert s.scalar(select(func.count()).select_from(QaSample)) == 1
+
+
+def test_an_overturns_decision_is_refused_in_the_decision_panels_words() -> None:
+    """comment_required means "a disagreement needs a comment" for a verdict, and "其他
+    needs a comment" for an overturn's decision (the workflow's check, as the panel says
+    it); the reasons and documents missing read as they always did."""
+    from ui.case.decision_panel import REFUSALS
+    from ui.qa.qa_dialog import refusal_text
+
+    bare = WorkflowError("comment_required", "x")
+    assert refusal_text(bare) == "不同意时须填写理由"
+    assert refusal_text(bare, deciding=True) == REFUSALS["comment_required"]
+    for code, words in (
+        ("reason_required", "不通过须至少选择一项理由"),
+        ("missing_required", "退回补充须至少勾选一项缺少的材料"),
+    ):
+        assert refusal_text(WorkflowError(code, "x"), deciding=True) == words
+    # 抽查's own refusals of a settlement keep 抽查's words.
+    assert "四眼原则" in refusal_text(WorkflowError("four_eyes", "x"), deciding=True)

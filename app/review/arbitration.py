@@ -55,8 +55,9 @@ C = TypeVar("C", bound=HasCase)
 
 # What the local store must take from the central store after an action: the claim row
 # only (claims, releases), the whole case (confirm, undo, conflict resolution), 抽查's draws
-# and samples (and the whole case too when the target names one: an overturn), or nothing
-# (an action on a person: ``record`` writes what the arbiter answered).
+# and samples (or, when the target names a case — an overturn — that case, whose sample
+# comes with it), or nothing (an action on a person: ``record`` writes what the arbiter
+# answered).
 Mirror = Literal["claim", "case", "qa", "none"]
 
 
@@ -214,10 +215,8 @@ class CentralArbitration(Arbitration):
         read it back (the connection dropped just then) is not a refusal and must not say
         "nothing was changed"; it is logged and the next sync brings it."""
         try:
-            if mirror == "qa":
+            if mirror == "qa" and case_id is None:
                 self.sync.refresh_qa()
-                if case_id is not None:
-                    self.sync.refresh_case(case_id)
             elif case_id is None or mirror == "none":
                 pass
             elif mirror == "claim":

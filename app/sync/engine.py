@@ -1436,23 +1436,26 @@ class SyncEngine:
                 _set_cursor_forward(s, "sync.cursor.qa_samples", seq, key)
             total += len(rows)
 
+    def _people_now(self) -> int:
+        """Pull the people changed up to now; the change number they were pulled up to."""
+        with self.central.read() as cs:
+            high = committed_change_value(cs)
+        self._pull_users(high)
+        return high
+
     def refresh_qa(self) -> None:
         """Bring 抽查 down now (after a draw, verdict or settlement at the arbiter): the
         people (a sample names them) and the draws and samples; nothing else is pulled, so
         local work waiting to go up is not touched."""
-        with self.central.read() as cs:
-            high = committed_change_value(cs)
-        self._pull_users(high)
-        self._pull_qa(high)
+        self._pull_qa(self._people_now())
 
     def refresh_case(self, case_id: str) -> None:
-        """Bring one case's central state down now (after a confirm or undo at the arbiter).
+        """Bring one case's central state down now (after a confirm or undo at the arbiter),
+        its 抽查 rows with it.
 
         People first: the case's 抽查 rows name its drawer and checker, who may be newer
         than this computer's last pull (their rows must be here before the case's)."""
-        with self.central.read() as cs:
-            high = committed_change_value(cs)
-        self._pull_users(high)
+        self._people_now()
         with self.central.read() as cs, self.local.write() as s:
             self._copy_cases(cs, s, Case.id == case_id)
 

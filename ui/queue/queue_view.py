@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -37,6 +37,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QPainter,
+    QPaintEvent,
     QShortcut,
     QStandardItem,
     QStandardItemModel,
@@ -554,14 +555,34 @@ class _QueueDisplay(QStandardItemModel):
     prototype (enabled and selectable, not editable) in C++, and no Python wrapper is kept
     per cell. Python never holds an item of a row: PySide does not hear of an item C++
     made being deleted, and a wrapper left behind crashes later.
+
+    Only what the view paints is set: the texts, the alignment, the tooltips. The case id,
+    severity and count of a row are QueueModel's (``row_at``): three calls per row fewer.
+
+    Rows arrive empty and the rows on screen are filled at once; the others (a page is
+    100 rows, a screen shows about 30) on the following turns of the event loop, a slice
+    at a time, after the table has painted. Every change from QueueModel first fills what
+    is still empty, so row ``i`` always has row ``i``'s texts by the time anything else
+    happens to it; ``flush()`` does the same on demand.
     """
+
+    FILL_SLICE = 32  # rows filled per turn of the event loop once the screen is painted
+    # The rows off screen wait for the table's next paint (``table_painted``), so that
+    # filling them never holds up the screen; at most this long if no paint comes.
+    FILL_WAIT_MS = 100
 
     def __init__(self, source: QueueModel, parent: QObject | None = None) -> None:
         super().__init__(0, _COLUMN_COUNT, parent)
         self._source = source
         # Per row: the QueueRow it was filled from and the waiting time it shows (the one
         # text that changes with the clock), to tell on a refresh what to set again.
-        self._filled: list[tuple[QueueRow, str]] = []
+        self._filled: list[tuple[QueueRow, str] | None] = []  # None: not filled yet
+        self._unfilled: list[int] = []  # rows inserted empty, in the order they are filled
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.timeout.connect(self._fill_slice)
+        # Which rows the table shows now: (first row, how many); None: it shows none.
+        self._on_screen: Callable[[], tuple[int, int] | None] = lambda: None
         prototype = QStandardItem()
         prototype.setFlags(_ROW_FLAGS)
         self.setItemPrototype(prototype)
@@ -592,15 +613,72 @@ class _QueueDisplay(QStandardItemModel):
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
         self._source.fetchMore(parent)
 
+    # --- filling the rows ---------------------------------------------------------------
+
+    def set_on_screen(self, rows_on_screen: Callable[[], tuple[int, int] | None]) -> None:
+        """Tell the mirror which rows the table shows: they are filled first."""
+        self._on_screen = rows_on_screen
+
+    def table_painted(self) -> None:
+        """The table has just painted: fill the rows still empty from the next turn on."""
+        if self._unfilled:
+            self._later.start(0)
+
+    def flush(self) -> None:
+        """Fill every row still empty, now."""
+        self._later.stop()
+        if self._unfilled:
+            self._fill_rows(self._unfilled, signal=True)
+            self._unfilled = []
+
+    def _fill_slice(self) -> None:
+        todo, self._unfilled = (
+            self._unfilled[: self.FILL_SLICE],
+            self._unfilled[self.FILL_SLICE :],
+        )
+        self._fill_rows(todo, signal=True)
+        if self._unfilled:
+            self._later.start(0)
+
+    def _fill_rows(self, rows: Sequence[int], *, signal: bool) -> None:
+        """Fill ``rows`` (inserted empty) from QueueModel's rows."""
+        if not rows:
+            return
+        source = self._source._rows
+        words = _Wordings()
+        filled = self._filled
+        blocked = self.blockSignals(True)
+        try:
+            for row in rows:
+                r = source[row]
+                filled[row] = (r, self._fill(row, r, words))
+        finally:
+            self.blockSignals(blocked)
+        if not signal:
+            return
+        screen = self._on_screen()
+        if screen is not None:
+            # The table repaints its whole viewport for any change of several rows, on
+            # screen or not: tell it only of the rows it shows (rows scrolled to before
+            # their slice was filled). The others are painted from the items when they
+            # come into view; nothing in the view keeps their old texts.
+            top, shown = screen
+            rows = [row for row in rows if top <= row < top + shown]
+            if not rows:
+                return
+        self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), _COLUMN_COUNT - 1))
+
     # --- following QueueModel --------------------------------------------------------------
 
     def _source_reset(self) -> None:
         # Inside the reset begun by modelAboutToBeReset: nobody needs the row signals.
+        self._later.stop()
+        self._unfilled = []
         blocked = self.blockSignals(True)
         try:
             self.setRowCount(0)
             self._filled = []
-            self._insert(0, self._source.rowCount())
+            self._insert(0, self._source.rowCount(), signal=False)
         finally:
             self.blockSignals(blocked)
         self.endResetModel()
@@ -612,14 +690,13 @@ class _QueueDisplay(QStandardItemModel):
     def _source_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
         if parent.isValid():
             return
-        self._insert(first, last - first + 1)
-        # The cells were set quietly (a signal each would cost more than the cell): one
-        # change for them all.
-        self.dataChanged.emit(self.index(first, 0), self.index(last, _COLUMN_COUNT - 1))
+        self.flush()
+        self._insert(first, last - first + 1, signal=True)
 
     def _source_removed(self, parent: QModelIndex, first: int, last: int) -> None:
         if parent.isValid():
             return
+        self.flush()
         self.removeRows(first, last - first + 1)
         del self._filled[first : last + 1]
 
@@ -630,6 +707,7 @@ class _QueueDisplay(QStandardItemModel):
         its waiting time)."""
         if not top_left.isValid() or top_left.parent().isValid():
             return
+        self.flush()
         rows = self._source._rows
         now = dt.datetime.now(dt.UTC)
         words = _Wordings()
@@ -638,7 +716,9 @@ class _QueueDisplay(QStandardItemModel):
         try:
             for row in range(top_left.row(), min(bottom_right.row() + 1, len(self._filled))):
                 r = rows[row]
-                before, text = self._filled[row]
+                filled = self._filled[row]
+                assert filled is not None  # flushed above
+                before, text = filled
                 if r is before or r == before:
                     waiting = QueueModel.waiting_text(r, now)
                     if waiting != text:
@@ -656,21 +736,30 @@ class _QueueDisplay(QStandardItemModel):
                 self.index(changed[0], 0), self.index(changed[-1], _COLUMN_COUNT - 1)
             )
 
-    def _insert(self, first: int, count: int) -> None:
-        """Insert rows ``first`` … ``first + count - 1`` as QueueModel has them."""
+    def _insert(self, first: int, count: int, *, signal: bool) -> None:
+        """Insert rows ``first`` … ``first + count - 1`` as QueueModel has them: empty, the
+        rows on screen filled now, the others on the next turns of the event loop."""
         if count <= 0:
             return
-        rows = self._source._rows[first : first + count]
         self.insertRows(first, count)
-        words = _Wordings()
-        filled: list[tuple[QueueRow, str]] = []
-        blocked = self.blockSignals(True)
-        try:
-            for row, r in enumerate(rows, start=first):
-                filled.append((r, self._fill(row, r, words)))
-        finally:
-            self.blockSignals(blocked)
-        self._filled[first:first] = filled
+        self._filled[first:first] = [None] * count
+        end = first + count
+        screen = self._on_screen()
+        if screen is None:  # nothing painted: no reason to wait
+            now = range(first, end)
+        else:
+            top, shown = screen
+            if not signal:
+                top = 0  # a reset: the table starts at the top again
+            now = range(max(first, top), min(end, top + shown))
+        # The cells were set quietly (a signal each would cost more than the cell): one
+        # change for them all.
+        self._fill_rows(now, signal=signal)
+        later = [row for row in range(first, end) if row not in now]
+        if later:
+            self._unfilled.extend(later)
+            if not self._later.isActive():
+                self._later.start(self.FILL_WAIT_MS)
 
     def _fill(self, row: int, r: QueueRow, words: _Wordings, *, fresh: bool = True) -> str:
         """Set ``row``'s cells from ``r``: the texts; the case id in column 0 (QueueView
@@ -686,10 +775,6 @@ class _QueueDisplay(QStandardItemModel):
         cells = [index(row, column) for column in range(_COLUMN_COUNT)]
         for cell, text in zip(cells, texts, strict=True):
             set_data(cell, text)
-        set_data(cells[0], r.case_id, CaseIdRole)
-        findings = cells[QueueModel.COL_FINDINGS]
-        set_data(findings, r.worst_severity, SeverityRole)
-        set_data(findings, r.finding_count, CountRole)
         if fresh:
             for column in _RIGHT_ALIGNED:
                 set_data(cells[column], _RIGHT, _ALIGN)
@@ -701,7 +786,16 @@ class _QueueDisplay(QStandardItemModel):
 
 
 class SeverityDelegate(QStyledItemDelegate):
-    """Draws the findings column as a small coloured badge: 错误 red, 警告 amber, 提示 grey."""
+    """Draws the findings column as a small coloured badge: 错误 red, 警告 amber, 提示 grey.
+
+    The severity is the queue row's (``row_at``, QueueModel's rows, row for row with the
+    table's); the text is the cell's."""
+
+    def __init__(
+        self, row_at: Callable[[int], QueueRow | None], parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._row_at = row_at
 
     def paint(
         self,
@@ -709,7 +803,8 @@ class SeverityDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        severity = index.data(SeverityRole)
+        r = self._row_at(index.row())
+        severity = r.worst_severity if r is not None else None
         text = index.data(Qt.ItemDataRole.DisplayRole)
         if severity not in SEVERITY_COLOURS or not text:
             super().paint(painter, option, index)
@@ -755,6 +850,11 @@ class _QueueTable(QTableView):
     """
 
     activated_by_key = Signal()
+    painted = Signal()  # after each paint of the rows
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self.painted.emit()
 
     def _own(
         self, index: QModelIndex | QPersistentModelIndex
@@ -897,7 +997,11 @@ class QueueView(QWidget):
 
         self.table = _QueueTable(self)
         self.table.setModel(self.display)
-        self.table.setItemDelegateForColumn(QueueModel.COL_FINDINGS, SeverityDelegate(self.table))
+        self.display.set_on_screen(self._rows_on_screen)
+        self.table.painted.connect(self.display.table_painted)
+        self.table.setItemDelegateForColumn(
+            QueueModel.COL_FINDINGS, SeverityDelegate(self.model.row_at, self.table)
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -1038,8 +1142,8 @@ class QueueView(QWidget):
 
     def current_case_id(self) -> str | None:
         index = self.table.currentIndex()
-        # The table's rows carry the case id in column 0.
-        return index.siblingAtColumn(0).data(CaseIdRole) if index.isValid() else None
+        row = self.model.row_at(index.row()) if index.isValid() else None
+        return row.case_id if row is not None else None
 
     def first_picture_of(self, case_id: str) -> str | None:
         """The picture ``case_id`` opens on, as its queue row knows it (None if unknown)."""
@@ -1250,6 +1354,14 @@ class QueueView(QWidget):
         self._blank_timer.stop()
         if not self.table.updatesEnabled():
             self.table.setUpdatesEnabled(True)  # and repaints it whole
+
+    def _rows_on_screen(self) -> tuple[int, int] | None:
+        """The rows the table shows (first, how many); None when it is not on screen."""
+        table = self.table
+        if not table.isVisible():
+            return None
+        row_height = max(1, table.verticalHeader().defaultSectionSize())
+        return max(0, table.rowAt(0)), table.viewport().height() // row_height + 1
 
     def _update_empty_label(self) -> None:
         empty = self.model.rowCount() == 0

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import statistics
@@ -206,6 +207,7 @@ def _first_paint(store: Store, db: Path, n: int, repeat: int) -> Result:
 
 
 def _session(store: Store, actor: Actor, n: int, cases: int) -> Result:
+    from ui.shell.gc_pacer import GcPacer
     from ui.shell.main_window import MainWindow
     from ui.shell.tasks import TaskManager
 
@@ -217,6 +219,8 @@ def _session(store: Store, actor: Actor, n: int, cases: int) -> Result:
         window.show()
         window.activateWindow()
         window.start()
+        pacer = GcPacer(window)  # as the workstation does once the window is up
+        pacer.start()
         if not _wait(lambda: window.queue.model.rowCount() > 0):
             raise RuntimeError("queue did not load")
         view = window.case_view
@@ -250,6 +254,8 @@ def _session(store: Store, actor: Actor, n: int, cases: int) -> Result:
             _wait(lambda: tasks.pending_count == 0)
         finally:
             meter.stop()
+            pacer.stop()
+            gc.unfreeze()  # the benchmarks after this one start as they would alone
             elapsed = time.perf_counter() - started
             window.close()
             # Gone before the tasks: a timer of its (the counts after a decision) must not

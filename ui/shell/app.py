@@ -38,6 +38,7 @@ from app.auth import Actor
 from app.errors import StoreError, write_crash_log
 from app.runtime import Workstation
 from ui.shell import i18n, labels
+from ui.shell.gc_pacer import GcPacer
 from ui.shell.login import DemoAccount, LoginDialog
 from ui.shell.tasks import TaskManager
 
@@ -331,6 +332,7 @@ class GuiSession(QObject):
         self.exit_code = 0
         self._progress: QProgressDialog | None = None
         self._filling = False
+        self.gc_pacer = GcPacer(self)
 
     def start(self) -> None:
         self._progress = QProgressDialog(
@@ -430,6 +432,7 @@ class GuiSession(QObject):
         self.window = window
         window.show()
         window.start()
+        self.gc_pacer.start()  # what the window holds is frozen: collections skip it
         if self.prepared.demo_pending and not self._filling:
             self._fill_demo(window)
 
@@ -476,6 +479,8 @@ class GuiSession(QObject):
 
     def _logout(self) -> None:
         self.window = None
+        self.gc_pacer.stop()
+        self.gc_pacer.sweep()  # the window is gone: its cycles with it
         self.show_login()
 
 

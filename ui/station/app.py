@@ -19,6 +19,7 @@ from ui.shell.app import (
     settings_for,
 )
 from ui.shell.app import display_problem as display_problem  # for app/cli/station.py
+from ui.shell.gc_pacer import GcPacer
 from ui.shell.tasks import TaskManager
 from ui.station.window import StationWindow
 
@@ -43,6 +44,8 @@ def run(station: Station, lang: str | None = None, argv: Sequence[str] | None = 
     tasks.task_failed.connect(lambda e: crash.handle(type(e), e, e.__traceback__))
     window = open_window(station, tasks)
     window.showMaximized()
+    pacer = GcPacer(app)  # collections skip what the window holds (ui.shell.gc_pacer)
+    pacer.start()
     app.setQuitOnLastWindowClosed(True)
     code = app.exec()
     drain(app, tasks)

@@ -18,7 +18,13 @@ from app.workbench import Workbench
 from reviewdb.models import Case, Decision
 from tests.workflow_fixtures import World
 from ui.case.case_view import load_case_bundle
-from ui.case.decision_panel import DecisionPanel, PanelContext, claim_text, refusal_text
+from ui.case.decision_panel import (
+    CheckRow,
+    DecisionPanel,
+    PanelContext,
+    claim_text,
+    refusal_text,
+)
 from ui.shell.tasks import TaskManager
 
 pytestmark = pytest.mark.gui
@@ -234,3 +240,36 @@ def test_the_next_case_with_the_same_lists_reuses_them_unticked(
     assert not any(box.isChecked() for box in boxes.values())
     assert all(combo.currentIndex() == 0 for combo in combos.values())
     assert panel.verdicts_box.isVisibleTo(panel)
+
+
+def test_other_lists_take_over_the_check_rows_already_made(
+    qtbot: QtBot, world: World, tasks: TaskManager
+) -> None:
+    panel = make_panel(qtbot, world, tasks, world.alice, world.cases[0])
+    wb = Workbench(standalone(world.store), world.alice)
+    reasons = list(load_case_bundle(wb, world.cases[0], lambda: True).reasons)
+    assert len(reasons) >= 4
+    docs = [("hukou_home", "户口簿"), ("house_cert", "房产证"), ("birth_cert", "出生证明")]
+
+    def shown(rows: list[CheckRow]) -> list[str]:
+        return [row.box.objectName() for row in rows if not row.isHidden()]
+
+    panel._rebuild_lists(reasons[:4], docs, [])
+    made = len(panel.findChildren(CheckRow))
+    panel._rebuild_lists(reasons[1:3], docs[2:], [])
+    assert len(panel.findChildren(CheckRow)) == made  # none made, none deleted
+    assert shown(panel._reason_rows) == [f"reason_{r.code}" for r in reasons[1:3]]
+    assert shown(panel._missing_rows) == ["missing_birth_cert"]
+    assert panel._reason_rows[0].text().startswith("1  ")
+    assert panel._missing_rows[0].text().startswith("1  ")
+    # Keys and clicks reach the code a reused row stands for now.
+    panel.choose_outcome("reject")
+    panel.toggle_item(1)
+    assert panel.selected_reasons() == (reasons[2].code,)
+    panel._auto_reasons = {reasons[1].code}
+    qtbot.mouseClick(panel._reason_rows[0].box, Qt.MouseButton.LeftButton)
+    assert reasons[1].code not in panel._auto_reasons
+    assert set(panel.selected_reasons()) == {reasons[1].code, reasons[2].code}
+    # A longer list than ever: only the missing rows are made.
+    panel._rebuild_lists(reasons, docs, [])
+    assert shown(panel._reason_rows) == [f"reason_{r.code}" for r in reasons]

@@ -38,6 +38,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QPainter,
     QPaintEvent,
+    QPixmap,
     QShortcut,
     QStandardItem,
     QStandardItemModel,
@@ -180,6 +181,7 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _RIGHT_ALIGNED = frozenset({4, 5})  # submitted, waiting
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _COLUMN_COUNT = 9
+_LONG_WAIT = dt.timedelta(days=199, hours=23)  # the widest waiting time the column fits
 
 
 class QueueModel(QAbstractTableModel):
@@ -796,6 +798,9 @@ class SeverityDelegate(QStyledItemDelegate):
     ) -> None:
         super().__init__(parent)
         self._row_at = row_at
+        # Badges drawn once: a page repeats a few (severity, count) pairs, and an
+        # antialiased rounded rectangle with its text cost more than the rest of the row.
+        self._badges: dict[tuple[str, str, int, float, str], QPixmap] = {}
 
     def paint(
         self,
@@ -816,24 +821,41 @@ class SeverityDelegate(QStyledItemDelegate):
         style = opt.widget.style() if opt.widget else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        background, foreground = SEVERITY_COLOURS[severity]
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        metrics = option.fontMetrics
-        width = metrics.horizontalAdvance(text) + 12
-        height = min(option.rect.height() - 6, metrics.height() + 2)
-        rect = QRect(
-            option.rect.x() + 4,
-            option.rect.y() + (option.rect.height() - height) // 2,
-            width,
-            height,
+        height = min(option.rect.height() - 6, option.fontMetrics.height() + 2)
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        badge = self._badge(severity, text, height, ratio, option)
+        painter.drawPixmap(
+            option.rect.x() + 4, option.rect.y() + (option.rect.height() - height) // 2, badge
         )
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(background)
-        painter.drawRoundedRect(rect, height / 2, height / 2)
-        painter.setPen(foreground)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-        painter.restore()
+
+    def _badge(
+        self, severity: str, text: str, height: int, ratio: float, option: QStyleOptionViewItem
+    ) -> QPixmap:
+        key = (severity, text, height, ratio, option.font.key())
+        badge = self._badges.get(key)
+        if badge is not None:
+            return badge
+        if len(self._badges) > 256:
+            self._badges.clear()
+        background, foreground = SEVERITY_COLOURS[severity]
+        metrics = option.fontMetrics
+        rect = QRect(0, 0, metrics.horizontalAdvance(text) + 12, height)
+        badge = QPixmap(round(rect.width() * ratio), round(height * ratio))
+        badge.setDevicePixelRatio(ratio)
+        badge.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(badge)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setFont(option.font)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(background)
+            painter.drawRoundedRect(rect, height / 2, height / 2)
+            painter.setPen(foreground)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        finally:
+            painter.end()
+        self._badges[key] = badge
+        return badge
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -1031,7 +1053,8 @@ class QueueView(QWidget):
             ),
             (QueueModel.COL_SCHOOL, han * 10),
             (QueueModel.COL_SUBMITTED, metrics.horizontalAdvance("2026-06-01 08:00") + 16),
-            (QueueModel.COL_WAITING, han * 5 + 8),
+            # Three-digit days (a season's oldest case, or a queue carried over) in full.
+            (QueueModel.COL_WAITING, metrics.horizontalAdvance(format_waiting(_LONG_WAIT)) + 12),
             (QueueModel.COL_FINDINGS, metrics.horizontalAdvance("错误 12") + 28),
             (QueueModel.COL_STATUS, han * 3 + 12),
             (QueueModel.COL_HOLDER, metrics.horizontalAdvance("zhang.jian") + 12),

@@ -145,6 +145,17 @@ _EFFECTIVE = select(_decisions.id).where(
 )
 _CASE_STATE = select(_cases.status, _cases.current_round).where(_cases.id == bindparam("p_case"))
 _CASE_STATE_LOCKED = _CASE_STATE.with_for_update()
+# SQLite: the writer holds the database lock from BEGIN IMMEDIATE to commit, so the change
+# counter may be taken first and its value written by the guarded UPDATE itself, one
+# statement fewer than stamping the row after it. (PostgreSQL keeps the counter last: its
+# row lock is what orders the values, and taking it before the claim row would invert the
+# lock order of the other writers.)
+_STAMP: dict[str, Any] = {"change_seq": bindparam("p_seq")}
+_CLAIM_WIN_STAMPED = _CLAIM_WIN.values(**_STAMP)
+_CLAIM_KEEP_STAMPED = _CLAIM_KEEP.values(**_STAMP)
+# The fence, stamping the claim and saying whether the round already has an effective
+# decision (asked only when the fence holds).
+_FENCE_STAMPED = _FENCE.values(**_STAMP).returning(exists(_EFFECTIVE).label("decided"))
 _DECIDED = (
     update(_CASES)
     .where(_cases.id == bindparam("p_case"))
@@ -223,9 +234,12 @@ def claim(
         "p_ws": workstation,
     }
     conn = session.connection()
-    won = conn.execute(_CLAIM_WIN, params).first()
+    stamped = conn.dialect.name == "sqlite"
+    if stamped:  # the counter first, its value written by the claim's own UPDATE
+        params["p_seq"] = changes.next_value(session)
+    won = conn.execute(_CLAIM_WIN_STAMPED if stamped else _CLAIM_WIN, params).first()
     if won is None:
-        kept = conn.execute(_CLAIM_KEEP, params).first()
+        kept = conn.execute(_CLAIM_KEEP_STAMPED if stamped else _CLAIM_KEEP, params).first()
         if kept is None:
             refuse_paused(session, user_id)
             holder, held_until = _holder(session, case_id)
@@ -242,7 +256,8 @@ def claim(
         token, until = int(kept[0]), kept[1]
     else:
         token = int(won[0])
-    _stamp_claim(session, case_id)
+    if not stamped:
+        _stamp_claim(session, case_id)
     return ClaimInfo(case_id, token, until, user_id)
 
 
@@ -538,25 +553,41 @@ def submit_decision(
     # The fence: the claim row must still carry this reviewer and this token, and the
     # reviewer must not be paused. Clearing the owner in the same UPDATE releases the
     # lease and locks the row until commit.
-    fenced = conn.execute(
-        _FENCE, {"p_case": rec.case_id, "p_token": rec.claim_token, "p_user": rec.reviewer_id}
-    ).first()
-    if fenced is None:
-        refuse_paused(session, rec.reviewer_id)
-    accepted = (
-        fenced is not None
-        and rec.round_no == current_round
-        and status == "pending"
-        and conn.execute(_EFFECTIVE, {"p_case": rec.case_id, "p_round": rec.round_no}).first()
-        is None
-    )
+    fence = {"p_case": rec.case_id, "p_token": rec.claim_token, "p_user": rec.reviewer_id}
+    if sqlite_writer:
+        # SQLite's writer: the counter first; the fence stamps the claim and answers
+        # whether the round already has an effective decision.
+        seq = changes.next_value(session)
+        fenced = conn.execute(
+            _FENCE_STAMPED, {**fence, "p_seq": seq, "p_round": rec.round_no}
+        ).first()
+        if fenced is None:
+            refuse_paused(session, rec.reviewer_id)
+        accepted = (
+            fenced is not None
+            and rec.round_no == current_round
+            and status == "pending"
+            and not fenced.decided
+        )
+    else:
+        fenced = conn.execute(_FENCE, fence).first()
+        if fenced is None:
+            refuse_paused(session, rec.reviewer_id)
+        accepted = (
+            fenced is not None
+            and rec.round_no == current_round
+            and status == "pending"
+            and conn.execute(_EFFECTIVE, {"p_case": rec.case_id, "p_round": rec.round_no}).first()
+            is None
+        )
+        # The change counter once the outcome is decided; its row stays locked until
+        # commit.
+        seq = changes.next_value(session)
     state = (
         ("pending_confirmation" if rec.needs_confirmation else "accepted")
         if accepted
         else "conflict"
     )
-    # The change counter once the outcome is decided; its row stays locked until commit.
-    seq = changes.next_value(session)
     conn.execute(
         _INSERT_DECISION,
         rec.values(state=state, effective=accepted, store_time=now, change_seq=seq),
@@ -567,7 +598,8 @@ def submit_decision(
             _DECIDED_STAMPED,
             {"p_case": rec.case_id, "p_status": status, "p_now": now, "p_seq": seq},
         )
-    conn.execute(_STAMP_CLAIM, {"p_case": rec.case_id, "p_seq": seq})
+    if fenced is None or not sqlite_writer:
+        conn.execute(_STAMP_CLAIM, {"p_case": rec.case_id, "p_seq": seq})
     return Submitted(rec.decision_id, state, accepted, status)
 
 

@@ -108,6 +108,24 @@ def chunk_count(size: int) -> int:
 
 # One advisory lock per blob, the same key the rd_* blob functions take (blobs.sql).
 _BLOB_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('rd_blob:' || :s, 0))"
+# Whether a blob is present and, when it is not, the digest of each chunk that arrived: one
+# row with NULLs when none did.
+_PROBE = (
+    "SELECT coalesce(b.present, false), c.idx, encode(sha256(c.data), 'hex') "
+    "FROM (SELECT CAST(:s AS text) AS sha256) q "
+    "LEFT JOIN blobs b ON b.sha256 = q.sha256 "
+    "LEFT JOIN blob_chunks c ON c.sha256 = q.sha256 AND NOT coalesce(b.present, false)"
+)
+_PUT_CHUNK = (
+    "INSERT INTO blob_chunks (sha256, idx, data, received_at) "
+    "VALUES (:s, :i, :d, clock_timestamp()) "
+    "ON CONFLICT (sha256, idx) DO UPDATE SET data = EXCLUDED.data, "
+    "received_at = EXCLUDED.received_at"
+)
+
+
+def _piece(data: bytes, idx: int) -> bytes:
+    return data[idx * CHUNK_BYTES : (idx + 1) * CHUNK_BYTES]
 
 
 class PgBlobStore:
@@ -165,31 +183,48 @@ class PgBlobStore:
                 f"image {digest[:12]}… is {len(data)} bytes, more than the central store "
                 f"takes ({MAX_BLOB_BYTES} bytes)"
             )
-        if self.has(digest):
-            return digest
-        have = self.chunk_digests(digest)
-        for idx in range(chunk_count(len(data))):
-            piece = data[idx * CHUNK_BYTES : (idx + 1) * CHUNK_BYTES]
+        n = chunk_count(len(data))
+        send: list[int] = []
+        verified = False
+        with self.engine.begin() as conn:
+            # One probe: present already, or which chunks arrived (with their digests, which
+            # PostgreSQL computes).
+            rows = conn.execute(text(_PROBE), {"s": digest}).all()
+            if rows[0][0]:
+                return digest
+            have = {int(i): str(d) for _, i, d in rows if i is not None}
             # A resumed upload skips chunks that arrived intact; one that arrived with the
-            # right size but wrong bytes has another digest and is sent again.
-            if have.get(idx) == sha256_hex(piece):
-                continue
-            self.put_chunk(digest, idx, piece)
-        if not self.complete(digest, len(data), media_type):
+            # right size but wrong bytes has another digest and is sent again. Only a chunk
+            # that has arrived is hashed here (a new upload hashes nothing but the whole).
+            send = [
+                idx
+                for idx in range(n)
+                if idx not in have or have[idx] != sha256_hex(_piece(data, idx))
+            ]
+            # Each chunk is its own transaction (an interrupted upload keeps what arrived):
+            # the first goes with the probe, the last with the check, which then cost no
+            # transaction of their own (an image of one chunk is one transaction).
+            if send:
+                conn.execute(
+                    text(_PUT_CHUNK), {"s": digest, "i": send[0], "d": _piece(data, send[0])}
+                )
+            if len(send) <= 1:
+                verified = self._complete(conn, digest, len(data), media_type)
+        if len(send) > 1:
+            for idx in send[1:-1]:
+                self.put_chunk(digest, idx, _piece(data, idx))
+            with self.engine.begin() as conn:
+                conn.execute(
+                    text(_PUT_CHUNK), {"s": digest, "i": send[-1], "d": _piece(data, send[-1])}
+                )
+                verified = self._complete(conn, digest, len(data), media_type)
+        if not verified:
             raise BlobError(f"blob {digest[:12]}… did not verify after upload; upload it again")
         return digest
 
     def put_chunk(self, sha256: str, idx: int, piece: bytes) -> None:
         with self.engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO blob_chunks (sha256, idx, data, received_at) "
-                    "VALUES (:s, :i, :d, clock_timestamp()) "
-                    "ON CONFLICT (sha256, idx) DO UPDATE SET data = EXCLUDED.data, "
-                    "received_at = EXCLUDED.received_at"
-                ),
-                {"s": sha256, "i": idx, "d": piece},
-            )
+            conn.execute(text(_PUT_CHUNK), {"s": sha256, "i": idx, "d": piece})
 
     def complete(self, sha256: str, size: int, media_type: str) -> bool:
         """Mark the blob present if, and only if, its chunks hash to its name.
@@ -197,29 +232,38 @@ class PgBlobStore:
         Only the chunks the layout calls for are read; any chunk past the end is dropped
         once the blob verified.
         """
-        n = chunk_count(size)
         with self.engine.begin() as conn:
-            conn.execute(text(_BLOB_LOCK), {"s": sha256})
-            rows = conn.execute(
-                text("SELECT data FROM blob_chunks WHERE sha256 = :s AND idx < :n ORDER BY idx"),
-                {"s": sha256, "n": n},
-            ).all()
-            joined = b"".join(bytes(r[0]) for r in rows)
-            if len(joined) != size or sha256_hex(joined) != sha256:
-                return False
-            conn.execute(
-                text(
-                    "INSERT INTO blobs (sha256, size, media_type, present, created_at) "
-                    "VALUES (:s, :n, :m, true, clock_timestamp()) "
-                    "ON CONFLICT (sha256) DO UPDATE SET present = true"
-                ),
-                {"s": sha256, "n": size, "m": media_type},
-            )
-            conn.execute(
-                text("DELETE FROM blob_chunks WHERE sha256 = :s AND idx >= :n"),
-                {"s": sha256, "n": n},
-            )
-            return True
+            return self._complete(conn, sha256, size, media_type)
+
+    @staticmethod
+    def _complete(conn: Any, sha256: str, size: int, media_type: str) -> bool:
+        n = chunk_count(size)
+        conn.execute(text(_BLOB_LOCK), {"s": sha256})
+        # PostgreSQL joins and hashes the chunks itself (as rd_complete_blob does): the
+        # check covers the bytes the store holds without sending them back.
+        length, stored = conn.execute(
+            text(
+                "SELECT coalesce(sum(octet_length(data)), 0), "
+                "encode(sha256(coalesce(string_agg(data, ''::bytea ORDER BY idx), ''::bytea)), "
+                "'hex') FROM blob_chunks WHERE sha256 = :s AND idx < :n"
+            ),
+            {"s": sha256, "n": n},
+        ).one()
+        if int(length) != size or stored != sha256:
+            return False
+        conn.execute(
+            text(
+                "INSERT INTO blobs (sha256, size, media_type, present, created_at) "
+                "VALUES (:s, :n, :m, true, clock_timestamp()) "
+                "ON CONFLICT (sha256) DO UPDATE SET present = true"
+            ),
+            {"s": sha256, "n": size, "m": media_type},
+        )
+        conn.execute(
+            text("DELETE FROM blob_chunks WHERE sha256 = :s AND idx >= :n"),
+            {"s": sha256, "n": n},
+        )
+        return True
 
     def get(self, sha256: str) -> bytes:
         with self.engine.connect() as conn:

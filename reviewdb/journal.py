@@ -131,6 +131,7 @@ def new_secret() -> str:
 
 _KEYS = table_of(JournalKey)
 _OWN_KEY = select(_KEYS.c.secret, _KEYS.c.keyed_from).where(_KEYS.c.owner == SELF)
+_UNREAD = object()
 
 
 @dataclass(frozen=True)
@@ -141,10 +142,12 @@ class ChainKey:
     keyed_from: int
 
 
-def _own_key(conn: Connection, next_seq: int) -> ChainKey:
+def _own_key(conn: Connection, next_seq: int, row: Any = _UNREAD) -> ChainKey:
     """This store's key, made on first use (keyed from ``next_seq``); inside the writer's
-    transaction, so two writers cannot make two keys."""
-    row = conn.execute(_OWN_KEY).first()
+    transaction, so two writers cannot make two keys. ``row``: its (secret, keyed_from)
+    as the caller already read it in this transaction (None: there is no such row)."""
+    if row is _UNREAD:
+        row = conn.execute(_OWN_KEY).first()
     if row is not None and row[0] is not None:
         return ChainKey(str(row[0]), int(row[1]))
     secret = new_secret()
@@ -265,6 +268,12 @@ def store_now(session: Session) -> dt.datetime:
 # connection (the ORM's unit of work costs more than SQLite needs to write the row).
 _JOURNAL = table_of(JournalEntry)
 _LAST = select(_JOURNAL.c.seq, _JOURNAL.c.hash).order_by(_JOURNAL.c.seq.desc()).limit(1)
+_HEAD_AND_KEY = select(
+    select(_JOURNAL.c.seq).order_by(_JOURNAL.c.seq.desc()).limit(1).scalar_subquery(),
+    select(_JOURNAL.c.hash).order_by(_JOURNAL.c.seq.desc()).limit(1).scalar_subquery(),
+    select(_KEYS.c.secret).where(_KEYS.c.owner == SELF).scalar_subquery(),
+    select(_KEYS.c.keyed_from).where(_KEYS.c.owner == SELF).scalar_subquery(),
+)
 _INSERT = insert(_JOURNAL)
 _PG_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
 
@@ -291,10 +300,12 @@ def append(
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         conn.execute(_PG_LOCK, {"k": _PG_JOURNAL_LOCK})
-    last = conn.execute(_LAST).first()
-    seq = (last[0] + 1) if last else 1
-    prev_hash = last[1] if last else GENESIS
-    key = _own_key(conn, seq)
+    # The chain's head and this store's key in one statement (keyed_from is NULL only
+    # when the key row is absent).
+    last_seq, last_hash, secret, keyed_from = conn.execute(_HEAD_AND_KEY).one()
+    seq = (last_seq + 1) if last_seq is not None else 1
+    prev_hash = last_hash if last_seq is not None else GENESIS
+    key = _own_key(conn, seq, None if keyed_from is None else (secret, keyed_from))
     now = store_time or store_now(session)
     _write(
         conn,

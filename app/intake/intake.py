@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select, union_all
+from sqlalchemy import Select, delete, func, insert, or_, select, union_all
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -276,9 +276,13 @@ def _import_batch(
     # Refuse what can be refused before any byte is stored (the transaction re-checks).
     if ready:
         with store.read() as session:
+            before = _imported_before(session, [r.facts.submission_id for r in ready])
+            districts = _Districts()
             for r in ready:
                 try:
-                    early = _precheck(session, r.package, r.facts, r.path)
+                    early = _verdict(r.package, r.facts, r.path, before.get(r.facts.submission_id))
+                    if early is None:
+                        districts.get(session, r.facts)
                 except _Rejected as exc:
                     early = _rejected(r.path, exc.reason)
                 if early is not None:
@@ -312,7 +316,8 @@ def _store_batch(
     for attempt in range(3):
         try:
             with store.write() as session:
-                return {r.index: _store_one(session, r, actor, workstation) for r in ready}
+                known = _Known.read(session, {p.sha256 for r in ready for p in r.probed})
+                return {r.index: _store_one(session, r, known, actor, workstation) for r in ready}
         except IntegrityError:
             # A concurrent import took the same case number or student: try again
             # with fresh reads (the unique constraints keep the store consistent).
@@ -321,16 +326,48 @@ def _store_batch(
     raise AssertionError("unreachable")
 
 
-def _store_one(session: Session, r: _Ready, actor: str | None, workstation: str) -> ImportOutcome:
+def _store_one(
+    session: Session, r: _Ready, known: _Known, actor: str | None, workstation: str
+) -> ImportOutcome:
     """One package inside the batch's transaction, in a savepoint: a refusal rolls back
     this package's rows alone."""
     try:
         with session.begin_nested():
-            return _store_package(
-                session, r.package, r.facts, r.probed, r.policy, actor, workstation, r.path
+            outcome = _store_package(
+                session, r.package, r.facts, r.probed, r.policy, actor, workstation, r.path, known
             )
     except _Rejected as exc:
         return _rejected(r.path, exc.reason)
+    if outcome.status == "imported":
+        known.blobs.update(p.sha256 for p in r.probed)
+    return outcome
+
+
+class _Districts:
+    """The districts a batch names, each read once."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, District] = {}
+
+    def get(self, session: Session, facts: CaseFacts) -> District:
+        district = self._by_key.get(facts.district)
+        if district is None:
+            district = self._by_key[facts.district] = _district(session, facts)
+        return district
+
+
+@dataclass
+class _Known:
+    """What one write transaction read once for all its packages: the districts, and which
+    of the batch's blobs have their row (a committed package's blobs are added)."""
+
+    districts: _Districts
+    blobs: set[str]
+
+    @classmethod
+    def read(cls, session: Session, shas: set[str]) -> _Known:
+        present = set(session.scalars(select(Blob.sha256).where(Blob.sha256.in_(sorted(shas)))))
+        return cls(_Districts(), present)
 
 
 def _put_blob(store: Store, probed: _Probed) -> str | None:
@@ -355,34 +392,42 @@ def _put_blob(store: Store, probed: _Probed) -> str | None:
     return None
 
 
-def _already(
-    session: Session, package: Package, facts: CaseFacts, path: Path
+_BEFORE = select(CaseRound.submission_id, CaseRound.content_hash, Case.case_no, Case.id).join(
+    Case, Case.id == CaseRound.case_id
+)
+
+
+def _imported_before(
+    session: Session, submission_ids: Sequence[str]
+) -> dict[str, tuple[str, str, str]]:
+    """(content hash, case number, case id) of each of these submissions already stored."""
+    rows = session.execute(_BEFORE.where(CaseRound.submission_id.in_(sorted(submission_ids))))
+    return {sid: (content, case_no, case_id) for sid, content, case_no, case_id in rows}
+
+
+def _verdict(
+    package: Package, facts: CaseFacts, path: Path, before: tuple[str, str, str] | None
 ) -> ImportOutcome | None:
-    """ "already" when this submission was imported with the same content; refused when
-    with another content; None when it is new."""
-    existing = session.scalars(
-        select(CaseRound).where(CaseRound.submission_id == facts.submission_id)
-    ).first()
-    if existing is None:
+    """An "already" outcome when this submission was imported with the same content; a
+    refusal when with another content; None when it is new (``before``:
+    :func:`_imported_before`)."""
+    if before is None:
         return None
-    case = session.get(Case, existing.case_id)
-    assert case is not None
-    if existing.content_hash == package.content_hash:
-        return ImportOutcome("already", str(path), case_no=case.case_no, case_id=case.id)
+    content, case_no, case_id = before
+    if content == package.content_hash:
+        return ImportOutcome("already", str(path), case_no=case_no, case_id=case_id)
     raise _Rejected(
-        f"manifest.json: submission_id: {facts.submission_id} was already imported as {case.case_no} "
+        f"manifest.json: submission_id: {facts.submission_id} was already imported as {case_no} "
         "with different content; the platform must send changes as a new submission"
     )
 
 
-def _precheck(
+def _already(
     session: Session, package: Package, facts: CaseFacts, path: Path
 ) -> ImportOutcome | None:
-    early = _already(session, package, facts, path)
-    if early is not None:
-        return early
-    _district(session, facts)
-    return None
+    """:func:`_verdict` for one submission, read now."""
+    found = _imported_before(session, [facts.submission_id])
+    return _verdict(package, facts, path, found.get(facts.submission_id))
 
 
 def _district(session: Session, facts: CaseFacts) -> District:
@@ -406,12 +451,13 @@ def _store_package(
     actor: str | None,
     workstation: str,
     path: Path,
+    known: _Known,
 ) -> ImportOutcome:
     m = package.manifest
     early = _already(session, package, facts, path)
     if early is not None:
         return early
-    district = _district(session, facts)
+    district = known.districts.get(session, facts)
     school = session.scalars(
         select(School).where(School.district_code == district.code, School.name == facts.school)
     ).first()
@@ -495,9 +541,11 @@ def _store_package(
             updated_at=now,
         )
         session.add(case)
-        session.add(Claim(case_id=case.id, owner_id=None, token=0, leased_until=None))
+        claims = [Claim(case_id=case.id, owner_id=None, token=0, leased_until=None)]
+        session.add(claims[0])
         round_no = 1
     else:
+        claims = _claim_rows(session, case.id)
         round_no = case.current_round + 1
         case.current_round = round_no
         case.status = "pending"
@@ -522,7 +570,7 @@ def _store_package(
     session.flush()
     _store_facts(session, rnd, facts)
     for p in probed:
-        if session.get(Blob, p.sha256) is None:
+        if p.sha256 not in known.blobs and session.get(Blob, p.sha256) is None:
             session.add(
                 Blob(
                     sha256=p.sha256,
@@ -534,23 +582,30 @@ def _store_package(
             )
             # Blob rows first: the unit of work does not order rows linked only by a FK.
             session.flush()
-    for ordinal, p in enumerate(probed):
-        session.add(
-            Attachment(
-                round_id=rnd.id,
-                ordinal=ordinal,
-                label=p.label,
-                filename=p.file_path,
-                sha256=p.sha256,
-                media_type=p.info.media_type,
-                size=len(p.data),
-                width=p.info.width,
-                height=p.info.height,
-                orientation=p.info.orientation,
-                readable=p.info.readable,
-                unreadable_reason=p.info.reason,
-                page_count=p.info.page_count,
-            )
+    if probed:
+        # One multi-row statement, not an ORM object (and a statement) per attachment.
+        session.execute(
+            # Nulls written as such: rows with and without a value do not split the
+            # statement in two (none of these columns has a default).
+            insert(Attachment).execution_options(render_nulls=True),
+            [
+                {
+                    "round_id": rnd.id,
+                    "ordinal": ordinal,
+                    "label": p.label,
+                    "filename": p.file_path,
+                    "sha256": p.sha256,
+                    "media_type": p.info.media_type,
+                    "size": len(p.data),
+                    "width": p.info.width,
+                    "height": p.info.height,
+                    "orientation": p.info.orientation,
+                    "readable": p.info.readable,
+                    "unreadable_reason": p.info.reason,
+                    "page_count": p.info.page_count,
+                }
+                for ordinal, p in enumerate(probed)
+            ],
         )
     guardian_ids = ",".join(sorted(g.id_number for g in facts.guardians))
     for prop in facts.properties:
@@ -587,7 +642,7 @@ def _store_package(
         )
     session.flush()
 
-    _refresh(session, case.id, facts)
+    _refresh(session, case.id, facts, new_round=True)
     # Earlier cases sharing a property or the student are checked again. Their rows are
     # locked first (lock order: rows, then the change counter, then the journal), and each
     # one whose findings changed gets this import's change number, or a workstation's pull
@@ -598,7 +653,7 @@ def _store_package(
         if _recheck(session, other.id)
     ]
     # The change counter once the work is decided (SYNC.md lesson 4), then the journal.
-    value = changes.stamp(session, [case, rnd, *_claim_rows(session, case.id), *rechecked])
+    value = changes.stamp(session, [case, rnd, *claims, *rechecked])
     journal.append(
         session,
         action="import",
@@ -647,22 +702,25 @@ def last_case_no(prefix: str) -> Select[str]:
 
 
 def _store_facts(session: Session, rnd: CaseRound, facts: CaseFacts) -> None:
-    ordinal = 0
-    for role, people in (("guardian", facts.guardians), ("grandparent", facts.grandparents)):
-        for person in people:
-            session.add(
-                RoundPerson(
-                    round_id=rnd.id,
-                    ordinal=ordinal,
-                    role=role,
-                    name=person.name,
-                    id_number=person.id_number,
-                    relation=person.relation,
-                    has_custody=person.has_custody,
-                    phone=person.phone,
-                )
-            )
-            ordinal += 1
+    people = [
+        {
+            "round_id": rnd.id,
+            "role": role,
+            "name": person.name,
+            "id_number": person.id_number,
+            "relation": person.relation,
+            "has_custody": person.has_custody,
+            "phone": person.phone,
+        }
+        for role, group in (("guardian", facts.guardians), ("grandparent", facts.grandparents))
+        for person in group
+    ]
+    if people:
+        # One multi-row statement, not an ORM object (and a statement) per person.
+        session.execute(
+            insert(RoundPerson).execution_options(render_nulls=True),
+            [{**row, "ordinal": n} for n, row in enumerate(people)],
+        )
     if facts.custody is not None:
         c = facts.custody
         session.add(
@@ -864,10 +922,11 @@ def refresh_findings(session: Session, case_id: str) -> list[Finding]:
 
 
 def _refresh(
-    session: Session, case_id: str, facts: CaseFacts | None = None
+    session: Session, case_id: str, facts: CaseFacts | None = None, *, new_round: bool = False
 ) -> tuple[list[Finding], bool]:
     """``facts``: the current round's, when the caller has them at hand (intake, which
-    just stored them); else rebuilt from the store (:func:`facts_of`)."""
+    just stored them); else rebuilt from the store (:func:`facts_of`). ``new_round``: the
+    round was stored by this transaction, so it has no findings yet."""
     case = session.get(Case, case_id)
     assert case is not None
     if facts is None:
@@ -875,11 +934,15 @@ def _refresh(
     policy = policy_for(facts.city, facts.admission_year)
     found = checks.run_checks(facts, policy, context_for(session, case, facts))
     worst = max((SEVERITY_RANK[f.severity] for f in found), default=0)
-    stored = session.execute(
-        select(FindingRow.code, FindingRow.severity, FindingRow.message, FindingRow.fact)
-        .where(FindingRow.case_id == case_id, FindingRow.round_no == case.current_round)
-        .order_by(FindingRow.id)
-    ).all()
+    stored = (
+        []
+        if new_round
+        else session.execute(
+            select(FindingRow.code, FindingRow.severity, FindingRow.message, FindingRow.fact)
+            .where(FindingRow.case_id == case_id, FindingRow.round_no == case.current_round)
+            .order_by(FindingRow.id)
+        ).all()
+    )
     if [tuple(r) for r in stored] == [
         (f.code, f.severity.value, f.message, f.fact) for f in found
     ] and (case.worst_severity, case.finding_count) == (worst, len(found)):

@@ -642,16 +642,15 @@ def _store_package(
         )
     session.flush()
 
-    _refresh(session, case.id, facts, new_round=True)
-    # Earlier cases sharing a property or the student are checked again. Their rows are
-    # locked first (lock order: rows, then the change counter, then the journal), and each
-    # one whose findings changed gets this import's change number, or a workstation's pull
-    # (which follows the cases' change_seq) would never bring the new findings down.
-    rechecked = [
-        other
-        for other in _lock_cases(session, _affected_cases(session, case.id, facts))
-        if _recheck(session, other.id)
-    ]
+    # Earlier cases sharing a property or the student (the checks' own reads name them)
+    # are checked again. Their rows are locked first (lock order: rows, then the change
+    # counter, then the journal), and each one whose findings changed gets this import's
+    # change number, or a workstation's pull (which follows the cases' change_seq) would
+    # never bring the new findings down.
+    affected: set[str] = set()
+    _refresh(session, case.id, facts, new_round=True, affected=affected)
+    affected.discard(case.id)
+    rechecked = [other for other in _lock_cases(session, affected) if _recheck(session, other.id)]
     # The change counter once the work is decided (SYNC.md lesson 4), then the journal.
     value = changes.stamp(session, [case, rnd, *claims, *rechecked])
     journal.append(
@@ -769,29 +768,6 @@ def _store_facts(session: Session, rnd: CaseRound, facts: CaseFacts) -> None:
         )
 
 
-def _affected_cases(session: Session, case_id: str, facts: CaseFacts) -> set[str]:
-    """Other cases whose findings may change because of this one (shared property, same student)."""
-    certs = [p.cert_number for p in facts.properties]
-    affected: set[str] = set()
-    if certs:
-        affected |= set(
-            session.scalars(
-                select(PropertyUseRow.case_id)
-                .join(Property, Property.id == PropertyUseRow.property_id)
-                .where(Property.cert_number.in_(certs))
-            )
-        )
-    affected |= set(
-        session.scalars(
-            select(Case.id).where(
-                Case.student_id_number == facts.student.id_number, Case.status.in_(OPEN_STATUSES)
-            )
-        )
-    )
-    affected.discard(case_id)
-    return affected
-
-
 def facts_of(session: Session, case: Case) -> CaseFacts:
     """The current round's facts, rebuilt from the stored manifest and attachment rows."""
     rnd = session.scalars(
@@ -822,13 +798,20 @@ def facts_of(session: Session, case: Case) -> CaseFacts:
 
 
 def context_for(
-    session: Session, case: Case, facts: CaseFacts, today: dt.date | None = None
+    session: Session,
+    case: Case,
+    facts: CaseFacts,
+    today: dt.date | None = None,
+    *,
+    affected: set[str] | None = None,
 ) -> CheckContext:
     """What the checks need from the store about other cases.
 
     Uses and open cases of another district count as everywhere, but carry no case
     reference (:data:`checks.HIDDEN_CASE_REF`): the findings name only the other
-    district's year, never its case or family.
+    district's year, never its case or family. ``affected``, when given, receives the id
+    of every case using one of these properties (whether or not its use counts) and of
+    every other open case of the student: the cases whose findings this one may change.
     """
     certs = [p.cert_number for p in facts.properties]
     uses: list[PropertyUse] = []
@@ -863,6 +846,8 @@ def context_for(
             current,
             district_code,
         ) in rows:
+            if affected is not None:
+                affected.add(other_id)
             if other_id == case.id:
                 continue
             if round_no != current or status in ("rejected", "returned"):
@@ -877,17 +862,19 @@ def context_for(
                     case_ref=_case_ref(case, district_code, case_no),
                 )
             )
-    others = tuple(
-        _case_ref(case, district_code, case_no)
-        for case_no, district_code in session.execute(
-            select(Case.case_no, Case.district_code)
-            .where(
-                Case.student_id_number == case.student_id_number,
-                Case.status.in_(OPEN_STATUSES),
-                Case.id != case.id,
-            )
-            .order_by(Case.case_no)
+    open_rows = session.execute(
+        select(Case.case_no, Case.district_code, Case.id)
+        .where(
+            Case.student_id_number == case.student_id_number,
+            Case.status.in_(OPEN_STATUSES),
+            Case.id != case.id,
         )
+        .order_by(Case.case_no)
+    ).all()
+    if affected is not None:
+        affected.update(other_id for _no, _district, other_id in open_rows)
+    others = tuple(
+        _case_ref(case, district_code, case_no) for case_no, district_code, _id in open_rows
     )
     return CheckContext(property_uses=tuple(uses), other_open_cases_for_student=others, today=today)
 
@@ -922,17 +909,23 @@ def refresh_findings(session: Session, case_id: str) -> list[Finding]:
 
 
 def _refresh(
-    session: Session, case_id: str, facts: CaseFacts | None = None, *, new_round: bool = False
+    session: Session,
+    case_id: str,
+    facts: CaseFacts | None = None,
+    *,
+    new_round: bool = False,
+    affected: set[str] | None = None,
 ) -> tuple[list[Finding], bool]:
     """``facts``: the current round's, when the caller has them at hand (intake, which
     just stored them); else rebuilt from the store (:func:`facts_of`). ``new_round``: the
-    round was stored by this transaction, so it has no findings yet."""
+    round was stored by this transaction, so it has no findings yet. ``affected``: as for
+    :func:`context_for`."""
     case = session.get(Case, case_id)
     assert case is not None
     if facts is None:
         facts = facts_of(session, case)
     policy = policy_for(facts.city, facts.admission_year)
-    found = checks.run_checks(facts, policy, context_for(session, case, facts))
+    found = checks.run_checks(facts, policy, context_for(session, case, facts, affected=affected))
     worst = max((SEVERITY_RANK[f.severity] for f in found), default=0)
     stored = (
         []

@@ -16,9 +16,15 @@ Checks still look across districts, but a finding names another district's case 
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
+import sys
 import uuid
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
@@ -204,6 +210,13 @@ def import_paths(
     return list(import_packages(store, paths, actor=actor, workstation=workstation))
 
 
+#: The most bytes a batch holds in memory (its packages' files) before it is stored.
+BATCH_BYTES = 64 * 1024 * 1024
+#: The most bytes (as the files are on disk) the worker processes read ahead of the batch
+#: being stored.
+READ_AHEAD_BYTES = 128 * 1024 * 1024
+
+
 def import_packages(
     store: Store,
     paths: Iterable[Path],
@@ -211,52 +224,157 @@ def import_packages(
     actor: str | None,
     workstation: str,
     batch_size: int | None = None,
+    workers: int | None = None,
 ) -> Iterator[ImportOutcome]:
     """Import packages in order, one outcome each, yielded once its package is committed.
 
     Each package stays atomic and idempotent exactly as with :func:`import_package` (a bad
     package is rejected alone with its reason, one imported before is "already"): on
-    SQLite, ``batch_size`` packages (:data:`SQLITE_BATCH`) share one write transaction,
-    each in its own savepoint, so a refused package rolls back alone and a crash leaves
-    the whole batch unwritten, never half a package. On PostgreSQL each package keeps its
-    own transaction (a batch would hold the change counter's lock while it locks the next
-    package's cases, against the store's lock order).
+    SQLite, ``batch_size`` packages (:data:`SQLITE_BATCH`, fewer when their files pass
+    :data:`BATCH_BYTES`) share one write transaction, each in its own savepoint, so a
+    refused package rolls back alone and a crash leaves the whole batch unwritten, never
+    half a package. On PostgreSQL each package keeps its own transaction (a batch would
+    hold the change counter's lock while it locks the next package's cases, against the
+    store's lock order).
+
+    With more packages than one batch, ``workers`` processes (default: one per core
+    beyond the first, at most 4; 0 reads in this process) read and validate the next
+    packages while the store writes, and probe the batch's new images side by side.
     """
-    size = batch_size or (SQLITE_BATCH if store.is_sqlite else 1)
+    size = max(1, batch_size or SQLITE_BATCH) if store.is_sqlite else 1
+    todo = [Path(raw) for raw in paths]
+    if workers is None:
+        workers = _default_workers() if len(todo) > size else 0
     known: dict[str, imaging.ProbeResult] = {}
-    batch: list[Path] = []
-    for raw in paths:
-        batch.append(Path(raw))
-        if len(batch) >= size:
-            yield from _import_batch(store, batch, actor, workstation, known)
-            batch = []
-    if batch:
-        yield from _import_batch(store, batch, actor, workstation, known)
+    with _Readers(workers) as readers:
+        batch: list[tuple[Path, Package | str]] = []
+        held = 0
+        for path, read in readers.read(todo):
+            batch.append((path, read))
+            if isinstance(read, Package):
+                held += sum(f.size for f in read.files)
+            if len(batch) >= size or held >= BATCH_BYTES:
+                yield from _import_batch(store, batch, actor, workstation, known, readers)
+                batch, held = [], 0
+        if batch:
+            yield from _import_batch(store, batch, actor, workstation, known, readers)
 
 
 def import_package(
     store: Store, path: Path, *, actor: str | None, workstation: str
 ) -> ImportOutcome:
-    (outcome,) = _import_batch(store, [Path(path)], actor, workstation, {})
+    path = Path(path)
+    with _Readers(0) as readers:
+        (outcome,) = _import_batch(
+            store, [(path, _read_one(path))], actor, workstation, {}, readers
+        )
     return outcome
+
+
+def _read_one(path: Path) -> Package | str:
+    """The package read and validated, or why it is refused (a worker process's answer)."""
+    try:
+        return read_package(path)
+    except PackageRejected as exc:
+        return exc.reason
+
+
+def _default_workers() -> int:
+    if getattr(sys, "frozen", False):
+        # A bundled build's worker would start the bundle's own entry point (the CLI)
+        # unless it called multiprocessing.freeze_support(): it reads in process.
+        return 0
+    return max(0, min(4, (os.cpu_count() or 1) - 1))
+
+
+def _disk_bytes(path: Path) -> int:
+    """About how many bytes reading a package holds: its files' sizes on disk."""
+    try:
+        if not path.is_dir():
+            return path.stat().st_size
+        total = 0
+        for folder, _dirs, names in os.walk(path):
+            for name in names:
+                total += os.lstat(os.path.join(folder, name)).st_size
+        return total
+    except OSError:
+        return 0  # reading it will say what is wrong
+
+
+class _Readers:
+    """Worker processes that read packages ahead and probe images, or none (``count`` 0:
+    everything in this process, in order)."""
+
+    def __init__(self, count: int) -> None:
+        self.pool: ProcessPoolExecutor | None = None
+        if count > 0:
+            self.pool = ProcessPoolExecutor(count, mp_context=_process_context())
+
+    def __enter__(self) -> _Readers:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def read(self, paths: Sequence[Path]) -> Iterator[tuple[Path, Package | str]]:
+        """Each path with its package (or refusal), in order."""
+        if self.pool is None:
+            for path in paths:
+                yield path, _read_one(path)
+            return
+        queue: deque[tuple[Path, Future[Package | str], int]] = deque()
+        ahead = 0
+        following = iter(paths)
+        pending: Path | None = next(following, None)
+        while queue or pending is not None:
+            while pending is not None and (not queue or ahead < READ_AHEAD_BYTES):
+                size = _disk_bytes(pending)
+                queue.append((pending, self.pool.submit(_read_one, pending), size))
+                ahead += size
+                pending = next(following, None)
+            path, future, size = queue.popleft()
+            ahead -= size
+            yield path, future.result()
+
+    def probe(self, datas: Sequence[bytes]) -> list[imaging.ProbeResult]:
+        if self.pool is None or len(datas) < 2:
+            return [imaging.probe(data) for data in datas]
+        return list(self.pool.map(imaging.probe, datas))
+
+
+def _process_context() -> BaseContext:
+    """A fresh interpreter per worker (forkserver, spawn elsewhere), never a fork of this
+    process and its open database connections; intake's modules are loaded once."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["app.intake.intake"])
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 def _import_batch(
     store: Store,
-    paths: Sequence[Path],
+    items: Sequence[tuple[Path, Package | str]],
     actor: str | None,
     workstation: str,
     known: dict[str, imaging.ProbeResult],
+    readers: _Readers,
 ) -> list[ImportOutcome]:
+    paths = [path for path, _read in items]
     outcomes: dict[int, ImportOutcome] = {}
     packages: list[tuple[int, Package]] = []
-    for index, path in enumerate(paths):
-        try:
-            packages.append((index, read_package(path)))
-        except PackageRejected as exc:
-            outcomes[index] = _rejected(path, exc.reason)
+    for index, (path, read) in enumerate(items):
+        if isinstance(read, Package):
+            packages.append((index, read))
+        else:
+            outcomes[index] = _rejected(path, read)
     wanted = {f.sha256 for _, package in packages for f in package.files}
     known.update(_known_probes(store, sorted(wanted - known.keys())))
+    # The batch's new images, probed side by side (each distinct content once).
+    new = {f.sha256: f.data for _, package in packages for f in package.files}
+    new = {sha: data for sha, data in new.items() if sha not in known}
+    known.update(zip(new, readers.probe(list(new.values())), strict=True))
     ready: list[_Ready] = []
     for index, package in packages:
         path = paths[index]

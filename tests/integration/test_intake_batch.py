@@ -165,6 +165,54 @@ def test_small_batches_give_the_same_store(sqlite_url: str, tmp_path: Path) -> N
             s.dispose()
 
 
+def test_worker_processes_give_the_same_store(sqlite_url: str, tmp_path: Path) -> None:
+    """Reading ahead and probing in other processes changes nothing but the speed."""
+    paths = _mixed(tmp_path)
+    inline, pooled = _fresh(tmp_path, "inline"), _fresh(tmp_path, "pooled")
+    try:
+        expected = [
+            o.line
+            for o in import_packages(inline, paths, actor=None, workstation="w", batch_size=3)
+        ]
+        got = [
+            o.line
+            for o in import_packages(
+                pooled, paths, actor=None, workstation="w", batch_size=3, workers=2
+            )
+        ]
+        assert got == expected
+        assert _rows(pooled) == _rows(inline)
+        assert _findings(pooled) == _findings(inline)
+    finally:
+        inline.dispose()
+        pooled.dispose()
+
+
+def test_a_batch_holds_a_bounded_number_of_bytes(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past BATCH_BYTES of files the batch is stored and a new one begins."""
+    from app.intake import intake
+
+    store = _fresh(tmp_path, "bounded")
+    transactions: list[int] = []
+    real = intake._store_batch
+
+    def counting(store_: Store, ready: list[object], *args: object) -> object:
+        transactions.append(len(ready))
+        return real(store_, ready, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(intake, "_store_batch", counting)
+    monkeypatch.setattr(intake, "BATCH_BYTES", 1)  # every package passes it alone
+    try:
+        paths = [_good(tmp_path, n) for n in range(3)]
+        outcomes = list(import_packages(store, paths, actor=None, workstation="w"))
+        assert [o.status for o in outcomes] == ["imported"] * 3
+        assert transactions == [1, 1, 1]
+    finally:
+        store.dispose()
+
+
 def test_each_attachment_is_hashed_once(
     ready: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -15,10 +15,12 @@ Checks still look across districts, but a finding names another district's case 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
 import sys
+import threading
 import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -306,7 +308,9 @@ class _Readers:
     everything in this process, in order)."""
 
     def __init__(self, count: int) -> None:
+        self.count = count
         self.pool: ProcessPoolExecutor | None = None
+        self._ahead: _ReadAhead | None = None
         if count > 0:
             self.pool = ProcessPoolExecutor(count, mp_context=_process_context())
 
@@ -314,6 +318,8 @@ class _Readers:
         return self
 
     def __exit__(self, *_exc: object) -> None:
+        if self._ahead is not None:
+            self._ahead.close()
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
@@ -323,24 +329,76 @@ class _Readers:
             for path in paths:
                 yield path, _read_one(path)
             return
-        queue: deque[tuple[Path, Future[Package | str], int]] = deque()
-        ahead = 0
-        following = iter(paths)
-        pending: Path | None = next(following, None)
-        while queue or pending is not None:
-            while pending is not None and (not queue or ahead < READ_AHEAD_BYTES):
-                size = _disk_bytes(pending)
-                queue.append((pending, self.pool.submit(_read_one, pending), size))
-                ahead += size
-                pending = next(following, None)
-            path, future, size = queue.popleft()
-            ahead -= size
-            yield path, future.result()
+        self._ahead = _ReadAhead(self.pool, paths, in_flight=2 * self.count)
+        yield from self._ahead
 
     def probe(self, datas: Sequence[bytes]) -> list[imaging.ProbeResult]:
         if self.pool is None or len(datas) < 2:
             return [imaging.probe(data) for data in datas]
+        # Queued behind at most the few reads in flight (_ReadAhead), not the read-ahead.
         return list(self.pool.map(imaging.probe, datas))
+
+
+class _ReadAhead:
+    """Packages read by the pool ahead of the one the store is at, in order.
+
+    A finished read submits the next one, so reading goes on while the store writes; at
+    most ``in_flight`` reads are queued in the pool at once (a batch's probes wait behind
+    those only), and at most :data:`READ_AHEAD_BYTES` (files' sizes on disk) are held or
+    being read.
+    """
+
+    def __init__(self, pool: ProcessPoolExecutor, paths: Sequence[Path], *, in_flight: int):
+        self._pool = pool
+        self._paths = paths
+        self._in_flight = max(1, in_flight)
+        self._lock = threading.RLock()
+        self._queue: deque[tuple[Path, Future[Package | str], int]] = deque()
+        self._next = 0
+        self._running = 0
+        self._held = 0
+        self._closed = False
+        self._top_up()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+
+    def _top_up(self) -> None:
+        with self._lock:
+            while (
+                not self._closed
+                and self._next < len(self._paths)
+                and self._running < self._in_flight
+                and (self._held < READ_AHEAD_BYTES or not self._queue)
+            ):
+                path = self._paths[self._next]
+                size = _disk_bytes(path)
+                future = self._pool.submit(_read_one, path)
+                self._next += 1
+                self._running += 1
+                self._held += size
+                self._queue.append((path, future, size))
+                future.add_done_callback(self._finished)
+
+    def _finished(self, _future: Future[Package | str]) -> None:
+        with self._lock:
+            self._running -= 1
+        # RuntimeError: the pool is shutting down, nothing more to read.
+        with contextlib.suppress(RuntimeError):
+            self._top_up()
+
+    def __iter__(self) -> Iterator[tuple[Path, Package | str]]:
+        while True:
+            with self._lock:
+                if not self._queue:
+                    return
+                path, future, size = self._queue.popleft()
+            result = future.result()
+            with self._lock:
+                self._held -= size
+            self._top_up()
+            yield path, result
 
 
 def _process_context() -> BaseContext:
@@ -434,7 +492,7 @@ def _store_batch(
     for attempt in range(3):
         try:
             with store.write() as session:
-                known = _Known.read(session, {p.sha256 for r in ready for p in r.probed})
+                known = _Known.read(session, ready)
                 return {r.index: _store_one(session, r, known, actor, workstation) for r in ready}
         except IntegrityError:
             # A concurrent import took the same case number or student: try again
@@ -458,6 +516,12 @@ def _store_one(
         return _rejected(r.path, exc.reason)
     if outcome.status == "imported":
         known.blobs.update(p.sha256 for p in r.probed)
+        assert outcome.case_no is not None and outcome.case_id is not None
+        known.before[r.facts.submission_id] = (
+            r.package.content_hash,
+            outcome.case_no,
+            outcome.case_id,
+        )
     return outcome
 
 
@@ -476,16 +540,21 @@ class _Districts:
 
 @dataclass
 class _Known:
-    """What one write transaction read once for all its packages: the districts, and which
-    of the batch's blobs have their row (a committed package's blobs are added)."""
+    """What one write transaction read once for all its packages: the districts, which of
+    the batch's blobs have their row, and which of its submissions were imported before
+    (:func:`_imported_before`). Each package stored in the transaction is added, so a
+    package later in the batch sees it as if it had been read."""
 
     districts: _Districts
     blobs: set[str]
+    before: dict[str, tuple[str, str, str]]
 
     @classmethod
-    def read(cls, session: Session, shas: set[str]) -> _Known:
-        present = set(session.scalars(select(Blob.sha256).where(Blob.sha256.in_(sorted(shas)))))
-        return cls(_Districts(), present)
+    def read(cls, session: Session, ready: Sequence[_Ready]) -> _Known:
+        shas = sorted({p.sha256 for r in ready for p in r.probed})
+        present = set(session.scalars(select(Blob.sha256).where(Blob.sha256.in_(shas))))
+        before = _imported_before(session, [r.facts.submission_id for r in ready])
+        return cls(_Districts(), present, before)
 
 
 def _put_blob(store: Store, probed: _Probed) -> str | None:
@@ -540,14 +609,6 @@ def _verdict(
     )
 
 
-def _already(
-    session: Session, package: Package, facts: CaseFacts, path: Path
-) -> ImportOutcome | None:
-    """:func:`_verdict` for one submission, read now."""
-    found = _imported_before(session, [facts.submission_id])
-    return _verdict(package, facts, path, found.get(facts.submission_id))
-
-
 def _district(session: Session, facts: CaseFacts) -> District:
     district = session.scalars(select(District).where(District.name == facts.district)).first()
     if district is None:
@@ -572,7 +633,7 @@ def _store_package(
     known: _Known,
 ) -> ImportOutcome:
     m = package.manifest
-    early = _already(session, package, facts, path)
+    early = _verdict(package, facts, path, known.before.get(facts.submission_id))
     if early is not None:
         return early
     district = known.districts.get(session, facts)

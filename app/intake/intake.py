@@ -30,7 +30,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, or_, select, union_all
+from sqlalchemy import Select, bindparam, delete, func, insert, or_, select, union_all
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -403,11 +403,11 @@ class _ReadAhead:
 
 def _process_context() -> BaseContext:
     """A fresh interpreter per worker (forkserver, spawn elsewhere), never a fork of this
-    process and its open database connections; intake's modules are loaded once."""
+    process and its open database connections. Nothing is preloaded in the fork server:
+    it starts in the current folder, where an ``app`` folder would shadow this one; each
+    worker imports intake with this process's own module path."""
     if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["app.intake.intake"])
-        return context
+        return multiprocessing.get_context("forkserver")
     return multiprocessing.get_context("spawn")
 
 
@@ -621,6 +621,31 @@ def _district(session: Session, facts: CaseFacts) -> District:
     return district
 
 
+# The lookups every package makes, built once (building a statement per call, and its
+# cache key, cost more than running it on SQLite).
+_SCHOOL = select(School).where(
+    School.district_code == bindparam("district"), School.name == bindparam("name")
+)
+_STUDENT = select(Student).where(
+    Student.district_code == bindparam("district"), Student.id_number == bindparam("id_number")
+)
+_APPLICATION = select(Application).where(
+    Application.student_id == bindparam("student"),
+    Application.admission_year == bindparam("year"),
+    Application.stage == bindparam("stage"),
+)
+_CASE = select(Case).where(
+    Case.application_id == bindparam("application"),
+    Case.kind == bindparam("kind"),
+    Case.district_code == bindparam("district"),
+)
+_PROPERTY = select(Property).where(
+    Property.district_code == bindparam("district"),
+    Property.cert_type == bindparam("cert_type"),
+    Property.cert_number == bindparam("cert_number"),
+)
+
+
 def _store_package(
     session: Session,
     package: Package,
@@ -637,9 +662,7 @@ def _store_package(
     if early is not None:
         return early
     district = known.districts.get(session, facts)
-    school = session.scalars(
-        select(School).where(School.district_code == district.code, School.name == facts.school)
-    ).first()
+    school = session.scalars(_SCHOOL, {"district": district.code, "name": facts.school}).first()
     if school is None:
         school = School(district_code=district.code, name=facts.school, stage=facts.stage.value)
         session.add(school)
@@ -648,10 +671,7 @@ def _store_package(
     # The student, the application and the properties are this district's own rows:
     # another district's package for the same child or certificate never reaches them.
     student = session.scalars(
-        select(Student).where(
-            Student.district_code == district.code,
-            Student.id_number == facts.student.id_number,
-        )
+        _STUDENT, {"district": district.code, "id_number": facts.student.id_number}
     ).first()
     if student is None:
         student = Student(
@@ -666,11 +686,8 @@ def _store_package(
         student.name = facts.student.name
         student.hukou_address = facts.student.hukou_address
     application = session.scalars(
-        select(Application).where(
-            Application.student_id == student.id,
-            Application.admission_year == facts.admission_year,
-            Application.stage == facts.stage.value,
-        )
+        _APPLICATION,
+        {"student": student.id, "year": facts.admission_year, "stage": facts.stage.value},
     ).first()
     if application is None:
         application = Application(
@@ -690,11 +707,8 @@ def _store_package(
     # A resubmission after a return continues the same case as a new round, and only a
     # case of the package's own district (the application is that district's already).
     case = session.scalars(
-        select(Case).where(
-            Case.application_id == application.id,
-            Case.kind == facts.kind.value,
-            Case.district_code == district.code,
-        )
+        _CASE,
+        {"application": application.id, "kind": facts.kind.value, "district": district.code},
     ).first()
     if case is not None and case.status != "returned":
         raise _Rejected(
@@ -789,11 +803,12 @@ def _store_package(
     guardian_ids = ",".join(sorted(g.id_number for g in facts.guardians))
     for prop in facts.properties:
         row = session.scalars(
-            select(Property).where(
-                Property.district_code == district.code,
-                Property.cert_type == prop.cert_type.value,
-                Property.cert_number == prop.cert_number,
-            )
+            _PROPERTY,
+            {
+                "district": district.code,
+                "cert_type": prop.cert_type.value,
+                "cert_number": prop.cert_number,
+            },
         ).first()
         if row is None:
             row = Property(
@@ -976,6 +991,36 @@ def facts_of(session: Session, case: Case) -> CaseFacts:
     return manifest_to_facts(rnd.manifest, infos)
 
 
+# What the checks read about other cases, built once (see _SCHOOL).
+_USES = (
+    select(
+        Property.cert_number,
+        PropertyUseRow.admission_year,
+        PropertyUseRow.student_id_number,
+        PropertyUseRow.guardian_id_numbers,
+        Case.case_no,
+        Case.id,
+        Case.status,
+        CaseRound.round_no,
+        Case.current_round,
+        Case.district_code,
+    )
+    .join(Property, Property.id == PropertyUseRow.property_id)
+    .join(Case, Case.id == PropertyUseRow.case_id)
+    .join(CaseRound, CaseRound.id == PropertyUseRow.round_id)
+    .where(Property.cert_number.in_(bindparam("certs", expanding=True)))
+)
+_OPEN_OF_STUDENT = (
+    select(Case.case_no, Case.district_code, Case.id)
+    .where(
+        Case.student_id_number == bindparam("student"),
+        Case.status.in_(OPEN_STATUSES),
+        Case.id != bindparam("case"),
+    )
+    .order_by(Case.case_no)
+)
+
+
 def context_for(
     session: Session,
     case: Case,
@@ -995,24 +1040,7 @@ def context_for(
     certs = [p.cert_number for p in facts.properties]
     uses: list[PropertyUse] = []
     if certs:
-        rows = session.execute(
-            select(
-                Property.cert_number,
-                PropertyUseRow.admission_year,
-                PropertyUseRow.student_id_number,
-                PropertyUseRow.guardian_id_numbers,
-                Case.case_no,
-                Case.id,
-                Case.status,
-                CaseRound.round_no,
-                Case.current_round,
-                Case.district_code,
-            )
-            .join(Property, Property.id == PropertyUseRow.property_id)
-            .join(Case, Case.id == PropertyUseRow.case_id)
-            .join(CaseRound, CaseRound.id == PropertyUseRow.round_id)
-            .where(Property.cert_number.in_(certs))
-        ).all()
+        rows = session.execute(_USES, {"certs": certs}).all()
         for (
             cert,
             year,
@@ -1042,13 +1070,7 @@ def context_for(
                 )
             )
     open_rows = session.execute(
-        select(Case.case_no, Case.district_code, Case.id)
-        .where(
-            Case.student_id_number == case.student_id_number,
-            Case.status.in_(OPEN_STATUSES),
-            Case.id != case.id,
-        )
-        .order_by(Case.case_no)
+        _OPEN_OF_STUDENT, {"student": case.student_id_number, "case": case.id}
     ).all()
     if affected is not None:
         affected.update(other_id for _no, _district, other_id in open_rows)

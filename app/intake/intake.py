@@ -1,9 +1,12 @@
 """Intake: store submission packages atomically, flag unreadable images, keep findings current.
 
-One package is one write transaction: the case (or its next round), the people and facts,
-the attachments and their blobs, the findings and a journal entry commit together or
-not at all. Blob files are written first (content-addressed, so an orphan left by a
-failed transaction is harmless and reused by the retry).
+One package is atomic: the case (or its next round), the people and facts, the
+attachments and their blobs, the findings and a journal entry commit together or not at
+all. On PostgreSQL that is one write transaction per package; on SQLite several packages
+share one (:func:`import_packages`), each in a savepoint of its own, so a refused package
+rolls back alone and a crash leaves the whole batch unwritten. Blob files are written
+first (content-addressed, so an orphan left by a failed transaction is harmless and
+reused by the retry).
 
 Districts are kept apart (issue 13): a package's student, application and property rows
 are its own district's (keyed by district), so a package never rewrites what another

@@ -41,9 +41,13 @@ class BlobStore:
     def has(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
 
-    def put(self, data: bytes, expected_sha256: str | None = None) -> str:
-        """Store bytes; return their sha256. Already-present blobs are not rewritten."""
-        digest = sha256_hex(data)
+    def put(self, data: bytes, expected_sha256: str | None = None, *, hashed: bool = False) -> str:
+        """Store bytes; return their sha256. Already-present blobs are not rewritten.
+
+        ``hashed``: the caller computed ``expected_sha256`` from these very bytes a moment
+        ago (intake hashes each file once, as it reads it), so it is not computed again.
+        """
+        digest = _digest(data, expected_sha256, hashed)
         if expected_sha256 is not None and expected_sha256 != digest:
             raise BlobError(
                 f"content does not match its hash: expected {expected_sha256}, got {digest}"
@@ -78,6 +82,12 @@ class BlobStore:
             return sha256_hex(self.path_for(sha256).read_bytes()) == sha256
         except FileNotFoundError:
             return False
+
+
+def _digest(data: bytes, expected_sha256: str | None, hashed: bool) -> str:
+    if hashed and expected_sha256 is not None:
+        return expected_sha256
+    return sha256_hex(data)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -172,8 +182,12 @@ class PgBlobStore:
         data: bytes,
         expected_sha256: str | None = None,
         media_type: str = "application/octet-stream",
+        *,
+        hashed: bool = False,
     ) -> str:
-        digest = sha256_hex(data)
+        """Store bytes as chunks and mark the blob present; ``hashed`` as for
+        :meth:`BlobStore.put` (the server still verifies the joined chunks)."""
+        digest = _digest(data, expected_sha256, hashed)
         if expected_sha256 is not None and expected_sha256 != digest:
             raise BlobError(
                 f"content does not match its hash: expected {expected_sha256}, got {digest}"

@@ -8,7 +8,7 @@ from pathlib import Path
 from app import config
 from app.auth import authenticate_cli
 from app.cli import command, local_only
-from app.intake.intake import import_package
+from app.intake.intake import import_packages
 from app.store import open_store
 
 
@@ -25,8 +25,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         actor = authenticate_cli(store, args.user).username
     workstation = config.workstation_id()
     rejected = 0
-    for raw in args.paths:
-        outcome = import_package(store, Path(raw), actor=actor, workstation=workstation)
+    # Packages are stored a batch per transaction (each one atomic on its own): a line is
+    # printed once its package is committed.
+    paths = [Path(raw) for raw in args.paths]
+    for outcome in import_packages(store, paths, actor=actor, workstation=workstation):
         print(outcome.line, flush=True)
         rejected += outcome.status == "rejected"
     return 1 if rejected else 0

@@ -65,6 +65,7 @@ __all__ = [
     "PackageFile",
     "PackageRejected",
     "content_hash",
+    "facts_from_valid_manifest",
     "load_schema",
     "manifest_to_facts",
     "normalize_manifest_ids",
@@ -539,6 +540,15 @@ def manifest_to_facts(
     """
     manifest = normalize_manifest_ids(manifest)
     validate_manifest(manifest)
+    return _facts_from_manifest(manifest, attachments)
+
+
+def facts_from_valid_manifest(
+    manifest: Mapping[str, Any], attachments: Sequence[AttachmentInfo]
+) -> CaseFacts:
+    """:func:`manifest_to_facts` for a manifest already validated and normalized: the one
+    of a :class:`Package` from :func:`read_package` (the schema check is most of the cost,
+    and intake ran it once already)."""
     return _facts_from_manifest(manifest, attachments)
 
 

@@ -18,6 +18,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from stdnum.cn import ric
@@ -89,13 +90,22 @@ def canonical_id(value: str) -> str:
 
 
 def _region_known(number: str) -> bool:
+    """Whether stdnum's table has the area code of a well-formed ID (birth date valid) for
+    its birth year: only those two parts matter, and they repeat from ID to ID."""
+    return _region_known_in(number[:6], number[6:10])
+
+
+@lru_cache(maxsize=8192)
+def _region_known_in(code: str, year: str) -> bool:
     try:
-        ric.get_birth_place(number)
+        # The table lookup of the ID's code and birth year (the rest does not take part).
+        ric.get_birth_place(f"{code}{year}01010000")
     except Exception:  # stdnum raises InvalidComponent, and KeyError for some partial codes
         return False
     return True
 
 
+@lru_cache(maxsize=8192)
 def region_name(code: str) -> str | None:
     """Province and county named by a 6-digit area code in stdnum's table (any period).
 

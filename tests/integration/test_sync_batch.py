@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -534,3 +535,35 @@ def test_refused_items_in_a_large_batch_are_found_by_halves(desk: Desk) -> None:
         assert item.quarantined and item.last_error is not None
         assert "is not a reason of the guardianship library" in item.last_error
     assert set(desk.local_states()[r.decision_id] for r in recs) == {"accepted"}
+
+
+def test_the_batch_stores_every_text_and_time_as_sent(desk: Desk) -> None:
+    """The batch's arrays travel as JSON (central_pg._SUBMIT_DECISIONS): quotes, backslashes,
+    line breaks, CJK and astral characters, NULLs and microseconds arrive unchanged."""
+    odd = 'a "quoted" \\ back\\slash,\n{braces} 第1号 😀 \t end'
+    recs = [
+        dataclasses.replace(desk.decide("ra"), comment=odd),
+        desk.decide("ra"),
+        dataclasses.replace(desk.decide("ra"), comment="NULL"),
+    ]
+    recs[1] = dataclasses.replace(
+        recs[1],
+        reasons={**recs[1].reasons, "note_to_parent": odd},
+        device_time=dt.datetime(2026, 3, 4, 5, 6, 7, 123456, tzinfo=dt.UTC),
+    )
+    assert desk.call(lambda ops: ops.submit_decisions(recs)) == ["accepted"] * 3
+    with desk.central.read() as s:
+        for rec in recs:
+            stored = s.get(Decision, rec.decision_id)
+            assert stored is not None
+            assert (stored.comment, stored.reasons, stored.device_time) == (
+                rec.comment,
+                rec.reasons,
+                rec.device_time,
+            )
+            raw = s.scalar(
+                text("SELECT reasons FROM decisions WHERE id = :i"), {"i": rec.decision_id}
+            )
+            assert raw == json.dumps(
+                rec.reasons, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+            )

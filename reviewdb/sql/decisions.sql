@@ -68,8 +68,11 @@ BEGIN
 END $$;
 
 CREATE OR REPLACE FUNCTION rd_decided_status(p_outcome text, p_needs boolean) RETURNS text
-LANGUAGE sql IMMUTABLE SET search_path = public, pg_temp AS $$
-  -- The case's status once a decision on it is accepted.
+LANGUAGE sql IMMUTABLE AS $$
+  -- The case's status once a decision on it is accepted. No SET search_path, unlike every
+  -- other function here, so that the planner inlines it: with one it was a function call
+  -- per case in rd_submit_decisions' UPDATE (~3.5 us each, against ~0.3 inlined). It reads
+  -- no table and names no function; its callers (definer functions) pin search_path.
   SELECT CASE WHEN p_needs THEN 'confirming'
               ELSE CASE p_outcome WHEN 'approve' THEN 'approved'
                                   WHEN 'reject' THEN 'rejected'

@@ -95,7 +95,8 @@ def _push(url: str, tmp: Path, n: int) -> list[Result]:
             "decisions/s",
             n / raw,
             True,
-            "arbiter function per decision, savepoint each, batches of 50; floor: raw executemany",
+            "one rd_submit_decisions call per person per 500-item batch; "
+            "floor: raw executemany, batches of 50",
         )
     ]
 

@@ -91,11 +91,15 @@ log = logging.getLogger(__name__)
 
 PAGE = 10000  # rows (cases, users, claims) per pull page: one local transaction each
 PULL_CACHE_KB = 32 * 1024  # the local page cache while pulling (see _page_write)
-PUSH_BATCH = 50  # outbox items per central transaction
+# Outbox items per central transaction: one rd_submit_decisions call per person (at most
+# central_pg.BATCH_MAX each). 50 paid a commit, a savepoint, a round trip and the
+# function's fixed costs every 50 decisions; a refused call is bisected, so a large batch
+# costs a few calls more, not one per decision, when one item in it is refused.
+PUSH_BATCH = 500
 # Outbox items read, and their outcomes written, per local transaction: a lost local mark
 # only means a resend, which the central store recognises, so it need not cost a local
 # commit (an fsync) per central batch.
-PUSH_PAGE = 4 * PUSH_BATCH
+PUSH_PAGE = 2 * PUSH_BATCH
 JOURNAL_BATCH = 200
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 30.0
@@ -856,30 +860,48 @@ class SyncEngine:
         """Send staged decisions (item id, record), one ``submit_decisions`` call per person.
 
         A call refused because of one decision (a rule, a bad id, a case out of reach) is
-        rolled back and its decisions are sent one by one, each in its own savepoint, so
-        only the refused one is quarantined and each gets exactly today's answer. A call
-        refused because the person cannot be proven leaves all of them waiting.
+        rolled back and its decisions are sent again in halves, in order, each half in its
+        own savepoint, down to single decisions, which go alone (``submit_decision``, in
+        their own savepoint): only the refused one is quarantined, with today's message, and
+        every other one gets what the call would have given it (the decisions of one call
+        are independent: a case or an id twice makes the function take them one by one).
+        A call refused because the person cannot be proven leaves all of them waiting.
         """
         for group in _by_person(staged):
-            try:
-                with cs.begin_nested():
-                    states = ops.submit_decisions([rec for _, rec in group])
-            except ArbiterRefusal as exc:
-                if exc.code in IDENTITY_REFUSALS:
-                    for item_id, _ in group:
-                        out[item_id] = (WAITS, f"{type(exc).__name__}: {_first_line(exc)}")
-                    continue
-            except (IntegrityError, ValueError, KeyError, TypeError):
-                pass
-            except DBAPIError as exc:
-                if exc.connection_invalidated or isinstance(exc, OperationalError):
-                    raise
-            else:
-                for (item_id, _), state in zip(group, states, strict=True):
-                    out[item_id] = (state, None)
-                continue
-            for item_id, rec in group:
-                out[item_id] = _send_one(cs, functools.partial(ops.submit_decision, rec))
+            SyncEngine._send_group(ops, group, cs, out)
+
+    @staticmethod
+    def _send_group(
+        ops: CentralOps,
+        group: Sequence[tuple[str, DecisionRecord]],
+        cs: Session,
+        out: dict[str, tuple[str | None, str | None]],
+    ) -> None:
+        """One person's decisions in one call; refused, bisected (see :meth:`_send_decisions`)."""
+        if len(group) == 1:
+            item_id, rec = group[0]
+            out[item_id] = _send_one(cs, functools.partial(ops.submit_decision, rec))
+            return
+        try:
+            with cs.begin_nested():
+                states = ops.submit_decisions([rec for _, rec in group])
+        except ArbiterRefusal as exc:
+            if exc.code in IDENTITY_REFUSALS:
+                for item_id, _ in group:
+                    out[item_id] = (WAITS, f"{type(exc).__name__}: {_first_line(exc)}")
+                return
+        except (IntegrityError, ValueError, KeyError, TypeError):
+            pass
+        except DBAPIError as exc:
+            if exc.connection_invalidated or isinstance(exc, OperationalError):
+                raise
+        else:
+            for (item_id, _), state in zip(group, states, strict=True):
+                out[item_id] = (state, None)
+            return
+        half = len(group) // 2
+        SyncEngine._send_group(ops, group[:half], cs, out)
+        SyncEngine._send_group(ops, group[half:], cs, out)
 
     def _back_off(self, items: Sequence[OutboxRow], error: str) -> None:
         now = self.clock()

@@ -68,8 +68,11 @@ BEGIN
 END $$;
 
 CREATE OR REPLACE FUNCTION rd_decided_status(p_outcome text, p_needs boolean) RETURNS text
-LANGUAGE sql IMMUTABLE SET search_path = public, pg_temp AS $$
-  -- The case's status once a decision on it is accepted.
+LANGUAGE sql IMMUTABLE AS $$
+  -- The case's status once a decision on it is accepted. No SET search_path, unlike every
+  -- other function here, so that the planner inlines it: with one it was a function call
+  -- per case in rd_submit_decisions' UPDATE (~3.5 us each, against ~0.3 inlined). It reads
+  -- no table and names no function; its callers (definer functions) pin search_path.
   SELECT CASE WHEN p_needs THEN 'confirming'
               ELSE CASE p_outcome WHEN 'approve' THEN 'approved'
                                   WHEN 'reject' THEN 'rejected'
@@ -160,6 +163,10 @@ DECLARE
   v_seq bigint;
   v_k integer;
   v_state text;
+  v_plain boolean;  -- every check passes for every decision, found set-based (see below)
+  v_priv boolean;
+  v_mine text[];
+  v_actor text;
 BEGIN
   IF v_n IS NULL OR v_n > 1000
      OR ARRAY[cardinality(p_cases), cardinality(p_rounds), cardinality(p_outcomes),
@@ -194,32 +201,100 @@ BEGIN
     END LOOP;
     RETURN v_states;
   END IF;
-  -- Each decision's shape; then its case, locked and checked by rd_case as
-  -- rd_submit_decision does, the cases in one order (by id) so that two batches never
-  -- wait for each other's.
-  PERFORM rd_decision_reasons(u.o, u.rs) FROM unnest(p_outcomes, p_reasons) AS u(o, rs);
-  PERFORM rd_case(u.c, true) FROM (SELECT x.c FROM unnest(p_cases) AS x(c) ORDER BY x.c) u;
-  -- A decision already stored: its stored state, or id_reused.
-  v_stored := array_fill(NULL::text, ARRAY[v_n]);
-  FOR v_k, v_state IN
-    SELECT x.k, rd_decision_resent(l.d, p_cases[x.k], p_rounds[x.k], p_outcomes[x.k],
-                                   p_reasons[x.k]::jsonb, p_comments[x.k], p_reviewers[x.k],
-                                   p_tokens[x.k])
-      FROM generate_series(1, v_n) AS x(k)
-      JOIN LATERAL (SELECT d FROM decisions d WHERE d.id = p_ids[x.k]) l ON true
-  LOOP
-    v_stored[v_k] := v_state;
-  END LOOP;
-  -- A new one: who acts, the published rules, four-eyes (rd_decision_checks), against its
-  -- case as locked (nothing has been written yet).
-  SELECT array_agg(CASE WHEN u.s IS NULL THEN
-           rd_decision_checks(c, u.rv, u.o, u.rs::jsonb, u.cm, u.nc) END ORDER BY u.k)
-    INTO v_needs
-    FROM unnest(p_cases, p_reviewers, p_outcomes, p_reasons, p_comments,
-                p_needs_confirmation, v_stored) WITH ORDINALITY AS u(id, rv, o, rs, cm, nc, s, k)
-    JOIN cases c ON c.id = u.id;
-  IF array_position(v_stored, NULL) IS NULL THEN
-    RETURN v_stored;  -- every one of them was stored already
+  -- The usual batch (new decisions, well formed, on cases in reach, by a person who may
+  -- decide them) is checked by a few set-based statements that refuse nothing: v_plain
+  -- says whether every decision passes what rd_decision_reasons, rd_case,
+  -- rd_decision_resent and rd_check_user would check, each for itself. When one does not,
+  -- the per-decision checks below run instead and say which refusal it is. The cases are
+  -- locked either way in one order (by id), so that two batches never wait for each
+  -- other's; nothing is written before every check has passed.
+  -- Shape: an outcome one of the three, reasons a JSON object (a text that is not JSON
+  -- only ends the plain path; rd_decision_reasons words the refusal).
+  v_plain := NOT EXISTS (SELECT 1 FROM unnest(p_outcomes) AS u(o)
+                          WHERE u.o IS NULL OR u.o NOT IN ('approve', 'reject', 'return'));
+  IF v_plain THEN
+    BEGIN
+      v_plain := NOT EXISTS (SELECT 1 FROM unnest(p_reasons::jsonb[]) AS u(rs)
+                              WHERE jsonb_typeof(u.rs) IS DISTINCT FROM 'object');
+    EXCEPTION WHEN others THEN
+      v_plain := false;
+    END;
+  END IF;
+  -- The cases, locked: every one found and in a district of the calling login.
+  IF v_plain THEN
+    v_priv := rd_privileged();
+    v_mine := CASE WHEN v_priv THEN NULL ELSE rd_my_districts() END;
+    SELECT count(*) = v_n AND coalesce(bool_and(v_priv OR l.district_code = ANY (v_mine)), false)
+      INTO v_plain
+      FROM (SELECT c.id, c.district_code FROM cases c WHERE c.id = ANY (p_cases)
+             ORDER BY c.id FOR UPDATE) l;
+  END IF;
+  -- None stored already (a resend takes the per-decision path: its stored state or
+  -- id_reused).
+  IF v_plain THEN
+    v_plain := NOT EXISTS (SELECT 1 FROM decisions d WHERE d.id = ANY (p_ids));
+  END IF;
+  -- Who acts (rd_check_user's checks, once per person and district): the person this
+  -- connection proved, known, not disabled, not paused, a reviewer or supervisor, of the
+  -- case's district.
+  IF v_plain THEN
+    v_actor := CASE WHEN v_priv THEN NULL ELSE rd_actor() END;
+    v_plain := NOT EXISTS (
+      SELECT 1
+        FROM (SELECT DISTINCT u.rv, c.district_code AS dc
+                FROM unnest(p_reviewers, p_cases) AS u(rv, id) JOIN cases c ON c.id = u.id) x
+       WHERE NOT coalesce((v_priv OR x.rv = v_actor)
+               AND EXISTS (SELECT 1 FROM users us
+                            WHERE us.id = x.rv AND NOT us.disabled AND us.paused_at IS NULL
+                              AND us.role IN ('reviewer', 'supervisor'))
+               AND EXISTS (SELECT 1 FROM user_districts ud
+                            WHERE ud.user_id = x.rv AND ud.district_code = x.dc), false));
+  END IF;
+  IF v_plain THEN
+    v_stored := array_fill(NULL::text, ARRAY[v_n]);
+    -- The published rules (rd_check_decision, which refuses) and four-eyes, as
+    -- rd_decision_checks has them; the workstation's p_needs_confirmation while nothing is
+    -- published.
+    IF EXISTS (SELECT 1 FROM settings s WHERE s.key = 'rules.limits') THEN
+      SELECT array_agg(CASE WHEN r.rules IS NULL THEN coalesce(u.nc, false)
+                            ELSE coalesce((r.rules -> 'four_eyes' -> c.kind) ? u.o, false) END
+                       ORDER BY u.k)
+        INTO v_needs
+        FROM unnest(p_cases, p_outcomes, p_reasons, p_comments, p_needs_confirmation)
+             WITH ORDINALITY AS u(id, o, rs, cm, nc, k)
+        JOIN cases c ON c.id = u.id
+        CROSS JOIN LATERAL (SELECT rd_check_decision(c, u.o, u.rs::jsonb, u.cm) AS rules) r;
+    ELSE
+      SELECT array_agg(coalesce(u.nc, false) ORDER BY u.k) INTO v_needs
+        FROM unnest(p_needs_confirmation) WITH ORDINALITY AS u(nc, k);
+    END IF;
+  ELSE
+    -- Each decision's shape; then its case, locked and checked by rd_case as
+    -- rd_submit_decision does, by id.
+    PERFORM rd_decision_reasons(u.o, u.rs) FROM unnest(p_outcomes, p_reasons) AS u(o, rs);
+    PERFORM rd_case(u.c, true) FROM (SELECT x.c FROM unnest(p_cases) AS x(c) ORDER BY x.c) u;
+    -- A decision already stored: its stored state, or id_reused.
+    v_stored := array_fill(NULL::text, ARRAY[v_n]);
+    FOR v_k, v_state IN
+      SELECT x.k, rd_decision_resent(l.d, p_cases[x.k], p_rounds[x.k], p_outcomes[x.k],
+                                     p_reasons[x.k]::jsonb, p_comments[x.k], p_reviewers[x.k],
+                                     p_tokens[x.k])
+        FROM generate_series(1, v_n) AS x(k)
+        JOIN LATERAL (SELECT d FROM decisions d WHERE d.id = p_ids[x.k]) l ON true
+    LOOP
+      v_stored[v_k] := v_state;
+    END LOOP;
+    -- A new one: who acts, the published rules, four-eyes (rd_decision_checks), against its
+    -- case as locked (nothing has been written yet).
+    SELECT array_agg(CASE WHEN u.s IS NULL THEN
+             rd_decision_checks(c, u.rv, u.o, u.rs::jsonb, u.cm, u.nc) END ORDER BY u.k)
+      INTO v_needs
+      FROM unnest(p_cases, p_reviewers, p_outcomes, p_reasons, p_comments,
+                  p_needs_confirmation, v_stored) WITH ORDINALITY AS u(id, rv, o, rs, cm, nc, s, k)
+      JOIN cases c ON c.id = u.id;
+    IF array_position(v_stored, NULL) IS NULL THEN
+      RETURN v_stored;  -- every one of them was stored already
+    END IF;
   END IF;
   v_now := clock_timestamp();
   -- The change number once every check has passed; its row stays locked until commit.

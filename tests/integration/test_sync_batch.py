@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from reviewdb.arbiter import ArbiterRefusal, DecisionRecord
 from reviewdb.central import committed_change_value, ops_for
 from reviewdb.central_pg import create_login, drop_login, install, uninstall
 from reviewdb.engine import Store
-from reviewdb.models import Case, Claim, Decision, OutboxItem, StationToken
+from reviewdb.models import Case, Claim, Decision, OutboxItem, StationToken, User, UserDistrict
 from tests.factories import DISTRICTS, bulk_cases
 from tests.identity_helpers import mint_token
 from tests.integration.sync_workers import stamp_all
@@ -397,3 +398,172 @@ def test_the_batch_function_refuses_arrays_of_different_lengths(desk: Desk) -> N
                 )
             )
         assert "one element of each array apiece" in str(refused.value)
+
+
+# -- the set-based checks of rd_submit_decisions (issue 16) ------------------------------
+#
+# A batch whose decisions all pass is checked by a few set-based statements; any decision
+# that would be refused sends the call through the per-decision checks, which word the
+# refusal. Either way the call must be refused with the code the refused decision gets
+# alone, and nothing of it may stay.
+
+
+def _spoil(desk: Desk, how: str, rec: DecisionRecord) -> DecisionRecord:
+    """``rec`` made into one the arbiter refuses (or, for the central state, the store made
+    into one that refuses it)."""
+    if how == "outcome":
+        return dataclasses.replace(rec, outcome="maybe")
+    if how == "no_case":
+        return dataclasses.replace(rec, case_id=str(uuid.uuid4()))
+    if how == "reasons_shape":
+        return dataclasses.replace(rec, reasons={"codes": "PHOTO", "missing": []})
+    if how == "rules":
+        return dataclasses.replace(
+            rec, outcome="reject", reasons={**rec.reasons, "codes": [UNKNOWN_CODE]}
+        )
+    if how == "id_reused":
+        sent = desk.decide("ra")
+        assert desk.call(lambda ops: ops.submit_decision(sent)) == "accepted"
+        return dataclasses.replace(sent, comment="another body, the same id")
+    with desk.central.write() as s:
+        if how == "not_in_district":
+            other = s.scalar(select(Case.id).where(Case.district_code != A).limit(1))
+            return dataclasses.replace(rec, case_id=other)
+        if how == "paused":
+            values: dict[str, Any] = {"paused_at": dt.datetime.now(dt.UTC)}
+        elif how == "disabled":
+            values = {"disabled": True}
+        elif how == "role":
+            values = {"role": "admin"}
+        else:
+            assert how == "district"
+            s.execute(delete(UserDistrict).where(UserDistrict.user_id == rec.reviewer_id))
+            return rec
+        s.execute(update(User).where(User.id == rec.reviewer_id).values(**values))
+    return rec
+
+
+REFUSALS = [
+    "outcome",
+    "no_case",
+    "reasons_shape",
+    "rules",
+    "id_reused",
+    "not_in_district",
+    "paused",
+    "disabled",
+    "district",
+    "role",
+]
+
+
+@pytest.mark.parametrize("how", REFUSALS)
+def test_a_refused_decision_refuses_the_batch_with_its_own_code(desk: Desk, how: str) -> None:
+    if how in ("not_in_district", "role", "disabled", "district") and not desk.proves_people:
+        pytest.skip("a central SQLite file checks who acts no further (trusted office)")
+    good = [desk.decide("ra") for _ in range(3)]
+    bad = _spoil(desk, how, desk.decide("ra"))
+    with desk.central.read() as s:
+        counter = committed_change_value(s)
+    with pytest.raises(ArbiterRefusal) as alone:
+        desk.call(lambda ops: ops.submit_decision(bad))
+    for batch in ([*good[:2], bad, good[2]], [bad, *good]):
+        with pytest.raises(ArbiterRefusal) as refused:
+            desk.call(lambda ops, batch=batch: ops.submit_decisions(batch))
+        assert (refused.value.code, str(refused.value)) == (alone.value.code, str(alone.value))
+    with desk.central.read() as s:
+        assert committed_change_value(s) == counter  # nothing of any call stayed
+        assert all(s.get(Decision, r.decision_id) is None for r in good)
+
+
+def test_a_batch_that_passes_every_check_gets_what_each_gets_alone(desk: Desk) -> None:
+    """The set-based path's answers: accepted, a stale token's conflict, a case decided
+    meanwhile (a conflict), with every claim released and every row numbered once."""
+    recs = [desk.decide("ra") for _ in range(4)]
+    stale = dataclasses.replace(recs[1], claim_token=recs[1].claim_token - 1)
+    decided = desk.decide("ra")
+    other = dataclasses.replace(decided, decision_id=str(uuid.uuid4()))
+    assert desk.call(lambda ops: ops.submit_decision(decided)) == "accepted"
+    batch = [recs[0], stale, recs[2], other, recs[3]]
+    assert desk.call(lambda ops: ops.submit_decisions(batch)) == [
+        "accepted",
+        "conflict",
+        "accepted",
+        "conflict",
+        "accepted",
+    ]
+    there = desk.central_decisions()
+    with desk.central.read() as s:
+        for rec in (recs[0], recs[2], recs[3]):
+            case = s.get(Case, rec.case_id)
+            claim = s.get(Claim, rec.case_id)
+            assert case is not None and case.status == "approved"
+            assert claim is not None and claim.owner_id is None
+            assert case.change_seq == claim.change_seq == there[rec.decision_id][5]
+        # The stale one left its case pending and its lease with the holder of the token.
+        case = s.get(Case, stale.case_id)
+        claim = s.get(Claim, stale.case_id)
+        assert case is not None and case.status == "pending"
+        assert claim is not None and claim.owner_id == desk.users["ra"]
+        assert there[stale.decision_id][2:4] == ("conflict", False)
+    if desk.proves_people:
+        assert len({there[r.decision_id][5] for r in batch}) == 1  # one call, one number
+
+
+def test_refused_items_in_a_large_batch_are_found_by_halves(desk: Desk) -> None:
+    """Two refused decisions among nine: the engine halves the refused call until each
+    refused one stands alone; only those two are quarantined, with today's message."""
+    recs = [desk.decide("ra") for _ in range(9)]
+    poisons = [
+        desk.decide("ra", codes=[UNKNOWN_CODE], comment="不符合"),
+        desk.decide("ra", codes=[UNKNOWN_CODE], comment="不符合"),
+    ]
+    # Queued among the others (the outbox keeps its order by creation).
+    with desk.local.write() as s:
+        items = {o.ref_id: o for o in s.scalars(select(OutboxItem))}
+        order = [*recs[:2], poisons[0], *recs[2:7], poisons[1], *recs[7:]]
+        base = min(o.created_at for o in items.values())
+        for i, rec in enumerate(order):
+            items[rec.decision_id].created_at = base + dt.timedelta(milliseconds=i)
+    pushed = desk.sync.push()
+    assert (pushed.sent, pushed.conflicts, pushed.quarantined) == (9, 0, 2)
+    there = desk.central_decisions()
+    assert set(there) == {r.decision_id for r in recs}
+    outbox = desk.outbox()
+    for poison in poisons:
+        item = outbox[poison.decision_id]
+        assert item.quarantined and item.last_error is not None
+        assert "is not a reason of the guardianship library" in item.last_error
+    assert set(desk.local_states()[r.decision_id] for r in recs) == {"accepted"}
+
+
+def test_the_batch_stores_every_text_and_time_as_sent(desk: Desk) -> None:
+    """The batch's arrays travel as JSON (central_pg._SUBMIT_DECISIONS): quotes, backslashes,
+    line breaks, CJK and astral characters, NULLs and microseconds arrive unchanged."""
+    odd = 'a "quoted" \\ back\\slash,\n{braces} 第1号 😀 \t end'
+    recs = [
+        dataclasses.replace(desk.decide("ra"), comment=odd),
+        desk.decide("ra"),
+        dataclasses.replace(desk.decide("ra"), comment="NULL"),
+    ]
+    recs[1] = dataclasses.replace(
+        recs[1],
+        reasons={**recs[1].reasons, "note_to_parent": odd},
+        device_time=dt.datetime(2026, 3, 4, 5, 6, 7, 123456, tzinfo=dt.UTC),
+    )
+    assert desk.call(lambda ops: ops.submit_decisions(recs)) == ["accepted"] * 3
+    with desk.central.read() as s:
+        for rec in recs:
+            stored = s.get(Decision, rec.decision_id)
+            assert stored is not None
+            assert (stored.comment, stored.reasons, stored.device_time) == (
+                rec.comment,
+                rec.reasons,
+                rec.device_time,
+            )
+            raw = s.scalar(
+                text("SELECT reasons FROM decisions WHERE id = :i"), {"i": rec.decision_id}
+            )
+            assert raw == json.dumps(
+                rec.reasons, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+            )

@@ -818,14 +818,31 @@ class CaseView(QWidget):
                 self._release(loaded.detail.case_id)
             return
         self._claim_attempted = loaded.claim is not None or loaded.claim_error is not None
-        self._apply_loaded(loaded, full=True)
-        self.case_loaded.emit(loaded.detail.case_id)
+        self._apply_loaded(loaded, full=True, facts=False)
+        # The facts on the next turn of the event loop: a pane built fresh (the first case,
+        # another kind) is ~16 ms of the GUI thread on its own, and with the header, the
+        # panel and the pictures in the same turn it made the longest stall of a session
+        # on a slow PC (docs/performance.md). case_loaded follows the facts.
+        QTimer.singleShot(0, lambda: self._facts_then_loaded(generation, loaded.detail.case_id))
         # Focus came into the case view while it loaded (after the load had decided not
         # to claim): turn to it now.
         self._on_focus_changed(None, None)
 
-    def _apply_loaded(self, loaded: LoadedCase, *, full: bool) -> None:
-        """Show ``loaded``; ``full=False`` after a claim: header and panel only."""
+    def _facts_then_loaded(self, generation: int, case_id: str) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation.current:
+            return
+        loaded = self._loaded
+        if loaded is None or loaded.detail.case_id != case_id:
+            return
+        detail = loaded.detail
+        index = self.round_combo.currentIndex()
+        rnd = detail.rounds[index] if 0 <= index < len(detail.rounds) else detail.current
+        self._show_facts(detail, rnd, current=rnd.round_no == detail.round)
+        self.case_loaded.emit(case_id)
+
+    def _apply_loaded(self, loaded: LoadedCase, *, full: bool, facts: bool = True) -> None:
+        """Show ``loaded``; ``full=False`` after a claim: header and panel only.
+        ``facts=False``: everything but the facts pane (the caller shows it next)."""
         self._loaded = loaded
         detail = loaded.detail
         was_held = self._claim_held
@@ -841,7 +858,7 @@ class CaseView(QWidget):
         status = self._status_text(loaded)
         self._show_header(detail, status)
         if full:
-            self._show_rest(loaded)
+            self._show_rest(loaded, facts=facts)
         self.panel.set_case(
             PanelContext(
                 detail=detail,
@@ -934,7 +951,7 @@ class CaseView(QWidget):
         elif loaded is not None and not self._claim_attempted:
             self.claim_case()
 
-    def _show_rest(self, loaded: LoadedCase) -> None:
+    def _show_rest(self, loaded: LoadedCase, *, facts: bool = True) -> None:
         detail = loaded.detail
         self.round_combo.blockSignals(True)
         self.round_combo.clear()
@@ -950,7 +967,10 @@ class CaseView(QWidget):
         self.round_combo.setCurrentIndex(self.round_combo.count() - 1)
         self.round_combo.setEnabled(len(detail.rounds) > 1)
         self.round_combo.blockSignals(False)
-        self._show_round(detail, detail.current, current=True)
+        if facts:
+            self._show_round(detail, detail.current, current=True)
+        else:
+            self.attachments.set_attachments(detail.current.attachments)
         self.history_view.set_entries(loaded.history)
         if self._detached is not None:
             self._detached.set_case_title(detail.case_no)

@@ -154,6 +154,26 @@ def test_opening_shows_facts_with_findings_beside_them(
     assert {"CERT_AFTER_CUTOFF", "PERMIT_EXPIRED"} <= labels
 
 
+def test_a_fresh_facts_pane_is_built_on_the_turn_after_header_and_panel(
+    qtbot: QtBot, view: CaseView, problem_case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a slow PC the first case's facts (built fresh), header, panel and pictures in one
+    turn of the event loop were the session's longest stall: the facts come one turn
+    later, and case_loaded after them."""
+    at_panel: list[list[str]] = []
+    at_loaded: list[list[str]] = []
+    set_case = view.panel.set_case
+    monkeypatch.setattr(
+        view.panel,
+        "set_case",
+        lambda context: (at_panel.append(view.facts.group_titles()), set_case(context)),
+    )
+    view.case_loaded.connect(lambda _id: at_loaded.append(view.facts.group_titles()))
+    open_case(qtbot, view, problem_case)
+    assert at_panel and at_panel[0] == []  # the panel was set while the facts were not
+    assert at_loaded and at_loaded[0][:2] == ["申请", "学生"]
+
+
 def test_unmatched_findings_go_to_other_findings(qtbot: QtBot) -> None:
     facts = FactsView()
     qtbot.addWidget(facts)

@@ -561,25 +561,22 @@ def submit_decision(
         fenced = conn.execute(
             _FENCE_STAMPED, {**fence, "p_seq": seq, "p_round": rec.round_no}
         ).first()
-        if fenced is None:
-            refuse_paused(session, rec.reviewer_id)
-        accepted = (
-            fenced is not None
-            and rec.round_no == current_round
-            and status == "pending"
-            and not fenced.decided
-        )
     else:
         fenced = conn.execute(_FENCE, fence).first()
-        if fenced is None:
-            refuse_paused(session, rec.reviewer_id)
-        accepted = (
-            fenced is not None
-            and rec.round_no == current_round
-            and status == "pending"
-            and conn.execute(_EFFECTIVE, {"p_case": rec.case_id, "p_round": rec.round_no}).first()
-            is None
+    if fenced is None:
+        refuse_paused(session, rec.reviewer_id)
+    accepted = (
+        fenced is not None
+        and rec.round_no == current_round
+        and status == "pending"
+        and not (
+            fenced.decided
+            if sqlite_writer
+            else conn.execute(_EFFECTIVE, {"p_case": rec.case_id, "p_round": rec.round_no}).first()
+            is not None
         )
+    )
+    if not sqlite_writer:
         # The change counter once the outcome is decided; its row stays locked until
         # commit.
         seq = changes.next_value(session)

@@ -764,10 +764,9 @@ class _QueueDisplay(QStandardItemModel):
                 self._later.start(self.FILL_WAIT_MS)
 
     def _fill(self, row: int, r: QueueRow, words: _Wordings, *, fresh: bool = True) -> str:
-        """Set ``row``'s cells from ``r``: the texts; the case id in column 0 (QueueView
-        reads the current row's there); severity and count in 发现 (its delegate reads
-        them); the alignment and tooltips QueueModel gives. ``fresh``: the cells are empty.
-        Returns the waiting time shown.
+        """Set ``row``'s cells from ``r``: the texts, and the alignment and tooltips
+        QueueModel gives (the case id, severity and count stay in QueueModel's rows).
+        ``fresh``: the cells are empty. Returns the waiting time shown.
 
         Each call crosses into C++ (an index costs as much as a setData): as few as will
         do, a page has 900 cells.
